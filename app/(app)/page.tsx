@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { HealthBadge } from "@/components/health-badge";
+import { myAccounts, myOpenTasks } from "@/lib/dal/portfolio";
+import { requireContext } from "@/lib/dal/session";
+import { formatDate, isOverdue } from "@/lib/format";
+
+export const metadata: Metadata = { title: "My portfolio" };
+
+export default async function PortfolioPage() {
+  const ctx = await requireContext();
+  const [accounts, tasks] = await Promise.all([myAccounts(ctx), myOpenTasks(ctx)]);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">My portfolio</h1>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section aria-labelledby="my-accounts" className="rounded-lg border border-slate-200 bg-white lg:col-span-2">
+          <h2 id="my-accounts" className="border-b border-slate-200 px-4 py-3 font-semibold">
+            My accounts <span className="text-sm font-normal text-slate-500">({accounts.length})</span>
+          </h2>
+          {accounts.length === 0 ? (
+            <p className="px-4 py-6 text-sm text-slate-600">
+              You are not assigned to any account. <Link className="text-brand-600 underline" href="/accounts">Browse accounts</Link>.
+            </p>
+          ) : (
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+                <tr>
+                  <th className="px-4 py-2">Account</th>
+                  <th className="px-4 py-2">Type</th>
+                  <th className="px-4 py-2">My role</th>
+                  <th className="px-4 py-2">Health</th>
+                  <th className="px-4 py-2">Journey stage</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {accounts.map((a) => (
+                  <tr key={a.id}>
+                    <td className="px-4 py-2">
+                      <Link href={`/accounts/${a.id}`} className="font-medium text-brand-700 hover:underline">
+                        {a.name}
+                      </Link>
+                    </td>
+                    <td className="px-4 py-2 text-slate-600">{a.typeName}</td>
+                    <td className="px-4 py-2 text-slate-600">{a.roles.join(", ")}</td>
+                    <td className="px-4 py-2">
+                      <HealthBadge band={a.healthBand} score={a.healthScore} />
+                    </td>
+                    <td className="px-4 py-2 text-slate-600">{a.journeyStage ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section aria-labelledby="my-tasks" className="rounded-lg border border-slate-200 bg-white">
+          <h2 id="my-tasks" className="border-b border-slate-200 px-4 py-3 font-semibold">
+            My open tasks <span className="text-sm font-normal text-slate-500">({tasks.length})</span>
+          </h2>
+          {tasks.length === 0 ? (
+            <p className="px-4 py-6 text-sm text-slate-600">No open tasks.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {tasks.map((t) => (
+                <li key={t.id} className="px-4 py-2">
+                  <p className="text-sm font-medium">{t.title}</p>
+                  <p className="text-xs text-slate-600">
+                    <Link href={`/accounts/${t.accountId}`} className="text-brand-700 hover:underline">
+                      {t.accountName}
+                    </Link>{" "}
+                    · <span className={isOverdue(t.dueDate) ? "font-medium text-red-700" : undefined}>{t.dueDate ? `due ${formatDate(t.dueDate)}` : "no due date"}</span> ·{" "}
+                    <span className="capitalize">{t.priority}</span>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

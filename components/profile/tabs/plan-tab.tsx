@@ -1,0 +1,162 @@
+import Link from "next/link";
+import { DueDate, PriorityBadge, StatusBadge } from "@/components/widgets/activity/task-bits";
+import { ProgressBar } from "@/components/widgets/activity/progress-bar";
+import { EmptyState } from "@/components/widgets/widget-card";
+import { PRIORITY_ORDER, planOf, type TaskPriority, type TaskView } from "@/lib/dal/activity";
+import { formatDate } from "@/lib/format";
+import { profileHref } from "@/lib/profile/query";
+import type { TabProps } from "./types";
+
+const PRIORITY_HEADINGS: Record<TaskPriority, string> = { urgent: "Urgent", high: "High priority", medium: "Medium priority", low: "Low priority" };
+
+const isOpen = (t: TaskView) => t.status === "open" || t.status === "in_progress";
+
+/**
+ * Tasks by priority and due date (open ones; done and cancelled ones with `?done=1`) next to the
+ * success plans with their objectives, progress, due dates and tasks.
+ */
+export async function PlanTab({ ctx, account, query }: TabProps) {
+  const showDone = query.raw.done === "1";
+  const plan = await planOf(ctx, account, { includeDone: showDone });
+  const now = new Date();
+  const open = plan.tasks.filter(isOpen);
+  const closed = plan.tasks.filter((t) => !isOpen(t));
+  const groups = PRIORITY_ORDER.map((priority) => ({ priority, tasks: open.filter((t) => t.priority === priority) })).filter((g) => g.tasks.length);
+  const toggleHref = profileHref(account.id, query.raw, { done: showDone ? undefined : "1" });
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
+      <section aria-labelledby="plan-tasks-heading" className="self-start rounded-lg border border-slate-200 bg-white">
+        <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3">
+          <div>
+            <h2 id="plan-tasks-heading" className="text-base font-semibold text-slate-900">
+              Tasks
+            </h2>
+            <p className="text-xs text-slate-600">
+              {plan.openCount} open · {plan.doneCount} done or cancelled
+            </p>
+          </div>
+          <Link href={toggleHref} className="text-sm text-brand-700 underline underline-offset-2">
+            {showDone ? "Hide done tasks" : `Show done tasks (${plan.doneCount})`}
+          </Link>
+        </div>
+        {plan.tasks.length === 0 ? (
+          <div className="px-4 py-6">
+            <EmptyState>{plan.doneCount && !showDone ? "No open tasks. Every task is done." : "No tasks yet."}</EmptyState>
+          </div>
+        ) : (
+          <table className="w-full text-sm">
+            <caption className="sr-only">Tasks of {account.name}, open first, by priority and due date</caption>
+            <thead className="bg-slate-50 text-left text-xs text-slate-600">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Task</th>
+                <th scope="col" className="px-2 py-2 font-medium">Due</th>
+                <th scope="col" className="px-2 py-2 font-medium">Status</th>
+                <th scope="col" className="px-2 py-2 font-medium">Assignee</th>
+                <th scope="col" className="px-4 py-2 font-medium">Objective</th>
+              </tr>
+            </thead>
+            {groups.map((group) => (
+              <TaskGroup key={group.priority} heading={PRIORITY_HEADINGS[group.priority]} tasks={group.tasks} now={now} />
+            ))}
+            {closed.length ? <TaskGroup heading="Done and cancelled" tasks={closed} now={now} /> : null}
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="plan-plans-heading" className="space-y-4">
+        <h2 id="plan-plans-heading" className="text-base font-semibold text-slate-900">
+          Success plans
+        </h2>
+        {plan.plans.length === 0 ? (
+          <div className="rounded-lg border border-slate-200 bg-white p-4">
+            <EmptyState>No success plans yet.</EmptyState>
+          </div>
+        ) : (
+          plan.plans.map((p) => (
+            <article key={p.id} aria-labelledby={`plan-${p.id}`} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="plan">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 id={`plan-${p.id}`} className="text-sm font-semibold text-slate-900">
+                  {p.name}
+                </h3>
+                <span className="text-xs text-slate-600">
+                  <span className="capitalize">{p.status}</span>
+                  {p.dueDate ? ` · due ${formatDate(p.dueDate)}` : ""}
+                </span>
+              </div>
+              <p className="mt-1 text-xs text-slate-600">Progress: average of its objectives</p>
+              <ProgressBar value={p.progress} label={`${p.name}: average objective progress`} />
+              {p.objectives.length === 0 ? (
+                <p className="mt-3 text-sm text-slate-600">No objectives yet.</p>
+              ) : (
+                <ul className="mt-3 space-y-3">
+                  {p.objectives.map((o) => {
+                    const objectiveTasks = plan.tasksByObjective[o.id] ?? [];
+                    return (
+                      <li key={o.id} className="rounded-md border border-slate-100 p-3">
+                        <div className="flex flex-wrap items-baseline justify-between gap-2">
+                          <h4 className="text-sm font-medium text-slate-900">{o.title}</h4>
+                          <span className="text-xs text-slate-600">
+                            {o.completedAt ? `Completed ${formatDate(o.completedAt)}` : <DueDate dueDate={o.dueDate} now={now} />}
+                          </span>
+                        </div>
+                        {o.description ? <p className="mt-0.5 text-xs text-slate-600">{o.description}</p> : null}
+                        <div className="mt-1">
+                          <ProgressBar value={o.progress} label={`Objective ${o.title}`} size="sm" />
+                        </div>
+                        <p className="mt-1 text-xs text-slate-600">
+                          {o.tasksDone} of {o.tasksTotal} task{o.tasksTotal === 1 ? "" : "s"} done
+                        </p>
+                        {objectiveTasks.length ? (
+                          <ul className="mt-1 space-y-0.5 text-xs">
+                            {objectiveTasks.map((t) => (
+                              <li key={t.id} className="flex items-center justify-between gap-2">
+                                <span className={isOpen(t) ? "text-slate-800" : "text-slate-600 line-through"}>{t.title}</span>
+                                <StatusBadge status={t.status} />
+                              </li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </article>
+          ))
+        )}
+      </section>
+    </div>
+  );
+}
+
+function TaskGroup({ heading, tasks, now }: { heading: string; tasks: TaskView[]; now: Date }) {
+  return (
+    <tbody className="divide-y divide-slate-100 border-t border-slate-100">
+      <tr>
+        <th scope="colgroup" colSpan={5} className="bg-slate-50/60 px-4 py-1.5 text-left text-xs font-semibold text-slate-700">
+          {heading} <span className="font-normal text-slate-600">({tasks.length})</span>
+        </th>
+      </tr>
+      {tasks.map((t) => (
+        <tr key={t.id} data-testid="plan-task">
+          <td className="px-4 py-2 align-top">
+            <div className="flex items-start gap-2">
+              <span className={isOpen(t) ? "font-medium text-slate-900" : "text-slate-600 line-through"}>{t.title}</span>
+              <PriorityBadge priority={t.priority} />
+            </div>
+            {t.description ? <p className="mt-0.5 text-xs text-slate-600">{t.description}</p> : null}
+          </td>
+          <td className="px-2 py-2 align-top text-xs whitespace-nowrap text-slate-700">
+            <DueDate dueDate={t.dueDate} open={isOpen(t)} now={now} />
+          </td>
+          <td className="px-2 py-2 align-top">
+            <StatusBadge status={t.status} />
+          </td>
+          <td className="px-2 py-2 align-top text-xs text-slate-700">{t.assigneeName ?? "Unassigned"}</td>
+          <td className="px-4 py-2 align-top text-xs text-slate-700">{t.objectiveTitle ?? "—"}</td>
+        </tr>
+      ))}
+    </tbody>
+  );
+}

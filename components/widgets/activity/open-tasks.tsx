@@ -1,0 +1,60 @@
+import Link from "next/link";
+import { z } from "zod";
+import { openTasks } from "@/lib/dal/activity";
+import { profileHref } from "@/lib/profile/query";
+import type { WidgetProps } from "../types";
+import { EmptyState, WidgetCard } from "../widget-card";
+import { DueDate, PriorityBadge, StatusBadge } from "./task-bits";
+
+export const openTasksSettings = z.object({
+  title: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+});
+
+/** Sidebar: the account's open and in-progress tasks, soonest due first, overdue ones marked. */
+export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof openTasksSettings>>) {
+  const { tasks, total } = await openTasks(ctx, account, settings.limit);
+  const planHref = profileHref(account.id, {}, { tab: "plan" });
+  const title = settings.title ?? "Open tasks";
+  return (
+    <WidgetCard
+      title={title}
+      id="open-tasks"
+      action={
+        <Link href={planHref} className="text-xs text-brand-700 underline-offset-2 hover:underline">
+          Plan
+        </Link>
+      }
+    >
+      {tasks.length === 0 ? (
+        <EmptyState>No open tasks.</EmptyState>
+      ) : (
+        <>
+          <ul className="divide-y divide-slate-100" aria-label={`${total} open tasks`}>
+            {tasks.map((task) => (
+              <li key={task.id} className="py-2 text-sm" data-testid="open-task">
+                <div className="flex items-start justify-between gap-2">
+                  <span className="font-medium text-slate-900">{task.title}</span>
+                  <PriorityBadge priority={task.priority} />
+                </div>
+                <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
+                  <DueDate dueDate={task.dueDate} />
+                  <span aria-hidden="true">·</span>
+                  <span>{task.assigneeName ?? "Unassigned"}</span>
+                  {task.status === "in_progress" ? <StatusBadge status={task.status} /> : null}
+                </p>
+              </li>
+            ))}
+          </ul>
+          {total > tasks.length ? (
+            <p className="mt-2 text-xs">
+              <Link href={planHref} className="text-brand-700 underline underline-offset-2">
+                {total - tasks.length} more on the Plan tab
+              </Link>
+            </p>
+          ) : null}
+        </>
+      )}
+    </WidgetCard>
+  );
+}

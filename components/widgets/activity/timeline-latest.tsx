@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { z } from "zod";
+import { latestTimeline } from "@/lib/dal/timeline";
+import { profileHref } from "@/lib/profile/query";
+import type { WidgetProps } from "../types";
+import { EmptyState, WidgetCard } from "../widget-card";
+import { TimelineItem } from "./timeline-entry";
+
+export const timelineLatestSettings = z.object({
+  title: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(20).default(8),
+});
+
+/** Sidebar: the newest entries of the account's timeline, with a link to the whole stream. */
+export async function TimelineLatestWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof timelineLatestSettings>>) {
+  const entries = await latestTimeline(ctx, account, settings.limit);
+  const now = new Date();
+  const href = profileHref(account.id, {}, { tab: "timeline" });
+  return (
+    <WidgetCard
+      title={settings.title ?? "Timeline"}
+      id="timeline-latest"
+      action={
+        <Link href={href} className="text-xs text-brand-700 underline-offset-2 hover:underline">
+          View timeline
+        </Link>
+      }
+    >
+      {entries.length === 0 ? (
+        <EmptyState>Nothing has happened on this account yet.</EmptyState>
+      ) : (
+        <ol className="divide-y divide-slate-100" aria-label="Latest timeline entries">
+          {entries.map((entry) => (
+            <TimelineItem key={entry.id} entry={entry} now={now} compact />
+          ))}
+        </ol>
+      )}
+    </WidgetCard>
+  );
+}

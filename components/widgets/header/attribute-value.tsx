@@ -1,0 +1,43 @@
+import { formatAttribute } from "@/lib/format";
+
+function httpUrl(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An attribute value formatted by its data type; URLs become links that open in a new tab. */
+export function AttributeValue({ dataType, value }: { dataType: string; value: unknown }) {
+  if (dataType === "url") {
+    const href = httpUrl(value);
+    if (href) {
+      return (
+        <a href={href} target="_blank" rel="noopener noreferrer" className="break-all text-brand-700 underline">
+          {String(value)}
+        </a>
+      );
+    }
+  }
+  const text = Array.isArray(value) ? value.map(String).join(", ") : formatAttribute(dataType, value);
+  return <>{text}</>;
+}
+
+export function RolledUpMark() {
+  return (
+    <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700" title="Rolled up from the accounts below">
+      rolled up
+    </span>
+  );
+}
+
+export function PrivilegedMark() {
+  return (
+    <span className="ml-1 rounded bg-amber-50 px-1.5 py-0.5 text-[11px] font-medium text-amber-900" title="Visible to admins and to users assigned to this account">
+      privileged
+    </span>
+  );
+}

@@ -1,0 +1,281 @@
+import Link from "next/link";
+import { attributeHistory, fieldGroupsOf, keyInfoOf, recentChanges, type FieldGroup, type HeaderAttribute } from "@/lib/dal/attributes";
+import { formatDate } from "@/lib/format";
+import { periodRange, profileHref, type ProfileQuery } from "@/lib/profile/query";
+import type { WidgetProps } from "../types";
+import { EmptyState, WidgetCard } from "../widget-card";
+import { AttributeValue, PrivilegedMark, RolledUpMark } from "./attribute-value";
+import { ChangeTable } from "./change-list";
+
+const VIEWS = [
+  { key: "key", label: "Key Info" },
+  { key: "recent", label: "Recent changes" },
+  { key: "all", label: "All" },
+] as const;
+
+/** The periods offered as links; any other valid period from a pasted link still works. */
+const PERIOD_LINKS = [1, 7, 14, 30, 90] as const;
+const RECENT_LIMIT = 200;
+
+const pill = (active: boolean) =>
+  active
+    ? "rounded-md bg-brand-700 px-2.5 py-1 text-xs font-medium text-white"
+    : "rounded-md px-2.5 py-1 text-xs font-medium text-brand-700 underline-offset-2 hover:bg-brand-50 hover:underline";
+
+/**
+ * The profile header: Key Info (key attributes that have a value), Recent changes (old and new
+ * value over a chosen period) and All (every attribute by field group, with search and history).
+ * The view, period, search and opened history all live in the URL.
+ */
+export async function HeaderWidget({ ctx, account, query }: WidgetProps) {
+  const views = (
+    <nav aria-label="Header views">
+      <ul className="flex gap-1">
+        {VIEWS.map((v) => (
+          <li key={v.key}>
+            <Link
+              href={profileHref(account.id, query.raw, { view: v.key, attribute: undefined, q: undefined, page: undefined })}
+              aria-current={query.view === v.key ? "page" : undefined}
+              className={pill(query.view === v.key)}
+            >
+              {v.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+  const title = VIEWS.find((v) => v.key === query.view)?.label ?? "Key Info";
+  return (
+    <WidgetCard title={title} id="profile-header" action={views}>
+      {query.view === "recent" ? (
+        <RecentChangesView {...{ ctx, account, query }} />
+      ) : query.view === "all" ? (
+        <AllAttributesView {...{ ctx, account, query }} />
+      ) : (
+        <KeyInfoView {...{ ctx, account }} />
+      )}
+    </WidgetCard>
+  );
+}
+
+async function KeyInfoView({ ctx, account }: Pick<WidgetProps, "ctx" | "account">) {
+  const attributes = await keyInfoOf(ctx, account);
+  if (attributes.length === 0) return <EmptyState>No key information has a value yet. See All for every attribute.</EmptyState>;
+  return (
+    <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="key-info">
+      {attributes.map((a) => (
+        <div key={a.id} className="min-w-0">
+          <dt className="text-xs text-slate-600">
+            {a.label}
+            {a.rolledUp ? <RolledUpMark /> : null}
+            {a.privileged ? <PrivilegedMark /> : null}
+          </dt>
+          <dd className={`mt-0.5 text-sm font-semibold text-slate-900 ${a.dataType === "text" ? "line-clamp-3 font-normal" : "tabular-nums"}`} title={typeof a.value === "string" ? a.value : undefined}>
+            <AttributeValue dataType={a.dataType} value={a.value} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function RangeForm({ account, query }: { account: WidgetProps["account"]; query: ProfileQuery }) {
+  return (
+    <form method="get" action={`/accounts/${account.id}`} className="flex flex-wrap items-end gap-2" aria-label="Custom date range">
+      {query.tab ? <input type="hidden" name="tab" value={query.tab} /> : null}
+      <input type="hidden" name="view" value="recent" />
+      <label className="flex flex-col text-xs text-slate-600">
+        From
+        <input type="date" name="from" defaultValue={query.from} required className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+      </label>
+      <label className="flex flex-col text-xs text-slate-600">
+        To
+        <input type="date" name="to" defaultValue={query.to} className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+      </label>
+      <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50">
+        Apply range
+      </button>
+    </form>
+  );
+}
+
+async function RecentChangesView({ ctx, account, query }: Pick<WidgetProps, "ctx" | "account" | "query">) {
+  const range = periodRange(query);
+  const changes = await recentChanges(ctx, account, range, RECENT_LIMIT);
+  const custom = Boolean(query.from);
+  const described = custom
+    ? `from ${formatDate(query.from)}${query.to ? ` to ${formatDate(query.to)}` : " until today"}`
+    : query.period === 1
+      ? "in the last day"
+      : `in the last ${query.period} days`;
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <nav aria-label="Period">
+          <ul className="flex flex-wrap items-center gap-1">
+            {PERIOD_LINKS.map((p) => (
+              <li key={p}>
+                <Link
+                  href={profileHref(account.id, query.raw, { view: "recent", period: String(p), from: undefined, to: undefined })}
+                  aria-current={!custom && query.period === p ? "page" : undefined}
+                  className={pill(!custom && query.period === p)}
+                >
+                  {p === 1 ? "1 day" : `${p} days`}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <RangeForm account={account} query={query} />
+      </div>
+      <p className="text-xs text-slate-600">
+        {changes.length >= RECENT_LIMIT ? `The newest ${RECENT_LIMIT} changes` : `${changes.length} ${changes.length === 1 ? "change" : "changes"}`} {described}
+        {changes.length >= RECENT_LIMIT ? "; narrow the period to see older ones" : ""}
+      </p>
+      {changes.length === 0 ? (
+        <EmptyState>No attribute changed {described}.</EmptyState>
+      ) : (
+        <ChangeTable changes={changes} showAttribute caption={`Attribute changes ${described}`} />
+      )}
+    </div>
+  );
+}
+
+async function AllAttributesView({ ctx, account, query }: Pick<WidgetProps, "ctx" | "account" | "query">) {
+  const [{ groups, total, matched }, history] = await Promise.all([
+    fieldGroupsOf(ctx, account, query.q),
+    query.attribute ? attributeHistory(ctx, account, query.attribute) : Promise.resolve(null),
+  ]);
+  const featured = groups.filter((g) => g.featured);
+  const rest = groups.filter((g) => !g.featured);
+  const restHoldsHistory = rest.some((g) => g.attributes.some((a) => a.key === query.attribute));
+  const section = (g: FieldGroup) => <GroupTable key={g.name} group={g} account={account} query={query} history={history} />;
+  return (
+    <div className="space-y-4">
+      <form method="get" action={`/accounts/${account.id}`} role="search" className="flex flex-wrap items-center gap-2">
+        {query.tab ? <input type="hidden" name="tab" value={query.tab} /> : null}
+        <input type="hidden" name="view" value="all" />
+        <label htmlFor="attribute-search" className="text-xs text-slate-600">
+          Search attributes
+        </label>
+        <input
+          id="attribute-search"
+          name="q"
+          type="search"
+          defaultValue={query.q}
+          placeholder="Label or key…"
+          className="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm"
+        />
+        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50">
+          Search
+        </button>
+        {query.q ? (
+          <>
+            <span className="text-xs text-slate-600" data-testid="attribute-match-count">
+              {matched} of {total} attributes match “{query.q}”
+            </span>
+            <Link href={profileHref(account.id, query.raw, { q: undefined, attribute: undefined })} className="text-xs text-brand-700 underline">
+              Clear search
+            </Link>
+          </>
+        ) : null}
+      </form>
+      {matched === 0 ? <EmptyState>{query.q ? "No attribute matches your search." : "This account type has no attributes."}</EmptyState> : null}
+      {featured.map(section)}
+      {rest.length ? (
+        <details open={Boolean(query.q) || restHoldsHistory || featured.length === 0} className="group">
+          <summary className="cursor-pointer text-sm font-medium text-brand-700 hover:underline">
+            Show full list ({rest.reduce((n, g) => n + g.attributes.length, 0)} more)
+          </summary>
+          <div className="mt-3 space-y-4">{rest.map(section)}</div>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function GroupTable({
+  group,
+  account,
+  query,
+  history,
+}: {
+  group: FieldGroup;
+  account: WidgetProps["account"];
+  query: ProfileQuery;
+  history: Awaited<ReturnType<typeof attributeHistory>> | null;
+}) {
+  const headingId = `group-${group.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId} className="text-xs font-semibold tracking-wide text-slate-600 uppercase">
+        {group.name}
+      </h3>
+      <table className="mt-1 w-full text-sm">
+        <thead className="sr-only">
+          <tr>
+            <th scope="col">Attribute</th>
+            <th scope="col">Value</th>
+            <th scope="col">History</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {group.attributes.map((a) => (
+            <AttributeRow key={a.id} attribute={a} account={account} query={query} history={query.attribute === a.key ? history : null} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function AttributeRow({
+  attribute: a,
+  account,
+  query,
+  history,
+}: {
+  attribute: HeaderAttribute;
+  account: WidgetProps["account"];
+  query: ProfileQuery;
+  history: Awaited<ReturnType<typeof attributeHistory>> | null;
+}) {
+  const open = query.attribute === a.key;
+  const anchor = `attr-${a.key}`;
+  return (
+    <>
+      <tr id={anchor} data-testid="attribute-row">
+        <th scope="row" className="w-1/3 py-1.5 pr-3 text-left align-top font-normal text-slate-600">
+          {a.label}
+          {a.rolledUp ? <RolledUpMark /> : null}
+          {a.privileged ? <PrivilegedMark /> : null}
+        </th>
+        <td className="py-1.5 pr-3 align-top text-slate-900">
+          <AttributeValue dataType={a.dataType} value={a.value} />
+        </td>
+        <td className="py-1.5 text-right align-top">
+          <Link
+            href={`${profileHref(account.id, query.raw, { view: "all", attribute: open ? undefined : a.key })}#${anchor}`}
+            className="text-xs text-brand-700 underline"
+          >
+            {open ? "Hide history" : "History"}
+            <span className="sr-only"> of {a.label}</span>
+          </Link>
+        </td>
+      </tr>
+      {open ? (
+        <tr>
+          <td colSpan={3} className="bg-slate-50 px-3 py-2" data-testid="attribute-history">
+            <p className="mb-1 text-xs font-medium text-slate-700">History of {a.label}</p>
+            {history && history.length ? (
+              <ChangeTable changes={history} showAttribute={false} caption={`History of ${a.label}`} />
+            ) : (
+              <EmptyState>No change has been recorded for this attribute.</EmptyState>
+            )}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

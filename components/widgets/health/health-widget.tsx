@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { HealthGridChart, type HealthGridWeek } from "@/components/charts/health-grid-chart";
+import { HealthTrendChart } from "@/components/charts/health-trend-chart";
+import { BAND_COLORS } from "@/components/charts/palette";
+import { healthHistory, healthOf, summarizeWeeks, type HealthMix } from "@/lib/dal/health";
+import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
+import type { WidgetDefinition, WidgetProps } from "../types";
+import { EmptyState, WidgetCard } from "../widget-card";
+import { BandPill } from "./band-pill";
+
+const settings = z.object({ weeks: z.coerce.number().int().min(4).max(104).default(52) });
+type Settings = z.infer<typeof settings>;
+
+async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
+  const [health, weeks] = await Promise.all([healthOf(ctx, account), healthHistory(ctx, account, settings.weeks)]);
+  const summary = summarizeWeeks(weeks);
+  const gridWeeks: HealthGridWeek[] = weeks.map((w) => ({
+    weekStart: w.weekStart,
+    label: formatDate(w.weekStart),
+    score: w.score,
+    band: w.band,
+    upsell: w.upsell,
+    upsellLabel: w.upsell ? (w.upsellAmount != null ? formatCurrency(w.upsellAmount) : "amount not recorded") : null,
+  }));
+  const gridSummary =
+    `${summary.weeks} weeks: ${summary.good} good, ${summary.average} average, ${summary.poor} poor` +
+    `${summary.missing ? `, ${summary.missing} without a snapshot` : ""}; ` +
+    `${summary.upsells} ${summary.upsells === 1 ? "upsell" : "upsells"}${summary.upsells ? ` (${formatCurrency(summary.upsellTotal)})` : ""}`;
+  const scored = weeks.filter((w) => w.score != null);
+  const trendSummary = scored.length
+    ? `Overall health score over ${weeks.length} weeks: from ${Math.round(scored[0].score!)} in the week of ${formatDate(scored[0].weekStart)} to ${Math.round(scored[scored.length - 1].score!)} in the week of ${formatDate(scored[scored.length - 1].weekStart)}`
+    : "No health scores in this period";
+
+  return (
+    <WidgetCard title="Health" id="health">
+      {health.latest ? (
+        <div className="flex flex-wrap items-start gap-x-6 gap-y-3">
+          <div>
+            <p className="text-xs text-slate-600">Overall</p>
+            <p className="flex items-center gap-2">
+              <span className="text-3xl font-semibold tabular-nums text-slate-900">{Math.round(health.latest.score)}</span>
+              <BandPill band={health.latest.band} />
+            </p>
+            <p className="text-xs text-slate-600">Week of {formatDate(health.latest.weekStart)}</p>
+          </div>
+          {health.dimensions.length ? (
+            <dl className="grid grid-cols-[max-content_max-content] content-start items-center gap-x-4 gap-y-1 text-sm">
+              {health.dimensions.map((d) => (
+                <div key={d.key} className="contents">
+                  <dt className="text-slate-700">{d.label}</dt>
+                  <dd>
+                    <BandPill band={d.band} score={d.score} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          ) : null}
+        </div>
+      ) : (
+        <EmptyState>No health snapshot yet for this account.</EmptyState>
+      )}
+
+      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-600">Last {weeks.length} weeks</h3>
+      <HealthGridChart weeks={gridWeeks} summary={gridSummary} />
+      <GridLegend />
+      <table className="sr-only">
+        <caption>Weekly health, last {weeks.length} weeks</caption>
+        <thead>
+          <tr>
+            <th scope="col">Week of</th>
+            <th scope="col">Band</th>
+            <th scope="col">Score</th>
+            <th scope="col">Upsell</th>
+          </tr>
+        </thead>
+        <tbody>
+          {gridWeeks.map((w) => (
+            <tr key={w.weekStart}>
+              <td>{w.label}</td>
+              <td>{w.band ?? "no snapshot"}</td>
+              <td>{w.score != null ? Math.round(w.score) : "—"}</td>
+              <td>{w.upsellLabel ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="mt-1 text-xs text-slate-600">{gridSummary}</p>
+
+      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-600">Overall score trend</h3>
+      <HealthTrendChart
+        points={weeks.map((w) => ({ weekStart: w.weekStart, label: formatDate(w.weekStart), score: w.score }))}
+        thresholds={health.thresholds}
+        summary={trendSummary}
+      />
+
+      {health.mix ? <HealthMixBar mix={health.mix} /> : null}
+    </WidgetCard>
+  );
+}
+
+function GridLegend() {
+  const items = [
+    { label: "Good", color: BAND_COLORS.good },
+    { label: "Average", color: BAND_COLORS.average },
+    { label: "Poor", color: BAND_COLORS.poor },
+    { label: "No snapshot", color: BAND_COLORS.none },
+  ];
+  return (
+    <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-700" aria-label="Grid legend">
+      {items.map((item) => (
+        <li key={item.label} className="flex items-center gap-1">
+          <span aria-hidden="true" className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: item.color }} />
+          {item.label}
+        </li>
+      ))}
+      <li className="flex items-center gap-1">
+        <span aria-hidden="true" className="font-bold text-green-900">
+          $
+        </span>
+        Upsell
+      </li>
+    </ul>
+  );
+}
+
+function HealthMixBar({ mix }: { mix: HealthMix }) {
+  // Accounts below without a snapshot (opportunities, brand-new accounts) have no band to count.
+  const scored = mix.good + mix.average + mix.poor;
+  const parts = [
+    { key: "good", label: "good", n: mix.good, color: BAND_COLORS.good },
+    { key: "average", label: "average", n: mix.average, color: BAND_COLORS.average },
+    { key: "poor", label: "poor", n: mix.poor, color: BAND_COLORS.poor },
+  ].filter((p) => p.n > 0);
+  return (
+    <div className="mt-4 border-t border-slate-100 pt-3">
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Accounts below</h3>
+      <div className="mt-1 flex h-3 w-full overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
+        {parts.map((p) => (
+          <span key={p.key} style={{ width: `${(p.n / scored) * 100}%`, background: p.color }} />
+        ))}
+      </div>
+      <p className="mt-1 text-sm text-slate-800">
+        {parts.map((p, i) => (
+          <span key={p.key}>
+            {i ? " · " : ""}
+            <span className="font-medium tabular-nums">{formatNumber(p.n)}</span> {p.label}
+          </span>
+        ))}
+      </p>
+      <p className="text-xs text-slate-600">Rolled up from the latest weekly snapshots of {formatNumber(scored)} accounts below.</p>
+    </div>
+  );
+}
+
+export const healthWidget: WidgetDefinition<Settings> = {
+  key: "health",
+  title: "Health",
+  description: "Overall and per-dimension health, the weekly grid of the last 52 weeks with upsells, the score trend and, on parents, the health mix below.",
+  zones: ["medium"],
+  settings,
+  Component: HealthWidget,
+  skeletonRows: 8,
+};

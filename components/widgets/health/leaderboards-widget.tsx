@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { childLeaderboard, lastDays, topUsers } from "@/lib/dal/usage";
+import { formatNumber } from "@/lib/format";
+import type { WidgetDefinition, WidgetProps } from "../types";
+import { WidgetCard } from "../widget-card";
+import { BandPill } from "./band-pill";
+import { RankedList } from "./ranked-list";
+
+const settings = z.object({ limit: z.coerce.number().int().min(3).max(20).default(5), days: z.coerce.number().int().min(7).max(365).default(30) });
+type Settings = z.infer<typeof settings>;
+
+async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settings>) {
+  const window = lastDays(settings.days);
+  const board = await childLeaderboard(ctx, account, window, settings.limit);
+
+  if (board.children === 0) {
+    // A leaf has no sub-accounts to rank: its own end users are the leaderboard.
+    const users = await topUsers(ctx, account, window, settings.limit);
+    return (
+      <WidgetCard title="Leaderboards" id="leaderboards">
+        <RankedList
+          title={`Top users, last ${settings.days} days`}
+          unit="events"
+          empty="No known end users were active in this period."
+          rows={users.map((u) => ({ id: u.contactId, name: u.name, href: `/contacts/${u.contactId}`, value: u.events }))}
+        />
+      </WidgetCard>
+    );
+  }
+
+  const maxScore = 100;
+  return (
+    <WidgetCard title="Leaderboards" id="leaderboards">
+      <div className="grid gap-4">
+        <RankedList
+          title={`Most usage, last ${settings.days} days`}
+          unit="events"
+          empty="No usage below this account."
+          rows={board.byUsage.map((c) => ({ id: c.id, name: c.name, href: `/accounts/${c.id}`, value: c.events }))}
+        />
+        <RankedList
+          title="Best health"
+          unit=""
+          empty="No health snapshots below this account."
+          rows={board.byHealth.map((c) => ({
+            id: c.id,
+            name: c.name,
+            href: `/accounts/${c.id}`,
+            value: c.score ?? 0,
+            aside: <BandPill band={c.band} score={c.score} />,
+          }))}
+        />
+      </div>
+      <p className="mt-3 text-xs text-slate-600">
+        Ranking {formatNumber(board.children)} {board.children === 1 ? "sub-account" : "sub-accounts"} you can see; usage is rolled up from
+        everything below each, health is the latest weekly score (out of {maxScore}).
+      </p>
+    </WidgetCard>
+  );
+}
+
+export const leaderboardsWidget: WidgetDefinition<Settings> = {
+  key: "leaderboards",
+  title: "Leaderboards",
+  description: "Sub-accounts ranked by usage and by health; on a leaf, its top users.",
+  zones: ["medium"],
+  settings,
+  Component: LeaderboardsWidget,
+  skeletonRows: 6,
+};

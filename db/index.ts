@@ -1,0 +1,48 @@
+import "server-only";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { isEmpty, migrateDatabase, openDatabase, withStartupLock, type Database, type DatabaseHandle } from "./client";
+
+type DbState = { ready: Promise<DatabaseHandle> };
+const globalForDb = globalThis as typeof globalThis & { __c360Db?: DbState };
+
+/**
+ * The process-wide database: node-postgres when DATABASE_URL is set, else embedded PGlite in
+ * PGLITE_DIR. Opened once per process (PGlite must never be opened twice on one folder), migrated,
+ * and seeded with the demo set on first start when the database is empty and seeding is on.
+ */
+export function getDatabaseHandle(): Promise<DatabaseHandle> {
+  globalForDb.__c360Db ??= { ready: start() };
+  return globalForDb.__c360Db.ready;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDatabaseHandle()).db;
+}
+
+async function start(): Promise<DatabaseHandle> {
+  const config = env();
+  const started = Date.now();
+  const handle = config.DATABASE_URL
+    ? await openDatabase({ driver: "pg", url: config.DATABASE_URL })
+    : await openDatabase({ driver: "pglite", dataDir: path.resolve(config.PGLITE_DIR) });
+  try {
+    await migrateDatabase(handle);
+    if (config.seedOnStart) {
+      await withStartupLock(handle.db, async () => {
+        if (!(await isEmpty(handle.db))) return;
+        console.log("[db] empty database: seeding the demo data set…");
+        const { seedAll } = await import("./seed/all");
+        const { putObject } = await import("@/lib/storage");
+        await seedAll(handle.db, { putAsset: (key, bytes, contentType) => putObject(key, bytes, { contentType }) });
+      });
+    }
+  } catch (error) {
+    // Let a later request retry instead of caching a failed start-up forever.
+    globalForDb.__c360Db = undefined;
+    await handle.close().catch(() => {});
+    throw error;
+  }
+  console.log(`[db] ${handle.driver} ready in ${Date.now() - started} ms`);
+  return handle;
+}

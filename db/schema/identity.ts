@@ -1,0 +1,74 @@
+import { boolean, index, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex, jsonb, bigint } from "drizzle-orm/pg-core";
+import { userRole, scopeKind } from "./enums";
+import { accounts } from "./hierarchy";
+
+/** A person at our company who signs in: CSM, AE, admin, leadership. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash"),
+    role: userRole("role").notNull().default("member"),
+    title: text("title"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email)],
+);
+
+/** Teams group users; a team's scopes decide which accounts its members may see. */
+export const teams = pgTable(
+  "teams",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    seesOpportunities: boolean("sees_opportunities").notNull().default(false),
+    isDefault: boolean("is_default").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("teams_key_key").on(t.key)],
+);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: uuid("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);
+
+/**
+ * One rule of a team's visibility scope. A team sees the union of its rules:
+ * everything, a subtree (root account and all below), or accounts whose attribute equals a value.
+ */
+export const teamScopes = pgTable(
+  "team_scopes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    kind: scopeKind("kind").notNull(),
+    rootAccountId: uuid("root_account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    attributeKey: text("attribute_key"),
+    attributeValue: jsonb("attribute_value"),
+  },
+  (t) => [index("team_scopes_team_idx").on(t.teamId)],
+);
+
+/** Admin and permission changes, readable by admins. Append-only. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    details: jsonb("details"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at.desc())],
+);

@@ -1,0 +1,86 @@
+import { bigint, boolean, date, integer, numeric, pgTable, primaryKey, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
+import { healthBand } from "./enums";
+import { accounts } from "./hierarchy";
+import { usageModules } from "./usage";
+
+/**
+ * Precomputed totals of an account *and every account below it*, kept up to date in the same
+ * transaction as the change that moves them, so a root profile reads one row like a leaf does.
+ * Archived accounts have no row and count nowhere.
+ *
+ * The `own*` columns hold the account's own contribution (its own contracts, tickets, answers and
+ * latest health band): upkeep compares a freshly computed own value with the stored one and adds
+ * the difference to every ancestor, and "explain this number" shows it as the account's own line.
+ */
+export const accountRollups = pgTable("account_rollups", {
+  accountId: uuid("account_id").primaryKey().references(() => accounts.id, { onDelete: "cascade" }),
+  /** Non-archived accounts strictly below. */
+  descendants: integer("descendants").notNull().default(0),
+  mrr: numeric("mrr", { precision: 16, scale: 2 }).notNull().default("0"),
+  openTickets: integer("open_tickets").notNull().default(0),
+  urgentTickets: integer("urgent_tickets").notNull().default(0),
+  npsCount: integer("nps_count").notNull().default(0),
+  npsPromoters: integer("nps_promoters").notNull().default(0),
+  npsDetractors: integer("nps_detractors").notNull().default(0),
+  csatCount: integer("csat_count").notNull().default(0),
+  csatSum: integer("csat_sum").notNull().default(0),
+  /** Health mix of the accounts strictly below, by the band of each one's latest snapshot. */
+  healthGood: integer("health_good").notNull().default(0),
+  healthAverage: integer("health_average").notNull().default(0),
+  healthPoor: integer("health_poor").notNull().default(0),
+  ownMrr: numeric("own_mrr", { precision: 16, scale: 2 }).notNull().default("0"),
+  ownOpenTickets: integer("own_open_tickets").notNull().default(0),
+  ownUrgentTickets: integer("own_urgent_tickets").notNull().default(0),
+  ownNpsCount: integer("own_nps_count").notNull().default(0),
+  ownNpsPromoters: integer("own_nps_promoters").notNull().default(0),
+  ownNpsDetractors: integer("own_nps_detractors").notNull().default(0),
+  ownCsatCount: integer("own_csat_count").notNull().default(0),
+  ownCsatSum: integer("own_csat_sum").notNull().default(0),
+  /** Band of the account's own latest health snapshot (counted in its ancestors' health mix). */
+  ownHealth: healthBand("own_health"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Per-day usage of an account and everything below it, by module. Archived accounts count nowhere. */
+export const usageRollupDaily = pgTable(
+  "usage_rollup_daily",
+  {
+    accountId: uuid("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    moduleId: uuid("module_id").notNull().references(() => usageModules.id),
+    events: bigint("events", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day, t.moduleId] }), index("usage_rollup_daily_day_idx").on(t.day)],
+);
+
+/**
+ * Per-attribute rollups, keyed by the SOURCE attribute key (`attribute_definitions.rollup_source_key`)
+ * rather than by the parent's definition, so every account on the way up holds the aggregate of its
+ * subtree even when its own type defines no rollup: that is what lets min/max be recomputed for an
+ * ancestor from its children's rows alone (O(children) per level) instead of scanning the subtree.
+ *
+ * `own*` is the account's own raw value of the source key (from a definition with rollup rule "none"
+ * on its type; numbers and numeric strings count as numbers, any non-empty value counts as present);
+ * the `*Below` columns aggregate those over the accounts strictly below. A row exists only for a
+ * non-archived account that has a value itself or below it, and only for keys that some live
+ * definition rolls up.
+ *
+ * A parent's rolled-up attribute (rule sum/avg/min/max/count on its type) is shown as that
+ * attribute's value, computed from the parent's one row: sum = sumBelow, avg = sumBelow/numbersBelow,
+ * min = minBelow, max = maxBelow, count = countBelow (see `rolledUpValue` in lib/rollups/maintain.ts).
+ */
+export const attributeRollups = pgTable(
+  "attribute_rollups",
+  {
+    accountId: uuid("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    sourceKey: text("source_key").notNull(),
+    ownPresent: boolean("own_present").notNull().default(false),
+    ownNumber: numeric("own_number"),
+    countBelow: integer("count_below").notNull().default(0),
+    numbersBelow: integer("numbers_below").notNull().default(0),
+    sumBelow: numeric("sum_below").notNull().default("0"),
+    minBelow: numeric("min_below"),
+    maxBelow: numeric("max_below"),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.sourceKey] })],
+);

@@ -1,0 +1,71 @@
+import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
+import { accounts } from "./hierarchy";
+import { contacts } from "./people";
+
+/** Macro features of our product. */
+export const usageModules = pgTable(
+  "usage_modules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("usage_modules_key_key").on(t.key)],
+);
+
+/** Micro features, each inside one module. */
+export const usageActivities = pgTable(
+  "usage_activities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    moduleId: uuid("module_id").notNull().references(() => usageModules.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("usage_activities_module_key_key").on(t.moduleId, t.key)],
+);
+
+/** The raw stream: who did what, where, when, how many times. */
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: uuid("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    moduleId: uuid("module_id").notNull().references(() => usageModules.id),
+    activityId: uuid("activity_id").notNull().references(() => usageActivities.id),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(1),
+  },
+  (t) => [index("usage_events_account_time_idx").on(t.accountId, t.occurredAt)],
+);
+
+/**
+ * Per-day aggregate of an account's own events (not its descendants'), by activity and end user.
+ * Maintained in the same transaction as the events it sums.
+ */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    accountId: uuid("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    activityId: uuid("activity_id").notNull().references(() => usageActivities.id),
+    moduleId: uuid("module_id").notNull().references(() => usageModules.id),
+    /** The all-zero uuid stands for events with no known end user, so the key stays non-null. */
+    contactId: uuid("contact_id").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.day, t.activityId, t.contactId] }),
+    index("usage_daily_account_day_idx").on(t.accountId, t.day),
+  ],
+);
+
+export const NO_CONTACT = "00000000-0000-0000-0000-000000000000";
+
+/** Idempotency keys of ingested event batches, so a replayed batch writes nothing twice. */
+export const usageIngestBatches = pgTable("usage_ingest_batches", {
+  idempotencyKey: text("idempotency_key").primaryKey(),
+  events: integer("events").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,8 @@
+/** Opens, migrates and (first time) seeds the database as the server starts, not on the first visit. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  env(); // fail fast, naming the variable, on a bad environment
+  const { getDatabaseHandle } = await import("@/db");
+  getDatabaseHandle().catch((error) => console.error("[db] start-up failed:", error));
+}

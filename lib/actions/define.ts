@@ -1,0 +1,86 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getContext } from "@/lib/dal/session";
+import type { Ctx } from "@/lib/dal/viewer";
+
+export type FieldErrors = Record<string, string[]>;
+export type ActionResult<T = unknown> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: string; fieldErrors?: FieldErrors };
+
+/** An error whose message is meant for the user (a conflict, a rule); anything else is logged. */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(message);
+  }
+}
+
+type Definition<S extends z.ZodType, T> = {
+  /** For logs. */
+  name: string;
+  schema: S;
+  /** Return true to allow, or a sentence saying why not. Runs before the transaction. */
+  authorize: (ctx: Ctx, input: z.infer<S>) => Promise<true | string> | true | string;
+  /** Runs inside one transaction: `ctx.db` is the transaction. */
+  run: (ctx: Ctx, input: z.infer<S>) => Promise<T>;
+  /** Paths to revalidate after a successful run. */
+  revalidate?: (input: z.infer<S>, data: T) => string[];
+  message?: (data: T) => string;
+};
+
+/**
+ * The one wrapper for every server action (a server action is a public POST endpoint): who is
+ * asking, zod validation of the FormData (strings: coerce), authorization, a transaction, and a
+ * typed result whose field errors the form shows beside each field. Nothing is written unless every
+ * step passes.
+ */
+export function defineAction<S extends z.ZodType, T>(definition: Definition<S, T>) {
+  return async function serverAction(_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> {
+    return runAction(definition, formDataToObject(formData));
+  };
+}
+
+export async function runAction<S extends z.ZodType, T>(definition: Definition<S, T>, raw: unknown, given?: Ctx | null): Promise<ActionResult<T>> {
+  const ctx = given === undefined ? await getContext() : given;
+  if (!ctx) return { ok: false, error: "Your session has ended. Sign in again." };
+  const parsed = definition.schema.safeParse(raw);
+  if (!parsed.success) {
+    const flat = z.flattenError(parsed.error);
+    return { ok: false, error: "Check the highlighted fields.", fieldErrors: flat.fieldErrors as FieldErrors };
+  }
+  const input = parsed.data;
+  try {
+    const allowed = await definition.authorize(ctx, input);
+    if (allowed !== true) return { ok: false, error: allowed };
+    const data = await ctx.db.transaction((tx) => definition.run({ db: tx, viewer: ctx.viewer }, input));
+    for (const path of definition.revalidate?.(input, data) ?? []) {
+      // Outside a Next request (tests, scripts) there is no cache to revalidate.
+      try {
+        revalidatePath(path);
+      } catch {}
+    }
+    return { ok: true, data, message: definition.message?.(data) };
+  } catch (error) {
+    if (error instanceof ActionError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+    console.error(`[action ${definition.name}]`, error);
+    return { ok: false, error: "Something went wrong; nothing was saved. Try again." };
+  }
+}
+
+/** FormData to a plain object; a repeated key becomes an array; `$ACTION_*` fields are dropped. */
+export function formDataToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    const v = value;
+    if (key in out) {
+      const prev = out[key];
+      out[key] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+    } else out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { z } from "zod";
+import type { runAction } from "@/lib/actions/define";
+
+/**
+ * An action definition as `defineAction` and `runAction` take it, kept as a plain object so the
+ * server-action file can wrap it and tests can run it with their own database and viewer.
+ */
+export type ActionDefinition<S extends z.ZodType, T> = Parameters<typeof runAction<S, T>>[0];
+
+/** Identity with inference: the schema types the input of `authorize` and `run`. */
+export function actionDefinition<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ActionDefinition<S, T> {
+  return definition;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field schemas for FormData (every value arrives as a string, or an array for repeated keys)
+// ---------------------------------------------------------------------------------------------
+
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** A required id (any 8-4-4-4-12 hex id: demo ids are not RFC 4122 versions). */
+export const idField = (message: string) => z.guid({ error: message });
+
+/** An optional id: an empty string means none. */
+export const optionalIdField = (message: string) => z.preprocess(blankToUndefined, z.guid({ error: message }).optional());
+
+/** Required trimmed text with a length limit and plain-language messages. */
+export function textField(label: string, max: number, options: { min?: number } = {}) {
+  const min = options.min ?? 1;
+  return z
+    .string({ error: `Enter ${label}.` })
+    .trim()
+    .min(min, min <= 1 ? `Enter ${label}.` : `Use at least ${min} characters.`)
+    .max(max, `Use at most ${max.toLocaleString("en-US")} characters (this has too many).`);
+}
+
+/** Optional trimmed text: empty becomes undefined. */
+export function optionalTextField(max: number) {
+  return z.preprocess(
+    (value) => (value === undefined || value === null ? undefined : typeof value === "string" ? value.trim() || undefined : value),
+    z.string().max(max, `Use at most ${max.toLocaleString("en-US")} characters (this has too many).`).optional(),
+  );
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar day written `YYYY-MM-DD`. */
+export function isIsoDay(value: string): boolean {
+  if (!ISO_DAY.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const dayString = z
+  .string({ error: "Enter a date as YYYY-MM-DD." })
+  .trim()
+  .refine((v) => ISO_DAY.test(v), "Enter the date as YYYY-MM-DD, e.g. 2026-12-31.")
+  .refine((v) => !ISO_DAY.test(v) || isIsoDay(v), "That day does not exist in the calendar.")
+  .refine((v) => !isIsoDay(v) || (v >= "1900-01-01" && v <= "2199-12-31"), "Pick a date between 1900 and 2199.");
+
+/** A required `YYYY-MM-DD` day. */
+export const dayField = dayString;
+
+/** An optional `YYYY-MM-DD` day: empty means none. */
+export const optionalDayField = z.preprocess(blankToUndefined, dayString.optional());
+
+/** Checkbox groups and multi-selects: nothing, one string or several, always an array. */
+export function idListField(message: string, max: number) {
+  return z.preprocess(
+    (value) => (value === undefined || value === null || value === "" ? [] : Array.isArray(value) ? value.filter((v) => v !== "") : [value]),
+    z.array(z.guid({ error: message })).max(max, `Pick at most ${max}.`),
+  );
+}
+
+/** An http(s) address. */
+export const httpUrlField = z
+  .string({ error: "Enter a link starting with http:// or https://." })
+  .trim()
+  .min(1, "Enter a link starting with http:// or https://.")
+  .max(2000, "Use a link of at most 2,000 characters.")
+  .refine(isHttpUrl, "Use a web address starting with http:// or https://.");
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && Boolean(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Today as `YYYY-MM-DD` (UTC), the day due dates are relative to. */
+export function todayIso(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` plus `days` (UTC). */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

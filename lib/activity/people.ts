@@ -1,0 +1,48 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { accountContacts, contacts } from "@/db/schema";
+import { ActionError } from "@/lib/actions/define";
+import { findAccount } from "@/lib/dal/accounts";
+import { loadViewer, type Ctx } from "@/lib/dal/viewer";
+
+export type Person = { id: string; name: string };
+
+/**
+ * The users, each of whom must exist, be active and be able to see the account — decided by the
+ * one visibility rule (their own viewer through findAccount), not by a copy of it. Otherwise a
+ * field error on `field` naming what is wrong.
+ */
+export async function usersWhoSee(ctx: Ctx, accountId: string, userIds: readonly string[], field: string): Promise<Person[]> {
+  const unique = [...new Set(userIds)];
+  const checked = await Promise.all(
+    unique.map(async (id) => {
+      const viewer = await loadViewer(ctx.db, id);
+      if (!viewer) return { id, problem: "unknown" as const };
+      const account = await findAccount({ db: ctx.db, viewer }, accountId);
+      return account ? { id, person: { id, name: viewer.name } } : { id, problem: "blind" as const, name: viewer.name };
+    }),
+  );
+  const messages: string[] = [];
+  for (const c of checked) {
+    if ("problem" in c && c.problem === "unknown") messages.push("That person is not an active user.");
+    else if ("problem" in c && c.problem === "blind") messages.push(`${c.name} cannot see this account, so they cannot be picked here.`);
+  }
+  if (messages.length) throw new ActionError("Check the highlighted fields.", { [field]: [...new Set(messages)] });
+  return checked.flatMap((c) => ("person" in c && c.person ? [c.person] : []));
+}
+
+/** Contacts linked to the account; any other id is a field error on `field`. */
+export async function contactsOf(ctx: Ctx, accountId: string, contactIds: readonly string[], field: string): Promise<Person[]> {
+  const unique = [...new Set(contactIds)];
+  if (!unique.length) return [];
+  const rows = await ctx.db
+    .select({ id: contacts.id, name: contacts.name })
+    .from(accountContacts)
+    .innerJoin(contacts, eq(contacts.id, accountContacts.contactId))
+    .where(and(eq(accountContacts.accountId, accountId), inArray(accountContacts.contactId, unique)));
+  if (rows.length !== unique.length) {
+    throw new ActionError("Check the highlighted fields.", { [field]: ["Pick contacts of this account only."] });
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return unique.map((id) => byId.get(id)!);
+}

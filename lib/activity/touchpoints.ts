@@ -1,0 +1,91 @@
+import "server-only";
+import { z } from "zod";
+import { touchpointParticipants, touchpoints, touchpointType } from "@/db/schema";
+import { ActionError } from "@/lib/actions/define";
+import { actionDefinition, addDays, dayField, idField, idListField, optionalTextField, textField, todayIso } from "./action";
+import { contactsOf, usersWhoSee } from "./people";
+import { accountForWrite, authorizeQuickAction } from "./permissions";
+import { prunedNote, recordTimeline } from "./timeline";
+
+export const TOUCHPOINT_TYPES = touchpointType.enumValues;
+export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
+export const TOUCHPOINT_BODY_MAX = 12_000;
+
+export function touchpointTypeLabel(type: string): string {
+  return type === "qbr" ? "QBR" : type[0].toUpperCase() + type.slice(1);
+}
+
+export const touchpointInput = z.object({
+  accountId: idField("Unknown account."),
+  type: z.enum(TOUCHPOINT_TYPES, { error: "Pick a type: call, meeting, email, note, QBR or chat." }),
+  subject: textField("a subject", 200),
+  body: optionalTextField(TOUCHPOINT_BODY_MAX),
+  date: dayField,
+  contactIds: idListField("Pick contacts from the list.", 50),
+  userIds: idListField("Pick team members from the list.", 50),
+});
+
+/**
+ * When the touchpoint happened: today means now (so it tops the timeline); an earlier day means
+ * noon UTC that day.
+ */
+function occurredAt(day: string, now: Date): Date {
+  return day >= todayIso(now) ? now : new Date(`${day}T12:00:00Z`);
+}
+
+/** Log a touchpoint with its participants, and its timeline entry. */
+export const logTouchpoint = actionDefinition({
+  name: "logTouchpoint",
+  schema: touchpointInput,
+  authorize: (ctx, input) => authorizeQuickAction(ctx, input.accountId, "touchpoint"),
+  async run(ctx, input) {
+    const now = new Date();
+    // A day ahead is allowed for people east of UTC; anything later has not happened yet.
+    if (input.date > addDays(todayIso(now), 1)) {
+      throw new ActionError("Check the highlighted fields.", { date: ["A touchpoint is logged once it happened: pick today or an earlier day."] });
+    }
+    const account = await accountForWrite(ctx, input.accountId);
+    const [people, colleagues] = await Promise.all([
+      contactsOf(ctx, account.id, input.contactIds, "contactIds"),
+      usersWhoSee(ctx, account.id, input.userIds, "userIds"),
+    ]);
+    const at = occurredAt(input.date, now);
+    const [touchpoint] = await ctx.db
+      .insert(touchpoints)
+      .values({
+        accountId: account.id,
+        type: input.type,
+        subject: input.subject,
+        body: input.body ?? "",
+        occurredAt: at,
+        authorId: ctx.viewer.userId,
+        createdAt: now,
+      })
+      .returning({ id: touchpoints.id });
+    const participantRows = [
+      ...people.map((c) => ({ touchpointId: touchpoint.id, contactId: c.id, userId: null })),
+      ...colleagues.map((u) => ({ touchpointId: touchpoint.id, contactId: null, userId: u.id })),
+    ];
+    if (participantRows.length) await ctx.db.insert(touchpointParticipants).values(participantRows);
+    const timeline = await recordTimeline(ctx.db, [
+      {
+        accountId: account.id,
+        kind: "touchpoint",
+        refId: touchpoint.id,
+        actorId: ctx.viewer.userId,
+        title: `${touchpointTypeLabel(input.type)}: ${input.subject}`,
+        snapshot: {
+          type: input.type,
+          subject: input.subject,
+          body: input.body ?? "",
+          date: input.date,
+          participants: [...people.map((c) => c.name), ...colleagues.map((u) => u.name)],
+        },
+        occurredAt: at,
+      },
+    ]);
+    return { id: touchpoint.id, accountId: account.id, timeline };
+  },
+  revalidate: (input) => [`/accounts/${input.accountId}`],
+  message: (data) => `Touchpoint logged.${prunedNote(data.timeline)}`,
+});

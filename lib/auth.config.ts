@@ -1,0 +1,58 @@
+import type { NextAuthConfig } from "next-auth";
+
+/** Paths anyone may open signed out. */
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+
+/**
+ * The part of the auth configuration the proxy needs: no database, no providers. A signed-out
+ * visitor is sent to /login with the exact path and query they asked for, so a profile link
+ * pasted in Slack opens after sign-in; API callers get a JSON 401 instead.
+ */
+export const authConfig = {
+  pages: { signIn: "/login" },
+  session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+  trustHost: true,
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const { pathname, search } = request.nextUrl;
+      if (PUBLIC_PATHS.some((p) => p.test(pathname))) {
+        if (auth?.user && pathname === "/login") return Response.redirect(new URL("/", request.nextUrl));
+        return true;
+      }
+      if (auth?.user) return true;
+      if (pathname.startsWith("/api/")) {
+        return Response.json({ error: "Sign-in required" }, { status: 401 });
+      }
+      const login = new URL("/login", request.nextUrl);
+      login.searchParams.set("next", pathname + search);
+      return Response.redirect(login);
+    },
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.uid && session.user) session.user.id = String(token.uid);
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;
+
+/**
+ * Only same-site paths are accepted as a post-sign-in destination: anything else (another host,
+ * `//evil`, a javascript: URL) falls back to the portfolio.
+ */
+export function safeNextPath(next: unknown): string {
+  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  try {
+    const url = new URL(next, "http://placeholder.invalid");
+    if (url.host !== "placeholder.invalid") return "/";
+    if (url.pathname.startsWith("/login")) return "/";
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return "/";
+  }
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import bcrypt from "bcryptjs";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { users } from "@/db/schema";
+import { DEMO_AUTH_SECRET, env } from "@/lib/env";
+import { authConfig } from "./auth.config";
+
+const credentials = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(200),
+});
+
+// Compared against when the email is unknown, so a wrong email and a wrong password take as long.
+const DUMMY_HASH = "$2b$10$4EvXlaGLX/mPgYK/wBVpF.5JIHGzJNt5umg.DglDxDD5kYA8An/Cm";
+
+class WrongCredentials extends CredentialsSignin {
+  code = "wrong_credentials";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  secret: env().AUTH_SECRET ?? (env().demoMode ? DEMO_AUTH_SECRET : undefined),
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentials.safeParse(raw);
+        if (!parsed.success) throw new WrongCredentials();
+        const db = await getDb();
+        const [user] = await db
+          .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+          .from(users)
+          .where(eq(sql`lower(${users.email})`, parsed.data.email))
+          .limit(1);
+        const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
+        if (!user || !user.passwordHash || !ok || user.disabledAt) throw new WrongCredentials();
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ],
+});

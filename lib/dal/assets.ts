@@ -1,0 +1,71 @@
+import "server-only";
+import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { assets, users } from "@/db/schema";
+import type { AccountSummary } from "./accounts";
+import type { Ctx } from "./viewer";
+
+export type AssetRow = {
+  id: string;
+  kind: "file" | "link";
+  name: string;
+  url: string | null;
+  contentType: string | null;
+  sizeBytes: number | null;
+  uploadedBy: string | null;
+  createdAt: Date;
+};
+
+const assetColumns = {
+  id: assets.id,
+  kind: assets.kind,
+  name: assets.name,
+  url: assets.url,
+  contentType: assets.contentType,
+  sizeBytes: assets.sizeBytes,
+  uploadedBy: users.name,
+  createdAt: assets.createdAt,
+};
+
+function escapeLike(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The account's assets (files and links, deleted ones left out), newest first, optionally narrowed
+ * by a search on name or link.
+ */
+export async function assetsOf(
+  ctx: Ctx,
+  account: AccountSummary,
+  options: { q?: string; limit?: number } = {},
+): Promise<{ assets: AssetRow[]; total: number }> {
+  const pattern = options.q ? `%${escapeLike(options.q)}%` : undefined;
+  const where = and(
+    eq(assets.accountId, account.id),
+    isNull(assets.deletedAt),
+    pattern ? or(ilike(assets.name, pattern), ilike(assets.url, pattern)) : undefined,
+  );
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db
+      .select(assetColumns)
+      .from(assets)
+      .leftJoin(users, eq(users.id, assets.uploadedBy))
+      .where(where)
+      .orderBy(desc(assets.createdAt), desc(assets.id))
+      .limit(options.limit ?? 500),
+    ctx.db.select({ total: sql<number>`count(*)::int` }).from(assets).where(where),
+  ]);
+  return { assets: rows.map((r) => ({ ...r, sizeBytes: r.sizeBytes === null ? null : Number(r.sizeBytes) })), total: Number(total) };
+}
+
+/** Where an asset opens: files through the download route, links only when they are http(s). */
+export function assetHref(asset: Pick<AssetRow, "id" | "kind" | "url">): string | null {
+  if (asset.kind === "file") return `/api/assets/${asset.id}/download`;
+  if (!asset.url) return null;
+  try {
+    const url = new URL(asset.url);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,206 @@
+import "server-only";
+import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import {
+  accountGroupMembers,
+  accountGroups,
+  accountTags,
+  attributeChanges,
+  attributeDefinitions,
+  collectionRecords,
+  collections,
+  tags,
+  users,
+  type CollectionColumn,
+} from "@/db/schema";
+import { attributesOf, canSeePrivileged, isEmptyValue, type AccountSummary, type AttributeView } from "./accounts";
+import type { Ctx } from "./viewer";
+
+/** An attribute as the header shows it: its value, and whether the value is rolled up from below. */
+export type HeaderAttribute = AttributeView & { rolledUp: boolean };
+
+/** Rollup rules of the account type's attributes, by attribute id (non-"none" only). */
+async function rollupRulesOf(ctx: Ctx, account: AccountSummary): Promise<Map<string, string>> {
+  const rows = await ctx.db
+    .select({ id: attributeDefinitions.id, rule: attributeDefinitions.rollupRule })
+    .from(attributeDefinitions)
+    .where(and(eq(attributeDefinitions.accountTypeId, account.typeId), sql`${attributeDefinitions.rollupRule} <> 'none'`));
+  return new Map(rows.map((r) => [r.id, r.rule]));
+}
+
+/** Every attribute the viewer may see, each marked when its value is rolled up from accounts below. */
+export async function headerAttributes(ctx: Ctx, account: AccountSummary): Promise<HeaderAttribute[]> {
+  const [attributes, rules] = await Promise.all([attributesOf(ctx, account), rollupRulesOf(ctx, account)]);
+  return attributes.map((a) => ({ ...a, rolledUp: rules.has(a.id) }));
+}
+
+/** Key Info: key-info attributes that have a value (empty ones never show there). */
+export async function keyInfoOf(ctx: Ctx, account: AccountSummary): Promise<HeaderAttribute[]> {
+  const attributes = await headerAttributes(ctx, account);
+  return attributes.filter((a) => a.keyInfo && !isEmptyValue(a.value));
+}
+
+export type FieldGroup = { name: string; featured: boolean; attributes: HeaderAttribute[] };
+
+/**
+ * The "All" view: every visible attribute in its field group, featured groups first, optionally
+ * narrowed by a search on label or key. Attributes without a group go to "Other".
+ */
+export async function fieldGroupsOf(ctx: Ctx, account: AccountSummary, q?: string): Promise<{ groups: FieldGroup[]; total: number; matched: number }> {
+  const attributes = await headerAttributes(ctx, account);
+  const needle = q?.trim().toLowerCase();
+  const matching = needle ? attributes.filter((a) => a.label.toLowerCase().includes(needle) || a.key.toLowerCase().includes(needle)) : attributes;
+  const groups = new Map<string, FieldGroup>();
+  for (const attribute of matching) {
+    const name = attribute.groupName ?? "Other";
+    const group = groups.get(name) ?? { name, featured: attribute.groupFeatured, attributes: [] };
+    group.attributes.push(attribute);
+    groups.set(name, group);
+  }
+  // attributesOf already orders by group position; a stable sort keeps that order within each kind.
+  const ordered = [...groups.values()].sort((a, b) => Number(b.featured) - Number(a.featured));
+  return { groups: ordered, total: attributes.length, matched: matching.length };
+}
+
+export type AttributeChange = {
+  id: number;
+  attributeKey: string;
+  attributeLabel: string;
+  dataType: string;
+  privileged: boolean;
+  oldValue: unknown;
+  newValue: unknown;
+  changedBy: string | null;
+  source: string;
+  changedAt: Date;
+};
+
+const changeColumns = {
+  id: attributeChanges.id,
+  attributeKey: attributeDefinitions.key,
+  attributeLabel: attributeDefinitions.label,
+  dataType: attributeDefinitions.dataType,
+  privileged: attributeDefinitions.privileged,
+  oldValue: attributeChanges.oldValue,
+  newValue: attributeChanges.newValue,
+  changedBy: users.name,
+  source: attributeChanges.source,
+  changedAt: attributeChanges.changedAt,
+};
+
+/**
+ * Attribute changes of the account within [since, until), newest first. Changes of privileged
+ * attributes are left out for viewers who may not see those attributes.
+ */
+export async function recentChanges(
+  ctx: Ctx,
+  account: AccountSummary,
+  range: { since: Date; until: Date },
+  limit = 200,
+): Promise<AttributeChange[]> {
+  const privileged = await canSeePrivileged(ctx, account.id);
+  return ctx.db
+    .select(changeColumns)
+    .from(attributeChanges)
+    .innerJoin(attributeDefinitions, eq(attributeDefinitions.id, attributeChanges.attributeId))
+    .leftJoin(users, eq(users.id, attributeChanges.changedBy))
+    .where(
+      and(
+        eq(attributeChanges.accountId, account.id),
+        gte(attributeChanges.changedAt, range.since),
+        lt(attributeChanges.changedAt, range.until),
+        isNull(attributeDefinitions.deletedAt),
+        privileged ? undefined : eq(attributeDefinitions.privileged, false),
+      ),
+    )
+    .orderBy(desc(attributeChanges.changedAt), desc(attributeChanges.id))
+    .limit(limit);
+}
+
+/**
+ * The full change history of one attribute (by key) of the account, newest first; empty when the
+ * key is unknown for this account type or the viewer may not see the attribute.
+ */
+export async function attributeHistory(ctx: Ctx, account: AccountSummary, key: string, limit = 500): Promise<AttributeChange[]> {
+  const privileged = await canSeePrivileged(ctx, account.id);
+  return ctx.db
+    .select(changeColumns)
+    .from(attributeChanges)
+    .innerJoin(attributeDefinitions, eq(attributeDefinitions.id, attributeChanges.attributeId))
+    .leftJoin(users, eq(users.id, attributeChanges.changedBy))
+    .where(
+      and(
+        eq(attributeChanges.accountId, account.id),
+        eq(attributeDefinitions.accountTypeId, account.typeId),
+        eq(attributeDefinitions.key, key),
+        isNull(attributeDefinitions.deletedAt),
+        privileged ? undefined : eq(attributeDefinitions.privileged, false),
+      ),
+    )
+    .orderBy(desc(attributeChanges.changedAt), desc(attributeChanges.id))
+    .limit(limit);
+}
+
+export type AccountTag = { id: string; name: string; color: string | null };
+
+export async function tagsOf(ctx: Ctx, account: AccountSummary): Promise<AccountTag[]> {
+  return ctx.db
+    .select({ id: tags.id, name: tags.name, color: tags.color })
+    .from(accountTags)
+    .innerJoin(tags, eq(tags.id, accountTags.tagId))
+    .where(eq(accountTags.accountId, account.id))
+    .orderBy(asc(tags.name));
+}
+
+export async function accountGroupsOf(ctx: Ctx, account: AccountSummary): Promise<{ id: string; name: string }[]> {
+  return ctx.db
+    .select({ id: accountGroups.id, name: accountGroups.name })
+    .from(accountGroupMembers)
+    .innerJoin(accountGroups, eq(accountGroups.id, accountGroupMembers.groupId))
+    .where(eq(accountGroupMembers.accountId, account.id))
+    .orderBy(asc(accountGroups.name));
+}
+
+/** The attribute keys the About widget shows (seed 003's company profile form). */
+export const ABOUT_KEYS = ["executive_summary", "employees", "date_acquired", "yearly_revenue", "year_established"] as const;
+
+export type AboutFacts = {
+  attributes: AttributeView[];
+  tags: AccountTag[];
+  groups: { id: string; name: string }[];
+};
+
+/** About: the company-profile attributes (those defined for this type and visible), tags and groups. */
+export async function aboutOf(ctx: Ctx, account: AccountSummary): Promise<AboutFacts> {
+  const [attributes, accountTags, groups] = await Promise.all([attributesOf(ctx, account), tagsOf(ctx, account), accountGroupsOf(ctx, account)]);
+  const byKey = new Map(attributes.map((a) => [a.key, a]));
+  return {
+    attributes: ABOUT_KEYS.flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : [])),
+    tags: accountTags,
+    groups,
+  };
+}
+
+export type CollectionTable = {
+  key: string;
+  name: string;
+  columns: CollectionColumn[];
+  records: { id: string; values: Record<string, unknown> }[];
+  total: number;
+};
+
+/** The collection's records on this account, newest first; null when no collection has that key. */
+export async function collectionOf(ctx: Ctx, account: AccountSummary, key: string, limit = 50): Promise<CollectionTable | null> {
+  const [collection] = await ctx.db.select().from(collections).where(eq(collections.key, key)).limit(1);
+  if (!collection) return null;
+  const where = and(eq(collectionRecords.collectionId, collection.id), eq(collectionRecords.accountId, account.id));
+  const [records, [{ total }]] = await Promise.all([
+    ctx.db
+      .select({ id: collectionRecords.id, values: collectionRecords.values })
+      .from(collectionRecords)
+      .where(where)
+      .orderBy(desc(collectionRecords.createdAt), asc(collectionRecords.id))
+      .limit(limit),
+    ctx.db.select({ total: sql<number>`count(*)::int` }).from(collectionRecords).where(where),
+  ]);
+  return { key: collection.key, name: collection.name, columns: collection.columns, records, total: Number(total) };
+}

@@ -1,0 +1,158 @@
+import "server-only";
+import { and, asc, desc, eq, gte, inArray, isNull, max, sql } from "drizzle-orm";
+import {
+  accountContacts,
+  accounts,
+  accountTypes,
+  contacts,
+  surveyResponses,
+  touchpointParticipants,
+  touchpoints,
+  usageDaily,
+  usageModules,
+  users,
+} from "@/db/schema";
+import { isUuid, visibleAccount, type Ctx } from "./viewer";
+
+export type ContactLink = { accountId: string; accountName: string; typeName: string; level: number; role: string; isKey: boolean };
+
+export type ContactProfile = {
+  id: string;
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  attributes: Record<string, unknown>;
+  /** Only the accounts the viewer may see, highest level first. */
+  accounts: ContactLink[];
+};
+
+/**
+ * The contact with the accounts it is linked to that the viewer may see. Null for a malformed or
+ * unknown id, and also when the viewer may see none of the contact's accounts (same answer).
+ */
+export async function findContact(ctx: Ctx, id: unknown): Promise<ContactProfile | null> {
+  if (!isUuid(id)) return null;
+  const [[contact], links] = await Promise.all([
+    ctx.db.select().from(contacts).where(eq(contacts.id, id)).limit(1),
+    ctx.db
+      .select({
+        accountId: accounts.id,
+        accountName: accounts.name,
+        typeName: accountTypes.name,
+        level: accounts.depth,
+        role: accountContacts.role,
+        isKey: accountContacts.isKey,
+      })
+      .from(accountContacts)
+      .innerJoin(accounts, eq(accounts.id, accountContacts.accountId))
+      .innerJoin(accountTypes, eq(accountTypes.id, accounts.typeId))
+      .where(and(eq(accountContacts.contactId, id), isNull(accounts.archivedAt), visibleAccount(ctx.viewer, accounts.id, accounts.typeId)))
+      .orderBy(asc(accounts.depth), asc(accounts.name)),
+  ]);
+  if (!contact || links.length === 0) return null;
+  return {
+    id: contact.id,
+    name: contact.name,
+    title: contact.title,
+    email: contact.email,
+    phone: contact.phone,
+    attributes: contact.attributes ?? {},
+    accounts: links.map((l) => ({ ...l, level: l.level + 1 })),
+  };
+}
+
+export type ContactUsage = {
+  days: number;
+  byModule: { moduleKey: string; moduleName: string; events: number }[];
+  total: number;
+  lastActive: string | null;
+};
+
+/** The contact's usage over the last `days` by module, and the last day they were active, on the given accounts. */
+export async function contactUsage(ctx: Ctx, contact: ContactProfile, now = new Date(), days = 90): Promise<ContactUsage> {
+  const accountIds = contact.accounts.map((a) => a.accountId);
+  const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  const mine = and(inArray(usageDaily.accountId, accountIds), eq(usageDaily.contactId, contact.id));
+  const [byModule, [last]] = await Promise.all([
+    ctx.db
+      .select({ moduleKey: usageModules.key, moduleName: usageModules.name, events: sql<number>`sum(${usageDaily.events})::bigint` })
+      .from(usageDaily)
+      .innerJoin(usageModules, eq(usageModules.id, usageDaily.moduleId))
+      .where(and(mine, gte(usageDaily.day, since)))
+      .groupBy(usageModules.key, usageModules.name)
+      .orderBy(desc(sql`sum(${usageDaily.events})`), asc(usageModules.name)),
+    ctx.db.select({ day: max(usageDaily.day) }).from(usageDaily).where(mine),
+  ]);
+  const modules = byModule.map((m) => ({ ...m, events: Number(m.events) }));
+  return { days, byModule: modules, total: modules.reduce((a, m) => a + m.events, 0), lastActive: last?.day ?? null };
+}
+
+export type ContactSurvey = { id: string; kind: "nps" | "csat"; score: number; comment: string | null; respondedAt: Date; accountId: string; accountName: string };
+
+/** NPS and CSAT answers of the contact on accounts the viewer may see, newest first. */
+export async function contactSurveys(ctx: Ctx, contact: ContactProfile, limit = 50): Promise<ContactSurvey[]> {
+  return ctx.db
+    .select({
+      id: surveyResponses.id,
+      kind: surveyResponses.kind,
+      score: surveyResponses.score,
+      comment: surveyResponses.comment,
+      respondedAt: surveyResponses.respondedAt,
+      accountId: accounts.id,
+      accountName: accounts.name,
+    })
+    .from(surveyResponses)
+    .innerJoin(accounts, eq(accounts.id, surveyResponses.accountId))
+    .where(and(eq(surveyResponses.contactId, contact.id), isNull(accounts.archivedAt), visibleAccount(ctx.viewer, accounts.id, accounts.typeId)))
+    .orderBy(desc(surveyResponses.respondedAt))
+    .limit(limit);
+}
+
+export type ContactTouchpoint = {
+  id: string;
+  type: string;
+  subject: string;
+  occurredAt: Date;
+  authorName: string | null;
+  accountId: string;
+  accountName: string;
+};
+
+/**
+ * Touchpoints the contact took part in, on accounts the viewer may see (a touchpoint can sit on an
+ * account the contact is not linked to, so visibility is checked on the touchpoint's own account).
+ */
+export async function contactTouchpoints(ctx: Ctx, contact: ContactProfile, limit = 20): Promise<{ touchpoints: ContactTouchpoint[]; total: number }> {
+  const where = and(
+    eq(touchpointParticipants.contactId, contact.id),
+    isNull(accounts.archivedAt),
+    visibleAccount(ctx.viewer, accounts.id, accounts.typeId),
+  );
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db
+      .selectDistinctOn([touchpoints.occurredAt, touchpoints.id], {
+        id: touchpoints.id,
+        type: touchpoints.type,
+        subject: touchpoints.subject,
+        occurredAt: touchpoints.occurredAt,
+        authorName: users.name,
+        accountId: accounts.id,
+        accountName: accounts.name,
+      })
+      .from(touchpointParticipants)
+      .innerJoin(touchpoints, eq(touchpoints.id, touchpointParticipants.touchpointId))
+      .innerJoin(accounts, eq(accounts.id, touchpoints.accountId))
+      .leftJoin(users, eq(users.id, touchpoints.authorId))
+      .where(where)
+      .orderBy(desc(touchpoints.occurredAt), desc(touchpoints.id))
+      .limit(limit),
+    ctx.db
+      .select({ total: sql<number>`count(distinct ${touchpoints.id})::int` })
+      .from(touchpointParticipants)
+      .innerJoin(touchpoints, eq(touchpoints.id, touchpointParticipants.touchpointId))
+      .innerJoin(accounts, eq(accounts.id, touchpoints.accountId))
+      .where(where),
+  ]);
+  return { touchpoints: rows, total: Number(total) };
+}

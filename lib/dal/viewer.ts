@@ -1,0 +1,102 @@
+import "server-only";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { assignments, teamMembers, teamScopes, teams, users } from "@/db/schema";
+
+export type Role = "admin" | "member" | "leadership" | "viewer";
+
+/**
+ * Who is asking, with everything needed to decide what they may see. Loaded from the database on
+ * every request (the JWT only names the user), so a role or team change applies at once.
+ */
+export type Viewer = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  teamIds: string[];
+  /** Admins, leadership and members of a team scoped to everything. */
+  seesAll: boolean;
+  seesOpportunities: boolean;
+  /** Roots of the subtrees the viewer may see: team subtree scopes and their own assignments. */
+  scopeRoots: string[];
+  /** Team scopes that match accounts by an attribute value. */
+  attributeScopes: { key: string; value: unknown }[];
+};
+
+/** What every data-access function receives: where to read and who is reading. */
+export type Ctx = { db: Executor; viewer: Viewer };
+
+export async function loadViewer(db: Executor, userId: string): Promise<Viewer | null> {
+  if (!isUuid(userId)) return null;
+  const [userRows, scopeRows, assignedRows] = await Promise.all([
+    db.select().from(users).where(eq(users.id, userId)).limit(1),
+    db
+      .select({
+        teamId: teams.id,
+        seesOpportunities: teams.seesOpportunities,
+        kind: teamScopes.kind,
+        rootAccountId: teamScopes.rootAccountId,
+        attributeKey: teamScopes.attributeKey,
+        attributeValue: teamScopes.attributeValue,
+      })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .leftJoin(teamScopes, eq(teamScopes.teamId, teams.id))
+      .where(eq(teamMembers.userId, userId)),
+    db.selectDistinct({ accountId: assignments.accountId }).from(assignments).where(eq(assignments.userId, userId)),
+  ]);
+  const user = userRows[0];
+  if (!user || user.disabledAt) return null;
+  const privilegedRole = user.role === "admin" || user.role === "leadership";
+  const roots = new Set<string>(assignedRows.map((r) => r.accountId));
+  const attributeScopes: Viewer["attributeScopes"] = [];
+  let scopeAll = false;
+  for (const row of scopeRows) {
+    if (row.kind === "all") scopeAll = true;
+    if (row.kind === "subtree" && row.rootAccountId) roots.add(row.rootAccountId);
+    if (row.kind === "attribute" && row.attributeKey) attributeScopes.push({ key: row.attributeKey, value: row.attributeValue });
+  }
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    teamIds: [...new Set(scopeRows.map((r) => r.teamId))],
+    seesAll: privilegedRole || scopeAll,
+    seesOpportunities: privilegedRole || scopeRows.some((r) => r.seesOpportunities),
+    scopeRoots: [...roots],
+    attributeScopes,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
+/**
+ * The one visibility rule, as a SQL condition on an account id column and its type id column.
+ * Every query that returns accounts (or rows that belong to accounts) ands this in.
+ */
+export function visibleAccount(viewer: Viewer, accountId: SQL | import("drizzle-orm").Column, typeId: SQL | import("drizzle-orm").Column): SQL {
+  const opportunityRule = viewer.seesOpportunities
+    ? sql`true`
+    : sql`not exists (select 1 from account_types vt where vt.id = ${typeId} and vt.is_opportunity)`;
+  if (viewer.seesAll) return opportunityRule;
+  const reach: SQL[] = [];
+  if (viewer.scopeRoots.length) {
+    reach.push(sql`exists (select 1 from account_closure vc where vc.descendant_id = ${accountId}
+      and vc.ancestor_id in (${sql.join(viewer.scopeRoots.map((r) => sql`${r}::uuid`), sql`, `)}))`);
+  }
+  for (const scope of viewer.attributeScopes) {
+    reach.push(sql`exists (select 1 from attribute_values vv join attribute_definitions vd on vd.id = vv.attribute_id
+      where vv.account_id = ${accountId} and vd.key = ${scope.key} and vv.value = ${JSON.stringify(scope.value)}::jsonb)`);
+  }
+  if (!reach.length) return sql`false`;
+  return and(sql`(${sql.join(reach, sql` or `)})`, opportunityRule)!;
+}
+
+export function isAdmin(viewer: Viewer): boolean {
+  return viewer.role === "admin";
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+    DEMO_MODE: flag.optional(),
+    SEED_ON_START: flag.optional(),
+    AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    ASSET_DIR: z.string().min(1).default("./data/assets"),
+    S3_ENDPOINT: z.url("must be a URL such as http://127.0.0.1:9000").optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_BUCKET: z.string().min(3, "must be a bucket name").optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: flag.default(true),
+    PUBLIC_URL: z.url("must be the app's public base URL, e.g. https://c360.example.com").optional(),
+  })
+  .transform((e) => {
+    const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;
+    return {
+      ...e,
+      demoMode,
+      seedOnStart: e.SEED_ON_START ?? (demoMode || e.NODE_ENV === "development"),
+      storage: e.S3_BUCKET ? ("s3" as const) : ("local" as const),
+    };
+  })
+  .superRefine((e, ctx) => {
+    if (e.NODE_ENV === "production" && !e.demoMode && !e.AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required outside demo mode (openssl rand -base64 32)" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+/** Parses the environment once; a bad value fails start-up with the variable's name. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"} ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= readEnv();
+  return cached;
+}
+
+/** Used only when no AUTH_SECRET is given in demo mode, so the two-command quick start works. */
+export const DEMO_AUTH_SECRET = "customer-360-demo-secret-not-for-production";

@@ -1,0 +1,224 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { accountMoves, accountRollups, accounts, timelineEntries } from "@/db/schema";
+import { ActionError } from "@/lib/actions/define";
+import { findAccount, type AccountSummary } from "@/lib/dal/accounts";
+import { isUuid, visibleAccount, type Ctx } from "@/lib/dal/viewer";
+import {
+  attributeKeysOf,
+  lockHierarchy,
+  settleAttributeChain,
+  shiftSubtreeTotals,
+  uuidArray,
+} from "@/lib/rollups/maintain";
+import { assertAdmin, assertPlacement, loadAccountType, type ParentCandidate } from "./rules";
+
+/*
+ * Structural changes to the hierarchy: create, move, archive, delete. Each one
+ * - is for admins only, on accounts (and parents) the admin can see;
+ * - checks the placement rules (lib/hierarchy/rules.ts) and refuses cycles with a clear message;
+ * - holds the exclusive hierarchy lock, so no upkeep or other change sees a half-moved tree;
+ * - keeps, in the same transaction: `account_closure`, `path`/`depth` of every account of the
+ *   subtree, `account_moves`, and every rollup (account totals, health mix, usage per day,
+ *   attribute rollups) of the old and the new ancestors.
+ * Each runs in a savepoint of the caller's transaction (or its own transaction), so a refusal
+ * half-way changes nothing even if the caller goes on.
+ */
+
+function inTransaction<T>(ctx: Ctx, run: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((tx) => run({ db: tx, viewer: ctx.viewer }));
+}
+
+function parentCandidate(account: AccountSummary): ParentCandidate {
+  return { id: account.id, name: account.name, typeId: account.typeId, typeName: account.typeName, isOpportunity: account.isOpportunity };
+}
+
+export type CreateAccountInput = {
+  name: string;
+  typeKey?: string | null;
+  typeId?: string | null;
+  parentId?: string | null;
+  externalId?: string | null;
+};
+
+/** Creates an account under a parent (or at the top, for root types); returns its id. */
+export async function createAccount(ctx: Ctx, input: CreateAccountInput): Promise<{ id: string }> {
+  assertAdmin(ctx);
+  const name = input.name.trim();
+  if (!name) throw new ActionError("Give the account a name.", { name: ["Enter a name."] });
+  if (name.length > 200) throw new ActionError("That name is too long.", { name: ["Use at most 200 characters."] });
+  return inTransaction(ctx, async (tx) => {
+    await lockHierarchy(tx.db);
+    const type = await loadAccountType(tx.db, { typeId: input.typeId, typeKey: input.typeKey });
+    if (!type) throw new ActionError("That account type does not exist.", { typeId: ["Choose an account type."] });
+    let parent: AccountSummary | null = null;
+    if (input.parentId) {
+      parent = await findAccount(tx, input.parentId);
+      if (!parent) throw new ActionError("The parent account was not found.", { parentId: ["Choose a parent account."] });
+    }
+    assertPlacement(type, parent && parentCandidate(parent));
+    const externalId = input.externalId?.trim() || null;
+    if (externalId) {
+      const [taken] = await tx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.externalId, externalId)).limit(1);
+      if (taken) throw new ActionError(`Another account already has the external id ${externalId}.`, { externalId: ["Already in use."] });
+    }
+    const path = parent ? [...parent.path, parent.id] : [];
+    const [created] = await tx.db
+      .insert(accounts)
+      .values({ name, typeId: type.id, parentId: parent?.id ?? null, externalId, path, depth: path.length })
+      .returning({ id: accounts.id });
+    const id = created.id;
+    await tx.db.execute(sql`
+      insert into account_closure (ancestor_id, descendant_id, distance)
+      select ${id}::uuid, ${id}::uuid, 0
+      union all
+      select c.ancestor_id, ${id}::uuid, c.distance + 1 from account_closure c where c.descendant_id = ${parent?.id ?? null}::uuid`);
+    await tx.db.insert(accountRollups).values({ accountId: id });
+    if (path.length) {
+      await tx.db.execute(sql`
+        update account_rollups set descendants = descendants + 1, updated_at = now()
+        where account_id = any(${uuidArray(path)})`);
+      await tx.db.insert(accountMoves).values({ accountId: id, oldParentId: null, newParentId: parent!.id, movedBy: ctx.viewer.userId });
+    }
+    return { id };
+  });
+}
+
+export type MoveResult = { id: string; oldParentId: string | null; newParentId: string | null; accountsMoved: number };
+
+/**
+ * Moves the account and everything below it under `newParentId` (null: to the top, for root types).
+ * The old ancestors lose the subtree's totals and the new ones gain them; ancestors both chains
+ * share keep theirs.
+ */
+export async function moveAccount(ctx: Ctx, accountId: string, newParentId: string | null): Promise<MoveResult> {
+  assertAdmin(ctx);
+  return inTransaction(ctx, async (tx) => {
+    await lockHierarchy(tx.db);
+    const account = await findAccount(tx, accountId);
+    if (!account) throw new ActionError("That account was not found.");
+    let parent: AccountSummary | null = null;
+    if (newParentId) {
+      parent = await findAccount(tx, newParentId);
+      if (!parent) throw new ActionError("The new parent account was not found.", { parentId: ["Choose a parent account."] });
+      if (parent.id === account.id) {
+        throw new ActionError(`${account.name} cannot be moved under itself.`, { parentId: ["Choose another parent."] });
+      }
+      if (parent.path.includes(account.id)) {
+        throw new ActionError(`${parent.name} is one of ${account.name}'s own sub-accounts: an account cannot move under its own sub-account.`, {
+          parentId: ["Choose a parent outside this account's subtree."],
+        });
+      }
+    }
+    if ((parent?.id ?? null) === account.parentId) {
+      throw new ActionError(parent ? `${account.name} already sits under ${parent.name}.` : `${account.name} is already a top-level account.`, {
+        parentId: ["Choose a different parent."],
+      });
+    }
+    const type = await loadAccountType(tx.db, { typeId: account.typeId });
+    if (!type) throw new Error(`account ${account.id} has no type`);
+    assertPlacement(type, parent && parentCandidate(parent));
+
+    const oldChain = account.path;
+    const newChain = parent ? [...parent.path, parent.id] : [];
+    const shared = new Set(oldChain.filter((id) => newChain.includes(id)));
+    const keys = await attributeKeysOf(tx.db, account.id);
+
+    await shiftSubtreeTotals(tx.db, account.id, oldChain.filter((id) => !shared.has(id)), -1);
+
+    // The subtree's links to its old ancestors go; links to the new parent's ancestors come.
+    await tx.db.execute(sql`
+      delete from account_closure
+      where ancestor_id = any(${uuidArray(oldChain)})
+        and descendant_id in (select descendant_id from account_closure where ancestor_id = ${account.id})`);
+    if (parent) {
+      await tx.db.execute(sql`
+        insert into account_closure (ancestor_id, descendant_id, distance)
+        select up.ancestor_id, down.descendant_id, up.distance + down.distance + 1
+        from account_closure up cross join account_closure down
+        where up.descendant_id = ${parent.id} and down.ancestor_id = ${account.id}`);
+    }
+    const moved = await tx.db.execute(sql`
+      update accounts a set
+        path = ${uuidArray(newChain)} || a.path[(${oldChain.length + 1}::int):],
+        depth = a.depth - ${oldChain.length}::int + ${newChain.length}::int,
+        parent_id = case when a.id = ${account.id} then ${parent?.id ?? null}::uuid else a.parent_id end,
+        updated_at = case when a.id = ${account.id} then now() else a.updated_at end
+      where a.id in (select descendant_id from account_closure where ancestor_id = ${account.id})
+      returning a.id`);
+
+    await shiftSubtreeTotals(tx.db, account.id, newChain.filter((id) => !shared.has(id)), 1);
+    await settleAttributeChain(tx.db, oldChain, keys);
+    await settleAttributeChain(tx.db, newChain, keys);
+
+    await tx.db.insert(accountMoves).values({ accountId: account.id, oldParentId: account.parentId, newParentId: parent?.id ?? null, movedBy: ctx.viewer.userId });
+    const [oldParent] = account.parentId
+      ? await tx.db.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, account.parentId))
+      : [];
+    await tx.db.insert(timelineEntries).values({
+      accountId: account.id,
+      kind: "hierarchy_change",
+      actorId: ctx.viewer.userId,
+      title: parent ? `Moved under ${parent.name}` : "Moved to the top of the hierarchy",
+      snapshot: { oldParentId: account.parentId, oldParentName: oldParent?.name ?? null, newParentId: parent?.id ?? null, newParentName: parent?.name ?? null },
+      occurredAt: new Date(),
+    });
+    const movedRows = (moved as unknown as { rows: unknown[] }).rows;
+    return { id: account.id, oldParentId: account.parentId, newParentId: parent?.id ?? null, accountsMoved: movedRows.length };
+  });
+}
+
+/**
+ * Archives the account and every account below it: they keep their data and links but count
+ * nowhere (their rollup rows go, and the ancestors lose their totals), exactly as the full rebuild
+ * treats archived accounts.
+ */
+export async function archiveAccount(ctx: Ctx, accountId: string): Promise<{ id: string; archived: number }> {
+  assertAdmin(ctx);
+  return inTransaction(ctx, async (tx) => {
+    await lockHierarchy(tx.db);
+    const account = await findAccount(tx, accountId);
+    if (!account) throw new ActionError("That account was not found, or it is already archived.");
+    const keys = await attributeKeysOf(tx.db, account.id);
+    await shiftSubtreeTotals(tx.db, account.id, account.path, -1);
+    const subtree = sql`(select descendant_id from account_closure where ancestor_id = ${account.id})`;
+    await tx.db.execute(sql`delete from account_rollups where account_id in ${subtree}`);
+    await tx.db.execute(sql`delete from usage_rollup_daily where account_id in ${subtree}`);
+    await tx.db.execute(sql`delete from attribute_rollups where account_id in ${subtree}`);
+    const archived = await tx.db.execute(sql`
+      update accounts set archived_at = now(), updated_at = now()
+      where id in ${subtree} and archived_at is null returning id`);
+    await settleAttributeChain(tx.db, account.path, keys);
+    return { id: account.id, archived: (archived as unknown as { rows: unknown[] }).rows.length };
+  });
+}
+
+/**
+ * Deletes an account for good, with its own data (contracts, tickets, usage, timeline...). Refused
+ * while it has sub-accounts, archived or not: move or delete those first.
+ */
+export async function deleteAccount(ctx: Ctx, accountId: string): Promise<{ id: string }> {
+  assertAdmin(ctx);
+  return inTransaction(ctx, async (tx) => {
+    await lockHierarchy(tx.db);
+    if (!isUuid(accountId)) throw new ActionError("That account was not found.");
+    // Archived accounts can be deleted too, so this reads past findAccount (which hides them).
+    const [account] = await tx.db
+      .select({ id: accounts.id, name: accounts.name, path: accounts.path, archivedAt: accounts.archivedAt })
+      .from(accounts)
+      .where(and(eq(accounts.id, accountId), visibleAccount(tx.viewer, accounts.id, accounts.typeId)))
+      .limit(1);
+    if (!account) throw new ActionError("That account was not found.");
+    const [{ children }] = await tx.db.select({ children: sql<number>`count(*)::int` }).from(accounts).where(eq(accounts.parentId, account.id));
+    if (children > 0) {
+      throw new ActionError(
+        `${account.name} has ${children} sub-account${children === 1 ? "" : "s"}: move or delete ${children === 1 ? "it" : "them"} first.`,
+      );
+    }
+    const keys = account.archivedAt ? [] : await attributeKeysOf(tx.db, account.id);
+    if (!account.archivedAt) await shiftSubtreeTotals(tx.db, account.id, account.path, -1);
+    await tx.db.delete(accounts).where(eq(accounts.id, account.id));
+    await settleAttributeChain(tx.db, account.path, keys);
+    return { id: account.id };
+  });
+}

@@ -1,0 +1,190 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+
+/**
+ * Full recomputation of the hierarchy caches from `accounts.parent_id`: the closure table and each
+ * account's `path`/`depth`. Used by seeding, imports and consistency checks; everyday writes keep
+ * the caches incrementally (lib/hierarchy).
+ */
+export async function rebuildClosure(db: Executor): Promise<void> {
+  await db.execute(sql`delete from account_closure`);
+  await db.execute(sql`
+    insert into account_closure (ancestor_id, descendant_id, distance)
+    with recursive walk as (
+      select id as ancestor_id, id as descendant_id, 0 as distance from accounts
+      union all
+      select walk.ancestor_id, a.id, walk.distance + 1
+      from walk join accounts a on a.parent_id = walk.descendant_id
+    )
+    select ancestor_id, descendant_id, distance from walk`);
+  await db.execute(sql`
+    update accounts a set
+      path = coalesce(p.path, '{}'),
+      depth = coalesce(p.depth, 0)
+    from (
+      select a2.id,
+        array_agg(c.ancestor_id order by c.distance desc) filter (where c.distance > 0) as path,
+        max(c.distance) as depth
+      from accounts a2 join account_closure c on c.descendant_id = a2.id
+      group by a2.id
+    ) p
+    where p.id = a.id`);
+}
+
+/*
+ * The definitions of an account's OWN numbers, shared by the full rebuild below and by the
+ * incremental upkeep (lib/rollups/maintain.ts), so both always agree on what counts.
+ */
+
+/**
+ * Effective MRR of one account: the `mrr_override` attribute when it holds a number (rounded to
+ * cents, as stored), else the sum of its active, non-excluded contracts, else 0.
+ */
+export function ownMrrSql(accountId: SQL): SQL {
+  return sql`coalesce(
+    (select round((v.value #>> '{}')::numeric, 2) from attribute_values v
+       join attribute_definitions d on d.id = v.attribute_id
+      where v.account_id = ${accountId} and d.key = 'mrr_override' and v.value is not null
+        and jsonb_typeof(v.value) = 'number'
+      limit 1),
+    (select sum(c.mrr) from contracts c where c.account_id = ${accountId} and c.active and not c.excluded),
+    0)`;
+}
+
+/** Ticket statuses that count as open (and, with priority urgent, as urgent). */
+export const OPEN_TICKET_STATUSES = sql`('new', 'open', 'pending')`;
+
+/** Whether an attribute value counts as present (the same rule as `isEmptyValue` in lib/dal/accounts.ts). */
+export function attributePresentSql(value: SQL): SQL {
+  return sql`(${value} is not null and jsonb_typeof(${value}) <> 'null' and ${value} <> '""'::jsonb and ${value} <> '[]'::jsonb)`;
+}
+
+/** The number an attribute value stands for: a JSON number, or a string holding a plain decimal. */
+export function attributeNumberSql(value: SQL): SQL {
+  return sql`(case
+    when jsonb_typeof(${value}) = 'number' then (${value} #>> '{}')::numeric
+    when jsonb_typeof(${value}) = 'string' and btrim(${value} #>> '{}') ~ '^-?[0-9]+(\\.[0-9]+)?$' then btrim(${value} #>> '{}')::numeric
+  end)`;
+}
+
+/** Source keys some live attribute definition rolls up (rule other than "none"). */
+export const TRACKED_SOURCE_KEYS = sql`(select distinct d.rollup_source_key from attribute_definitions d
+  where d.rollup_rule <> 'none' and d.rollup_source_key is not null and d.deleted_at is null)`;
+
+/**
+ * Raw values feeding attribute rollups: for each non-archived account, the value of the live
+ * definition of its own type whose key is a tracked source key and whose rule is "none" (a rolled-up
+ * attribute never feeds another rollup: every rollup reads raw values, so there are no rule chains).
+ */
+export function ownAttributeValuesSql(filter: SQL = sql`true`): SQL {
+  return sql`(
+    select v.account_id, d.key as source_key,
+      ${attributePresentSql(sql`v.value`)} as present,
+      ${attributeNumberSql(sql`v.value`)} as num
+    from attribute_values v
+    join attribute_definitions d on d.id = v.attribute_id
+    join accounts a on a.id = v.account_id and a.type_id = d.account_type_id and a.archived_at is null
+    where d.rollup_rule = 'none' and d.deleted_at is null and d.key in ${TRACKED_SOURCE_KEYS} and (${filter})
+  )`;
+}
+
+/**
+ * Recomputes every account's rollup rows from raw data. The effective MRR of one account is the
+ * `mrr_override` attribute when set, else the sum of its active, non-excluded contracts; a rollup
+ * sums that over the account and everything below it. Health mix counts accounts below by the band
+ * of their latest snapshot. Archived accounts count nowhere (and have no rows). Also fills each
+ * row's own columns and rebuilds usage and attribute rollups.
+ */
+export async function rebuildAllRollups(db: Executor): Promise<void> {
+  await db.execute(sql`delete from account_rollups`);
+  await db.execute(sql`
+    with own_mrr as (
+      select a.id as account_id, ${ownMrrSql(sql`a.id`)} as mrr
+      from accounts a where a.archived_at is null
+    ),
+    own_tickets as (
+      select account_id,
+        count(*) filter (where status in ${OPEN_TICKET_STATUSES}) as open_tickets,
+        count(*) filter (where status in ${OPEN_TICKET_STATUSES} and priority = 'urgent') as urgent_tickets
+      from support_tickets group by account_id
+    ),
+    own_surveys as (
+      select account_id,
+        count(*) filter (where kind = 'nps') as nps_count,
+        count(*) filter (where kind = 'nps' and score >= 9) as nps_promoters,
+        count(*) filter (where kind = 'nps' and score <= 6) as nps_detractors,
+        count(*) filter (where kind = 'csat') as csat_count,
+        coalesce(sum(score) filter (where kind = 'csat'), 0) as csat_sum
+      from survey_responses group by account_id
+    ),
+    latest_health as (
+      select distinct on (account_id) account_id, band
+      from health_snapshots order by account_id, week_start desc
+    )
+    insert into account_rollups (account_id, descendants, mrr, open_tickets, urgent_tickets,
+      nps_count, nps_promoters, nps_detractors, csat_count, csat_sum,
+      health_good, health_average, health_poor,
+      own_mrr, own_open_tickets, own_urgent_tickets, own_nps_count, own_nps_promoters, own_nps_detractors,
+      own_csat_count, own_csat_sum, own_health)
+    select c.ancestor_id,
+      count(*) filter (where c.distance > 0),
+      coalesce(sum(m.mrr), 0),
+      coalesce(sum(t.open_tickets), 0), coalesce(sum(t.urgent_tickets), 0),
+      coalesce(sum(s.nps_count), 0), coalesce(sum(s.nps_promoters), 0), coalesce(sum(s.nps_detractors), 0),
+      coalesce(sum(s.csat_count), 0), coalesce(sum(s.csat_sum), 0),
+      count(*) filter (where c.distance > 0 and h.band = 'good'),
+      count(*) filter (where c.distance > 0 and h.band = 'average'),
+      count(*) filter (where c.distance > 0 and h.band = 'poor'),
+      coalesce(sum(m.mrr) filter (where c.distance = 0), 0),
+      coalesce(sum(t.open_tickets) filter (where c.distance = 0), 0),
+      coalesce(sum(t.urgent_tickets) filter (where c.distance = 0), 0),
+      coalesce(sum(s.nps_count) filter (where c.distance = 0), 0),
+      coalesce(sum(s.nps_promoters) filter (where c.distance = 0), 0),
+      coalesce(sum(s.nps_detractors) filter (where c.distance = 0), 0),
+      coalesce(sum(s.csat_count) filter (where c.distance = 0), 0),
+      coalesce(sum(s.csat_sum) filter (where c.distance = 0), 0),
+      (max(h.band::text) filter (where c.distance = 0))::health_band
+    from account_closure c
+    join accounts d on d.id = c.descendant_id and d.archived_at is null
+    left join own_mrr m on m.account_id = c.descendant_id
+    left join own_tickets t on t.account_id = c.descendant_id
+    left join own_surveys s on s.account_id = c.descendant_id
+    left join latest_health h on h.account_id = c.descendant_id
+    group by c.ancestor_id`);
+  await db.execute(sql`delete from usage_rollup_daily`);
+  await db.execute(sql`
+    insert into usage_rollup_daily (account_id, day, module_id, events)
+    select c.ancestor_id, u.day, u.module_id, sum(u.events)
+    from usage_daily u
+    join accounts d on d.id = u.account_id and d.archived_at is null
+    join account_closure c on c.descendant_id = u.account_id
+    group by c.ancestor_id, u.day, u.module_id`);
+  await rebuildAttributeRollups(db);
+}
+
+/**
+ * Recomputes `attribute_rollups` for the given source keys (default: every tracked key), dropping
+ * rows of keys no live definition rolls up any more. Run it after an admin adds or changes a
+ * rollup definition (see `afterRollupDefinitionsChanged` in maintain.ts).
+ */
+export async function rebuildAttributeRollups(db: Executor, keys?: string[]): Promise<void> {
+  if (keys && !keys.length) return;
+  const keyFilter = keys ? sql`source_key in ${keys}` : sql`true`;
+  await db.execute(sql`delete from attribute_rollups where ${keyFilter} or source_key not in ${TRACKED_SOURCE_KEYS}`);
+  await db.execute(sql`
+    insert into attribute_rollups (account_id, source_key, own_present, own_number,
+      count_below, numbers_below, sum_below, min_below, max_below)
+    select c.ancestor_id, o.source_key,
+      coalesce(bool_or(o.present) filter (where c.distance = 0), false),
+      max(o.num) filter (where c.distance = 0),
+      count(*) filter (where c.distance > 0),
+      count(o.num) filter (where c.distance > 0),
+      coalesce(sum(o.num) filter (where c.distance > 0), 0),
+      min(o.num) filter (where c.distance > 0),
+      max(o.num) filter (where c.distance > 0)
+    from ${ownAttributeValuesSql(keys ? sql`d.key in ${keys}` : sql`true`)} o
+    join account_closure c on c.descendant_id = o.account_id
+    join accounts anc on anc.id = c.ancestor_id and anc.archived_at is null
+    where o.present
+    group by c.ancestor_id, o.source_key`);
+}

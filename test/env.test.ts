@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { readEnv } from "@/lib/env";
+
+const PG_URL = "postgres://c360:secret@127.0.0.1:5432/c360";
+const SECRET = "0123456789abcdef0123456789abcdef";
+
+describe("readEnv", () => {
+  it("rejects a DATABASE_URL that is not a postgres URL, naming the variable", () => {
+    expect(() => readEnv({ DATABASE_URL: "mysql://root@localhost/db" })).toThrow(/DATABASE_URL/);
+    expect(() => readEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL/);
+  });
+
+  it("accepts postgres:// and postgresql:// URLs", () => {
+    expect(readEnv({ DATABASE_URL: PG_URL }).DATABASE_URL).toBe(PG_URL);
+    expect(readEnv({ DATABASE_URL: "postgresql://u@h/db" }).DATABASE_URL).toBe("postgresql://u@h/db");
+  });
+
+  it("defaults to demo mode without DATABASE_URL and to real mode with it", () => {
+    expect(readEnv({}).demoMode).toBe(true);
+    expect(readEnv({ DATABASE_URL: PG_URL }).demoMode).toBe(false);
+  });
+
+  it("lets DEMO_MODE override the default either way", () => {
+    expect(readEnv({ DEMO_MODE: "false" }).demoMode).toBe(false);
+    expect(readEnv({ DEMO_MODE: "0" }).demoMode).toBe(false);
+    expect(readEnv({ DATABASE_URL: PG_URL, DEMO_MODE: "true" }).demoMode).toBe(true);
+  });
+
+  it("rejects a DEMO_MODE that is not a boolean, naming the variable", () => {
+    expect(() => readEnv({ DEMO_MODE: "maybe" })).toThrow(/DEMO_MODE/);
+  });
+
+  it("treats empty values as unset", () => {
+    const e = readEnv({ DATABASE_URL: "", DEMO_MODE: "" });
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.demoMode).toBe(true);
+  });
+
+  it("requires AUTH_SECRET in production outside demo mode, naming it", () => {
+    expect(() => readEnv({ NODE_ENV: "production", DATABASE_URL: PG_URL })).toThrow(/AUTH_SECRET/);
+    expect(() => readEnv({ NODE_ENV: "production", DEMO_MODE: "false" })).toThrow(/AUTH_SECRET/);
+    expect(readEnv({ NODE_ENV: "production", DATABASE_URL: PG_URL, AUTH_SECRET: SECRET }).AUTH_SECRET).toBe(SECRET);
+  });
+
+  it("does not require AUTH_SECRET in demo mode or outside production", () => {
+    expect(readEnv({ NODE_ENV: "production" }).demoMode).toBe(true);
+    expect(readEnv({ NODE_ENV: "development", DATABASE_URL: PG_URL }).demoMode).toBe(false);
+  });
+
+  it("rejects a too-short AUTH_SECRET, naming it", () => {
+    expect(() => readEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+  });
+});
