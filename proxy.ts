@@ -10,6 +10,8 @@ const { auth } = NextAuth({
 
 export default auth;
 
+// Uploads bypass the proxy: it would buffer the body in memory and cut it at 10 MB. The upload
+// route checks the session itself and answers 401 JSON.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/accounts/[^/]+/assets$|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
 };

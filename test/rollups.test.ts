@@ -29,7 +29,7 @@ import { ActionError } from "@/lib/actions/define";
 import { findAccount } from "@/lib/dal/accounts";
 import { loadViewer, type Ctx, type Viewer } from "@/lib/dal/viewer";
 import { archiveAccount, createAccount, deleteAccount, moveAccount } from "@/lib/hierarchy/accounts";
-import { explainRollup, type RollupExplanation } from "@/lib/rollups/explain";
+import { explainRollup, rolledUpAttributes, type RollupExplanation } from "@/lib/rollups/explain";
 import {
   afterAttributeValuesChanged,
   afterContractsChanged,
@@ -892,6 +892,11 @@ describe.each(drivers)("explain a rolled-up number on %s", (driver) => {
     expect(total.total).toBe(82);
     partsAddUp(total);
     expect(await explainRollup(admin, company, "attribute:no_such_rollup")).toBeNull();
+    // The parent's rolled-up attributes read as their rollup, from its one row per source key.
+    const values = Object.fromEntries((await rolledUpAttributes(admin, company)).map((a) => [a.key, a.value]));
+    expect(values).toEqual({ total_seats: 82, seat_values: 4, max_seats: 40 });
+    const americasValues = Object.fromEntries((await rolledUpAttributes(admin, americas)).map((a) => [a.key, a.value]));
+    expect(americasValues).toEqual({ avg_seats: 20.5, min_seats: 7 });
   });
 
   it("folds accounts outside the viewer's access into one line, without names", async () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { HealthBadge } from "@/components/health-badge";
+import { TaskStatusButton } from "@/components/quick-actions/task-status-button";
 import { myAccounts, myOpenTasks } from "@/lib/dal/portfolio";
 import { requireContext } from "@/lib/dal/session";
 import { formatDate, isOverdue } from "@/lib/format";
@@ -62,15 +63,18 @@ export default async function PortfolioPage() {
           ) : (
             <ul className="divide-y divide-slate-100">
               {tasks.map((t) => (
-                <li key={t.id} className="px-4 py-2">
-                  <p className="text-sm font-medium">{t.title}</p>
-                  <p className="text-xs text-slate-600">
-                    <Link href={`/accounts/${t.accountId}`} className="text-brand-700 hover:underline">
-                      {t.accountName}
-                    </Link>{" "}
-                    · <span className={isOverdue(t.dueDate) ? "font-medium text-red-700" : undefined}>{t.dueDate ? `due ${formatDate(t.dueDate)}` : "no due date"}</span> ·{" "}
-                    <span className="capitalize">{t.priority}</span>
-                  </p>
+                <li key={t.id} className="flex items-start justify-between gap-3 px-4 py-2" data-testid="my-task">
+                  <div className="min-w-0">
+                    <p className="text-sm font-medium">{t.title}</p>
+                    <p className="text-xs text-slate-600">
+                      <Link href={`/accounts/${t.accountId}`} className="text-brand-700 underline underline-offset-2">
+                        {t.accountName}
+                      </Link>{" "}
+                      · <span className={isOverdue(t.dueDate) ? "font-medium text-red-700" : undefined}>{t.dueDate ? `due ${formatDate(t.dueDate)}` : "no due date"}</span> ·{" "}
+                      <span className="capitalize">{t.priority}</span>
+                    </p>
+                  </div>
+                  <TaskStatusButton taskId={t.id} title={t.title} status="done" />
                 </li>
               ))}
             </ul>

@@ -1,7 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getContext } from "@/lib/dal/session";
 import type { Ctx } from "@/lib/dal/viewer";
 
 export type FieldErrors = Record<string, string[]>;
@@ -45,7 +44,8 @@ export function defineAction<S extends z.ZodType, T>(definition: Definition<S, T
 }
 
 export async function runAction<S extends z.ZodType, T>(definition: Definition<S, T>, raw: unknown, given?: Ctx | null): Promise<ActionResult<T>> {
-  const ctx = given === undefined ? await getContext() : given;
+  // Loaded lazily: the session module pulls in next-auth, which only runs inside Next.
+  const ctx = given === undefined ? await (await import("@/lib/dal/session")).getContext() : given;
   if (!ctx) return { ok: false, error: "Your session has ended. Sign in again." };
   const parsed = definition.schema.safeParse(raw);
   if (!parsed.success) {

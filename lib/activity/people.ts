@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
-import { accountContacts, contacts } from "@/db/schema";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { accountContacts, contacts, users } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
 import { findAccount } from "@/lib/dal/accounts";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
@@ -8,7 +8,8 @@ import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 export type Person = { id: string; name: string };
 
 /**
- * The users, each of whom must exist, be active and be able to see the account — decided by the
+ * Call from `authorize`, outside the transaction (loadViewer runs its queries in parallel, which a
+ * transaction's single connection must not). The users, each of whom must exist, be active and be able to see the account — decided by the
  * one visibility rule (their own viewer through findAccount), not by a copy of it. Otherwise a
  * field error on `field` naming what is wrong.
  */
@@ -44,5 +45,15 @@ export async function contactsOf(ctx: Ctx, accountId: string, contactIds: readon
     throw new ActionError("Check the highlighted fields.", { [field]: ["Pick contacts of this account only."] });
   }
   const byId = new Map(rows.map((r) => [r.id, r]));
+  return unique.map((id) => byId.get(id)!);
+}
+
+/** Names of users already checked by `usersWhoSee`, for snapshots (one query, in the transaction). */
+export async function namesOf(ctx: Ctx, userIds: readonly string[]): Promise<Person[]> {
+  const unique = [...new Set(userIds)];
+  if (!unique.length) return [];
+  const rows = await ctx.db.select({ id: users.id, name: users.name }).from(users).where(and(inArray(users.id, unique), isNull(users.disabledAt)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  if (byId.size !== unique.length) throw new ActionError("Someone you picked was just disabled. Reload and try again.");
   return unique.map((id) => byId.get(id)!);
 }

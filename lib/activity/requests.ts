@@ -6,7 +6,7 @@ import { ActionError } from "@/lib/actions/define";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
 import { actionDefinition, idField, optionalDayField, textField } from "./action";
-import { contactsOf, usersWhoSee } from "./people";
+import { contactsOf, namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction, mayUse, roleMessage } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 
@@ -28,11 +28,17 @@ export const requestInput = z.object({
 export const requestInformation = actionDefinition({
   name: "requestInformation",
   schema: requestInput,
-  authorize: (ctx, input) => authorizeQuickAction(ctx, input.accountId, "request"),
+  async authorize(ctx, input) {
+    const allowed = await authorizeQuickAction(ctx, input.accountId, "request");
+    if (allowed !== true) return allowed;
+    const [, kind, id] = RECIPIENT.exec(input.to)!;
+    if (kind === "user") await usersWhoSee(ctx, input.accountId, [id], "to");
+    return true;
+  },
   async run(ctx, input) {
     const account = await accountForWrite(ctx, input.accountId);
     const [, kind, id] = RECIPIENT.exec(input.to)!;
-    const [recipient] = kind === "contact" ? await contactsOf(ctx, account.id, [id], "to") : await usersWhoSee(ctx, account.id, [id], "to");
+    const [recipient] = kind === "contact" ? await contactsOf(ctx, account.id, [id], "to") : await namesOf(ctx, [id]);
     const now = new Date();
     const [request] = await ctx.db
       .insert(informationRequests)

@@ -6,7 +6,7 @@ import { ActionError } from "@/lib/actions/define";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
 import { actionDefinition, idField, optionalDayField, optionalIdField, optionalTextField, textField } from "./action";
-import { usersWhoSee } from "./people";
+import { namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction, mayWorkOnTasks } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 
@@ -26,10 +26,15 @@ export const taskInput = z.object({
 export const createTask = actionDefinition({
   name: "createTask",
   schema: taskInput,
-  authorize: (ctx, input) => authorizeQuickAction(ctx, input.accountId, "task"),
+  async authorize(ctx, input) {
+    const allowed = await authorizeQuickAction(ctx, input.accountId, "task");
+    if (allowed !== true) return allowed;
+    if (input.assigneeId) await usersWhoSee(ctx, input.accountId, [input.assigneeId], "assigneeId");
+    return true;
+  },
   async run(ctx, input) {
     const account = await accountForWrite(ctx, input.accountId);
-    const [assignee] = input.assigneeId ? await usersWhoSee(ctx, account.id, [input.assigneeId], "assigneeId") : [null];
+    const [assignee] = input.assigneeId ? await namesOf(ctx, [input.assigneeId]) : [null];
     const now = new Date();
     const [task] = await ctx.db
       .insert(tasks)

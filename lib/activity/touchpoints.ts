@@ -3,7 +3,7 @@ import { z } from "zod";
 import { touchpointParticipants, touchpoints, touchpointType } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
 import { actionDefinition, addDays, dayField, idField, idListField, optionalTextField, textField, todayIso } from "./action";
-import { contactsOf, usersWhoSee } from "./people";
+import { contactsOf, namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 
@@ -37,7 +37,12 @@ function occurredAt(day: string, now: Date): Date {
 export const logTouchpoint = actionDefinition({
   name: "logTouchpoint",
   schema: touchpointInput,
-  authorize: (ctx, input) => authorizeQuickAction(ctx, input.accountId, "touchpoint"),
+  async authorize(ctx, input) {
+    const allowed = await authorizeQuickAction(ctx, input.accountId, "touchpoint");
+    if (allowed !== true) return allowed;
+    await usersWhoSee(ctx, input.accountId, input.userIds, "userIds");
+    return true;
+  },
   async run(ctx, input) {
     const now = new Date();
     // A day ahead is allowed for people east of UTC; anything later has not happened yet.
@@ -45,10 +50,8 @@ export const logTouchpoint = actionDefinition({
       throw new ActionError("Check the highlighted fields.", { date: ["A touchpoint is logged once it happened: pick today or an earlier day."] });
     }
     const account = await accountForWrite(ctx, input.accountId);
-    const [people, colleagues] = await Promise.all([
-      contactsOf(ctx, account.id, input.contactIds, "contactIds"),
-      usersWhoSee(ctx, account.id, input.userIds, "userIds"),
-    ]);
+    const people = await contactsOf(ctx, account.id, input.contactIds, "contactIds");
+    const colleagues = await namesOf(ctx, input.userIds);
     const at = occurredAt(input.date, now);
     const [touchpoint] = await ctx.db
       .insert(touchpoints)

@@ -100,6 +100,8 @@ export async function storeUpload(input: StoreUploadInput): Promise<UploadResult
   const assetId = randomUUID();
   const storageKey = `accounts/${account.id}/${assetId}/${keySafeName(fileName)}`;
   const inspector = new UploadInspector(name, limitBytes);
+  // Its failures are read from `head`, `refusal` and the storage's rejection, never as an event.
+  inspector.on("error", () => {});
   const interrupted = () => new UploadRefused(400, "interrupted", "The upload was interrupted before the whole file arrived; nothing was saved");
   const onSourceError = () => inspector.fail(interrupted());
   const onAbort = () => inspector.fail(interrupted());

@@ -40,7 +40,8 @@ export const saveCompanyProfile = actionDefinition({
   async run(ctx, input) {
     const raw = input as Record<string, unknown>;
     const account = await accountForWrite(ctx, input.accountId);
-    const [definitions, privilegedOk] = await Promise.all([definitionsOf(ctx, account, { keys: COMPANY_PROFILE_KEYS }), canSeePrivileged(ctx, account.id)]);
+    const definitions = await definitionsOf(ctx, account, { keys: COMPANY_PROFILE_KEYS });
+    const privilegedOk = await canSeePrivileged(ctx, account.id);
     const touched = definitions.filter((d) => {
       const value = stringField(raw, profileField(d.key));
       return value !== undefined && value.trim() !== (stringField(raw, `initial.${d.key}`) ?? "").trim();

@@ -86,11 +86,17 @@ async function lockCurrent(ctx: Ctx, accountId: string, attributeId: string): Pr
 
 const conflictTime = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 
+/** A value as people read it (years without a thousands separator). */
+export function displayValue(definition: Pick<EditableDefinition, "key" | "dataType">, value: unknown): string {
+  if (definition.key === "year_established" && typeof value === "number") return String(value);
+  return formatAttribute(definition.dataType, value);
+}
+
 /** The sentence a conflicting save gets: their value, who set it and when. */
 export function conflictMessage(definition: EditableDefinition, current: NonNullable<CurrentValue>): string {
   const who = current.updatedByName ?? "An import";
   const when = current.updatedAt ? ` on ${conflictTime.format(current.updatedAt)} UTC` : "";
-  const what = isEmptyValue(current.value) ? `cleared ${definition.label}` : `changed ${definition.label} to “${formatAttribute(definition.dataType, current.value)}”`;
+  const what = isEmptyValue(current.value) ? `cleared ${definition.label}` : `changed ${definition.label} to “${displayValue(definition, current.value)}”`;
   return `${who} ${what}${when}, after you opened it. Your value was not saved.`;
 }
 

@@ -80,6 +80,20 @@ export async function openTasks(ctx: Ctx, account: AccountSummary, limit = 6): P
   return { tasks: rows.map(toTask), total: Number(rows[0]?.total ?? 0) };
 }
 
+/** Tasks of the account completed in the last `days` days, newest first (to reopen one by mistake). */
+export async function recentlyDoneTasks(ctx: Ctx, account: AccountSummary, options: { days?: number; limit?: number } = {}): Promise<TaskView[]> {
+  const days = Math.max(1, Math.min(options.days ?? 7, 90));
+  const { rows } = await ctx.db.execute<TaskRow>(sql`
+    select ${taskColumns}
+    from tasks t
+    left join users u on u.id = t.assignee_id
+    left join objectives o on o.id = t.objective_id
+    where t.account_id = ${account.id}::uuid and t.status = 'done' and t.completed_at >= now() - make_interval(days => ${days}::int)
+    order by t.completed_at desc, t.title
+    limit ${Math.max(1, Math.min(options.limit ?? 5, 50))}`);
+  return rows.map(toTask);
+}
+
 export type ObjectiveView = {
   id: string;
   title: string;

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
-import { assets, users } from "@/db/schema";
+import { accounts, assets, users } from "@/db/schema";
 import type { AccountSummary } from "./accounts";
-import type { Ctx } from "./viewer";
+import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
 export type AssetRow = {
   id: string;
@@ -68,4 +68,39 @@ export function assetHref(asset: Pick<AssetRow, "id" | "kind" | "url">): string 
   } catch {
     return null;
   }
+}
+
+export type StoredAsset = {
+  id: string;
+  accountId: string;
+  kind: "file" | "link";
+  name: string;
+  storageKey: string | null;
+  contentType: string | null;
+  sizeBytes: number | null;
+  uploadedBy: string | null;
+};
+
+/**
+ * One asset that is not deleted, on an account that is not archived and that the viewer may see;
+ * otherwise null (missing, deleted and forbidden are the same answer). Checked on every download.
+ */
+export async function findAsset(ctx: Ctx, id: unknown): Promise<StoredAsset | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await ctx.db
+    .select({
+      id: assets.id,
+      accountId: assets.accountId,
+      kind: assets.kind,
+      name: assets.name,
+      storageKey: assets.storageKey,
+      contentType: assets.contentType,
+      sizeBytes: assets.sizeBytes,
+      uploadedBy: assets.uploadedBy,
+    })
+    .from(assets)
+    .innerJoin(accounts, eq(accounts.id, assets.accountId))
+    .where(and(eq(assets.id, id), isNull(assets.deletedAt), isNull(accounts.archivedAt), visibleAccount(ctx.viewer, accounts.id, accounts.typeId)))
+    .limit(1);
+  return row ? { ...row, sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes) } : null;
 }

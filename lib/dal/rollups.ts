@@ -47,19 +47,35 @@ export async function childContributions(ctx: Ctx, account: AccountSummary, limi
 
 export type OpportunityRow = { id: string; name: string; parentId: string | null; parentName: string | null; stage: string | null; amount: unknown; createdAt: Date };
 
-/** Opportunities anywhere below the account that the viewer may see (none for teams not allowed). */
+/**
+ * Opportunities anywhere below the account that the viewer may see (none for teams not allowed).
+ *
+ * Driven from the opportunity accounts (by type, through `accounts_type_idx`), each checked against
+ * the closure's primary key, rather than from the account's whole subtree: on a root that was a join
+ * over 100,000 closure rows to find a handful of opportunities. The opportunity type ids are read
+ * first and bound as values, so the planner sees how many accounts have them (its statistics) and
+ * may still start from the closure when the subtree is the smaller side (a product with a few deals).
+ */
 export async function opportunitiesUnder(ctx: Ctx, account: AccountSummary, limit = 20): Promise<OpportunityRow[]> {
   if (!ctx.viewer.seesOpportunities) return [];
+  const types = await ctx.db.select({ id: accountTypes.id }).from(accountTypes).where(eq(accountTypes.isOpportunity, true));
+  if (!types.length) return [];
+  const typeIds = sql.join(
+    types.map((t) => sql`${t.id}::uuid`),
+    sql`, `,
+  );
   const result = await ctx.db.execute<{ id: string; name: string; parent_id: string | null; parent_name: string | null; stage: string | null; amount: unknown; created_at: string }>(sql`
     select o.id, o.name, o.parent_id, p.name as parent_name, o.created_at,
-      (select s.name from account_stages x join lifecycle_stages s on s.id = x.stage_id where x.account_id = o.id limit 1) as stage,
+      coalesce(
+        (select v.value #>> '{}' from attribute_values v join attribute_definitions d on d.id = v.attribute_id
+          where v.account_id = o.id and d.key = 'deal_stage'),
+        (select s.name from account_stages x join lifecycle_stages s on s.id = x.stage_id where x.account_id = o.id limit 1)) as stage,
       (select v.value from attribute_values v join attribute_definitions d on d.id = v.attribute_id
         where v.account_id = o.id and d.key in ('amount', 'arr') limit 1) as amount
-    from account_closure c
-    join accounts o on o.id = c.descendant_id and o.archived_at is null
-    join account_types t on t.id = o.type_id and t.is_opportunity
+    from accounts o
     left join accounts p on p.id = o.parent_id
-    where c.ancestor_id = ${account.id} and c.distance > 0
+    where o.type_id in (${typeIds}) and o.archived_at is null
+      and exists (select 1 from account_closure c where c.ancestor_id = ${account.id} and c.descendant_id = o.id and c.distance > 0)
       and ${visibleAccount(ctx.viewer, sql`o.id`, sql`o.type_id`)}
     order by o.created_at desc
     limit ${limit}`);

@@ -41,7 +41,7 @@ export function defaultLayoutFor(type: { key: string; isOpportunity: boolean; le
           kind: "overview",
           zones: {
             header: [w("header")],
-            medium: [w("status"), w("health"), w("value_metrics"), w("about")],
+            medium: [w("status"), w("about"), w("health"), w("collection", { collection: "crm_opportunities" })],
             sidebar: [w("open_tasks"), w("timeline_latest"), w("assignment"), w("contacts"), w("assets"), w("tags")],
           },
         },

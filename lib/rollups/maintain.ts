@@ -435,7 +435,10 @@ export async function ingestUsageEvents(
     )
     select count(*)::int as inserted from inserted`,
   );
-  return { inserted: result?.inserted ?? 0, duplicate: false };
+  const inserted = result?.inserted ?? 0;
+  // An unknown activity would silently drop its events: fail the whole batch instead.
+  if (inserted !== events.length) throw new Error(`usage batch: ${events.length - inserted} events name an unknown activity`);
+  return { inserted, duplicate: false };
 }
 
 // ---------------------------------------------------------------------------------------------

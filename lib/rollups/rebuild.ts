@@ -97,29 +97,37 @@ export function ownAttributeValuesSql(filter: SQL = sql`true`): SQL {
  */
 export async function rebuildAllRollups(db: Executor): Promise<void> {
   await db.execute(sql`delete from account_rollups`);
+  // Each account's own numbers are computed once (materialized), then summed over the closure:
+  // without the fence the planner may evaluate the per-account subqueries once per closure row.
   await db.execute(sql`
-    with own_mrr as (
-      select a.id as account_id, ${ownMrrSql(sql`a.id`)} as mrr
-      from accounts a where a.archived_at is null
-    ),
-    own_tickets as (
-      select account_id,
-        count(*) filter (where status in ${OPEN_TICKET_STATUSES}) as open_tickets,
-        count(*) filter (where status in ${OPEN_TICKET_STATUSES} and priority = 'urgent') as urgent_tickets
-      from support_tickets group by account_id
-    ),
-    own_surveys as (
-      select account_id,
-        count(*) filter (where kind = 'nps') as nps_count,
-        count(*) filter (where kind = 'nps' and score >= 9) as nps_promoters,
-        count(*) filter (where kind = 'nps' and score <= 6) as nps_detractors,
-        count(*) filter (where kind = 'csat') as csat_count,
-        coalesce(sum(score) filter (where kind = 'csat'), 0) as csat_sum
-      from survey_responses group by account_id
-    ),
-    latest_health as (
-      select distinct on (account_id) account_id, band
-      from health_snapshots order by account_id, week_start desc
+    with own as materialized (
+      select a.id as account_id,
+        ${ownMrrSql(sql`a.id`)} as mrr,
+        coalesce(t.open_tickets, 0) as open_tickets, coalesce(t.urgent_tickets, 0) as urgent_tickets,
+        coalesce(s.nps_count, 0) as nps_count, coalesce(s.nps_promoters, 0) as nps_promoters,
+        coalesce(s.nps_detractors, 0) as nps_detractors, coalesce(s.csat_count, 0) as csat_count,
+        coalesce(s.csat_sum, 0) as csat_sum, h.band
+      from accounts a
+      left join (
+        select account_id,
+          count(*) filter (where status in ${OPEN_TICKET_STATUSES}) as open_tickets,
+          count(*) filter (where status in ${OPEN_TICKET_STATUSES} and priority = 'urgent') as urgent_tickets
+        from support_tickets group by account_id
+      ) t on t.account_id = a.id
+      left join (
+        select account_id,
+          count(*) filter (where kind = 'nps') as nps_count,
+          count(*) filter (where kind = 'nps' and score >= 9) as nps_promoters,
+          count(*) filter (where kind = 'nps' and score <= 6) as nps_detractors,
+          count(*) filter (where kind = 'csat') as csat_count,
+          coalesce(sum(score) filter (where kind = 'csat'), 0) as csat_sum
+        from survey_responses group by account_id
+      ) s on s.account_id = a.id
+      left join (
+        select distinct on (account_id) account_id, band
+        from health_snapshots order by account_id, week_start desc
+      ) h on h.account_id = a.id
+      where a.archived_at is null
     )
     insert into account_rollups (account_id, descendants, mrr, open_tickets, urgent_tickets,
       nps_count, nps_promoters, nps_detractors, csat_count, csat_sum,
@@ -128,37 +136,38 @@ export async function rebuildAllRollups(db: Executor): Promise<void> {
       own_csat_count, own_csat_sum, own_health)
     select c.ancestor_id,
       count(*) filter (where c.distance > 0),
-      coalesce(sum(m.mrr), 0),
-      coalesce(sum(t.open_tickets), 0), coalesce(sum(t.urgent_tickets), 0),
-      coalesce(sum(s.nps_count), 0), coalesce(sum(s.nps_promoters), 0), coalesce(sum(s.nps_detractors), 0),
-      coalesce(sum(s.csat_count), 0), coalesce(sum(s.csat_sum), 0),
-      count(*) filter (where c.distance > 0 and h.band = 'good'),
-      count(*) filter (where c.distance > 0 and h.band = 'average'),
-      count(*) filter (where c.distance > 0 and h.band = 'poor'),
-      coalesce(sum(m.mrr) filter (where c.distance = 0), 0),
-      coalesce(sum(t.open_tickets) filter (where c.distance = 0), 0),
-      coalesce(sum(t.urgent_tickets) filter (where c.distance = 0), 0),
-      coalesce(sum(s.nps_count) filter (where c.distance = 0), 0),
-      coalesce(sum(s.nps_promoters) filter (where c.distance = 0), 0),
-      coalesce(sum(s.nps_detractors) filter (where c.distance = 0), 0),
-      coalesce(sum(s.csat_count) filter (where c.distance = 0), 0),
-      coalesce(sum(s.csat_sum) filter (where c.distance = 0), 0),
-      (max(h.band::text) filter (where c.distance = 0))::health_band
+      sum(o.mrr), sum(o.open_tickets), sum(o.urgent_tickets),
+      sum(o.nps_count), sum(o.nps_promoters), sum(o.nps_detractors), sum(o.csat_count), sum(o.csat_sum),
+      count(*) filter (where c.distance > 0 and o.band = 'good'),
+      count(*) filter (where c.distance > 0 and o.band = 'average'),
+      count(*) filter (where c.distance > 0 and o.band = 'poor'),
+      coalesce(sum(o.mrr) filter (where c.distance = 0), 0),
+      coalesce(sum(o.open_tickets) filter (where c.distance = 0), 0),
+      coalesce(sum(o.urgent_tickets) filter (where c.distance = 0), 0),
+      coalesce(sum(o.nps_count) filter (where c.distance = 0), 0),
+      coalesce(sum(o.nps_promoters) filter (where c.distance = 0), 0),
+      coalesce(sum(o.nps_detractors) filter (where c.distance = 0), 0),
+      coalesce(sum(o.csat_count) filter (where c.distance = 0), 0),
+      coalesce(sum(o.csat_sum) filter (where c.distance = 0), 0),
+      (max(o.band::text) filter (where c.distance = 0))::health_band
     from account_closure c
-    join accounts d on d.id = c.descendant_id and d.archived_at is null
-    left join own_mrr m on m.account_id = c.descendant_id
-    left join own_tickets t on t.account_id = c.descendant_id
-    left join own_surveys s on s.account_id = c.descendant_id
-    left join latest_health h on h.account_id = c.descendant_id
+    join own o on o.account_id = c.descendant_id
     group by c.ancestor_id`);
   await db.execute(sql`delete from usage_rollup_daily`);
+  // Per account, day and module first (activities and end users folded), then over the closure;
+  // inserted in key order, which keeps the primary-key index build sequential.
   await db.execute(sql`
+    with own as materialized (
+      select u.account_id, u.day, u.module_id, sum(u.events) as events
+      from usage_daily u
+      join accounts d on d.id = u.account_id and d.archived_at is null
+      group by u.account_id, u.day, u.module_id
+    )
     insert into usage_rollup_daily (account_id, day, module_id, events)
-    select c.ancestor_id, u.day, u.module_id, sum(u.events)
-    from usage_daily u
-    join accounts d on d.id = u.account_id and d.archived_at is null
-    join account_closure c on c.descendant_id = u.account_id
-    group by c.ancestor_id, u.day, u.module_id`);
+    select c.ancestor_id, o.day, o.module_id, sum(o.events)
+    from own o join account_closure c on c.descendant_id = o.account_id
+    group by c.ancestor_id, o.day, o.module_id
+    order by 1, 2, 3`);
   await rebuildAttributeRollups(db);
 }
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, rmdir, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
@@ -75,14 +75,9 @@ export function localStorage(dir: string): ObjectStorage {
     async delete(key) {
       const file = fileOf(key);
       await rm(file, { force: true });
-      // Drop the now-empty per-asset folders, never the root.
-      let folder = path.dirname(file);
-      while (folder.startsWith(root + path.sep)) {
-        const entries = await readdir(folder).catch(() => null);
-        if (!entries || entries.length) break;
-        await rm(folder, { recursive: false, force: true }).catch(() => {});
-        folder = path.dirname(folder);
-      }
+      // Drop the asset's own folder once empty (never a shared parent: another upload may be
+      // creating its folder there at this moment).
+      if (key.split("/").length >= 3) await rmdir(path.dirname(file)).catch(() => {}); // harmless when not empty or gone
     },
     async list(prefix = "") {
       const out: string[] = [];

@@ -31,7 +31,9 @@ describe("accessibility (axe)", () => {
     pages.search = "/accounts";
     pages.contact = `/contacts/${contact}`;
     browser = await launchBrowser();
-    page = await browser.newPage();
+    // axe needs a page made from an explicit context.
+    const context = await browser.newContext();
+    page = await context.newPage();
     await signIn(page, baseURL, "csm@demo.test");
   });
   afterAll(async () => {

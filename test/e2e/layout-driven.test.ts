@@ -32,7 +32,12 @@ describe("layout-driven profile", () => {
     await browser?.close();
   });
 
-  const headings = async () => page.locator("main h2").allInnerTexts();
+  // Widgets stream in behind Suspense: read the headings once the response is complete.
+  const headings = async () => {
+    await page.waitForLoadState("networkidle");
+    await expect.poll(() => page.locator("[aria-busy=true]").count(), { timeout: 30_000 }).toBe(0);
+    return page.locator("main h2").allInnerTexts();
+  };
 
   it("shows other widgets and tabs after the layout row changes", async () => {
     await page.goto(`${baseURL}/accounts/${emeaId}`);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DeleteAssetButton } from "@/components/quick-actions/asset-form";
 import { AssetLink, assetKindLabel } from "@/components/widgets/account/asset-link";
 import { formatBytes } from "@/components/widgets/account/shared";
 import { assetsOf } from "@/lib/dal/assets";
@@ -9,6 +10,8 @@ import type { TabProps } from "./types";
 /** Every asset of the account (files and links) in one table, searchable by name. */
 export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
   const { assets, total } = await assetsOf(ctx, account, { q: query.q, limit: 1000 });
+  // The delete route decides for each asset; the button is offered to the roles that may delete.
+  const canDelete = ctx.viewer.role === "admin" || ctx.viewer.role === "member";
   return (
     <section aria-labelledby="assets-heading" className="rounded-lg border border-slate-200 bg-white">
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3">
@@ -43,6 +46,11 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
                 <th scope="col" className="px-4 py-2 text-right font-medium">Size</th>
                 <th scope="col" className="px-4 py-2 font-medium">Uploaded by</th>
                 <th scope="col" className="px-4 py-2 font-medium">Date</th>
+                {canDelete ? (
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -55,6 +63,11 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
                   <td className="px-4 py-2 text-right text-slate-700 tabular-nums">{a.kind === "file" ? formatBytes(a.sizeBytes) : "—"}</td>
                   <td className="px-4 py-2 text-slate-700">{a.uploadedBy ?? "Unknown"}</td>
                   <td className="px-4 py-2 text-slate-700">{formatDate(a.createdAt)}</td>
+                  {canDelete ? (
+                    <td className="px-4 py-2 text-right">
+                      <DeleteAssetButton assetId={a.id} name={a.name} />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { z } from "zod";
-import { openTasks } from "@/lib/dal/activity";
+import { TaskStatusButton } from "@/components/quick-actions/task-status-button";
+import { mayWorkOnTasks } from "@/lib/activity/permissions";
+import { openTasks, recentlyDoneTasks } from "@/lib/dal/activity";
 import { profileHref } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
@@ -11,11 +13,18 @@ export const openTasksSettings = z.object({
   limit: z.coerce.number().int().min(1).max(20).default(5),
 });
 
-/** Sidebar: the account's open and in-progress tasks, soonest due first, overdue ones marked. */
+/**
+ * Sidebar: the account's open and in-progress tasks, soonest due first, overdue ones marked. Those
+ * who may (the assignee, the account's team, admins) complete a task here, and reopen one done in
+ * the last week.
+ */
 export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof openTasksSettings>>) {
-  const { tasks, total } = await openTasks(ctx, account, settings.limit);
+  const [{ tasks, total }, done] = await Promise.all([openTasks(ctx, account, settings.limit), recentlyDoneTasks(ctx, account, { days: 7, limit: 5 })]);
   const planHref = profileHref(account.id, {}, { tab: "plan" });
   const title = settings.title ?? "Open tasks";
+  const mayWork = mayWorkOnTasks(ctx.viewer);
+  const canChange = (assigneeId: string | null) => mayWork || assigneeId === ctx.viewer.userId;
+  const reopenable = done.filter((t) => canChange(t.assigneeId));
   return (
     <WidgetCard
       title={title}
@@ -35,7 +44,10 @@ export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<z.
               <li key={task.id} className="py-2 text-sm" data-testid="open-task">
                 <div className="flex items-start justify-between gap-2">
                   <span className="font-medium text-slate-900">{task.title}</span>
-                  <PriorityBadge priority={task.priority} />
+                  <span className="flex shrink-0 items-start gap-1.5">
+                    <PriorityBadge priority={task.priority} />
+                    {canChange(task.assigneeId) ? <TaskStatusButton taskId={task.id} title={task.title} status="done" /> : null}
+                  </span>
                 </div>
                 <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
                   <DueDate dueDate={task.dueDate} />
@@ -55,6 +67,19 @@ export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<z.
           ) : null}
         </>
       )}
+      {reopenable.length ? (
+        <details className="mt-2 border-t border-slate-100 pt-2">
+          <summary className="cursor-pointer text-xs font-medium text-brand-700">Done this week ({reopenable.length})</summary>
+          <ul className="mt-1 divide-y divide-slate-100" aria-label="Tasks done this week">
+            {reopenable.map((task) => (
+              <li key={task.id} className="flex items-start justify-between gap-2 py-1.5 text-sm" data-testid="done-task">
+                <span className="text-slate-600 line-through decoration-slate-400">{task.title}</span>
+                <TaskStatusButton taskId={task.id} title={task.title} status="open" />
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </WidgetCard>
   );
 }

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { AttributeEditor } from "@/components/profile/attribute-editor";
 import { attributeHistory, fieldGroupsOf, keyInfoOf, recentChanges, type FieldGroup, type HeaderAttribute } from "@/lib/dal/attributes";
+import { attributesForEditing, type EditableAttribute } from "@/lib/dal/quick-actions";
 import { formatDate } from "@/lib/format";
 import { periodRange, profileHref, type ProfileQuery } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
@@ -143,14 +145,16 @@ async function RecentChangesView({ ctx, account, query }: Pick<WidgetProps, "ctx
 }
 
 async function AllAttributesView({ ctx, account, query }: Pick<WidgetProps, "ctx" | "account" | "query">) {
-  const [{ groups, total, matched }, history] = await Promise.all([
+  const [{ groups, total, matched }, history, editing] = await Promise.all([
     fieldGroupsOf(ctx, account, query.q),
     query.attribute ? attributeHistory(ctx, account, query.attribute) : Promise.resolve(null),
+    attributesForEditing(ctx, account),
   ]);
+  const editable = new Map(editing.filter((a) => a.editable).map((a) => [a.id, a]));
   const featured = groups.filter((g) => g.featured);
   const rest = groups.filter((g) => !g.featured);
   const restHoldsHistory = rest.some((g) => g.attributes.some((a) => a.key === query.attribute));
-  const section = (g: FieldGroup) => <GroupTable key={g.name} group={g} account={account} query={query} history={history} />;
+  const section = (g: FieldGroup) => <GroupTable key={g.name} group={g} account={account} query={query} history={history} editable={editable} />;
   return (
     <div className="space-y-4">
       <form method="get" action={`/accounts/${account.id}`} role="search" className="flex flex-wrap items-center gap-2">
@@ -200,11 +204,14 @@ function GroupTable({
   account,
   query,
   history,
+  editable,
 }: {
   group: FieldGroup;
   account: WidgetProps["account"];
   query: ProfileQuery;
   history: Awaited<ReturnType<typeof attributeHistory>> | null;
+  /** Attributes the viewer may edit in place, by id. */
+  editable: Map<string, EditableAttribute>;
 }) {
   const headingId = `group-${group.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
@@ -222,7 +229,14 @@ function GroupTable({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {group.attributes.map((a) => (
-            <AttributeRow key={a.id} attribute={a} account={account} query={query} history={query.attribute === a.key ? history : null} />
+            <AttributeRow
+              key={a.id}
+              attribute={a}
+              account={account}
+              query={query}
+              history={query.attribute === a.key ? history : null}
+              editable={editable.get(a.id) ?? null}
+            />
           ))}
         </tbody>
       </table>
@@ -235,11 +249,13 @@ function AttributeRow({
   account,
   query,
   history,
+  editable,
 }: {
   attribute: HeaderAttribute;
   account: WidgetProps["account"];
   query: ProfileQuery;
   history: Awaited<ReturnType<typeof attributeHistory>> | null;
+  editable: EditableAttribute | null;
 }) {
   const open = query.attribute === a.key;
   const anchor = `attr-${a.key}`;
@@ -252,7 +268,16 @@ function AttributeRow({
           {a.privileged ? <PrivilegedMark /> : null}
         </th>
         <td className="py-1.5 pr-3 align-top text-slate-900">
-          <AttributeValue dataType={a.dataType} value={a.value} />
+          {editable ? (
+            <AttributeEditor
+              accountId={account.id}
+              attribute={{ id: a.id, key: a.key, label: a.label, dataType: a.dataType, options: editable.options, value: a.value, version: a.version ?? 0 }}
+            >
+              <AttributeValue dataType={a.dataType} value={a.value} />
+            </AttributeEditor>
+          ) : (
+            <AttributeValue dataType={a.dataType} value={a.value} />
+          )}
         </td>
         <td className="py-1.5 text-right align-top">
           <Link

@@ -60,6 +60,10 @@ async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
         <EmptyState>No health snapshot yet for this account.</EmptyState>
       )}
 
+      {scored.length === 0 ? (
+        health.mix ? <HealthMixBar mix={health.mix} /> : null
+      ) : (
+      <>
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-600">Last {weeks.length} weeks</h3>
       <HealthGridChart weeks={gridWeeks} summary={gridSummary} />
       <GridLegend />
@@ -94,6 +98,8 @@ async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
       />
 
       {health.mix ? <HealthMixBar mix={health.mix} /> : null}
+      </>
+      )}
     </WidgetCard>
   );
 }

@@ -1,0 +1,29 @@
+"use server";
+
+/*
+ * The profile's server actions. Each is a public POST endpoint: `defineAction` checks the session,
+ * validates the FormData with the definition's zod schema, authorizes, and runs the write in one
+ * transaction. The definitions live in lib/activity and lib/attributes, where tests run them.
+ */
+import { defineAction } from "@/lib/actions/define";
+import { logTouchpoint } from "@/lib/activity/touchpoints";
+import { createTask, setTaskStatus } from "@/lib/activity/tasks";
+import { addObjective } from "@/lib/activity/objectives";
+import { applyPlaybook } from "@/lib/activity/playbooks";
+import { answerRequest, requestInformation } from "@/lib/activity/requests";
+import { addLinkAsset } from "@/lib/activity/links";
+import { editAttribute } from "@/lib/attributes/edit";
+import { addTag, removeTag, saveCompanyProfile } from "@/lib/attributes/company-profile";
+
+export const logTouchpointAction = defineAction(logTouchpoint);
+export const createTaskAction = defineAction(createTask);
+export const setTaskStatusAction = defineAction(setTaskStatus);
+export const addObjectiveAction = defineAction(addObjective);
+export const applyPlaybookAction = defineAction(applyPlaybook);
+export const requestInformationAction = defineAction(requestInformation);
+export const answerRequestAction = defineAction(answerRequest);
+export const addLinkAssetAction = defineAction(addLinkAsset);
+export const editAttributeAction = defineAction(editAttribute);
+export const saveCompanyProfileAction = defineAction(saveCompanyProfile);
+export const addTagAction = defineAction(addTag);
+export const removeTagAction = defineAction(removeTag);
