@@ -3,7 +3,7 @@
  * a move re-rolls the old and the new ancestors, archive and delete take the subtree out of every
  * total, and the account-type rules (Opportunity is never a parent) hold server-side.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DatabaseHandle, Executor } from "@/db/client";
@@ -15,8 +15,6 @@ import { archiveAccount, createAccount, deleteAccount, moveAccount } from "@/lib
 import { afterAttributeValuesChanged, afterContractsChanged, ingestUsageEvents } from "@/lib/rollups/maintain";
 import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
 
-// runAction's default context reads the Next session; these tests always pass their own context.
-vi.mock("@/lib/dal/session", () => ({ getContext: async () => null }));
 
 async function q<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;

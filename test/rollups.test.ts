@@ -6,7 +6,7 @@
  * account's maintained rollups must equal values computed here in plain TypeScript from the raw
  * tables, walking `parent_id` (not the closure table, not the SQL of lib/rollups).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Database, DatabaseHandle, Executor } from "@/db/client";
 import {
@@ -41,8 +41,6 @@ import {
 import { rebuildAllRollups } from "@/lib/rollups/rebuild";
 import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
 
-// runAction's default context reads the Next session; these tests always pass their own context.
-vi.mock("@/lib/dal/session", () => ({ getContext: async () => null }));
 
 const NOW = new Date("2026-11-16T09:00:00Z");
 const DAY = 86_400_000;

@@ -8,6 +8,7 @@ import {
   attributeValues,
   fieldGroups,
 } from "@/db/schema";
+import { rolledUpAttributes } from "@/lib/rollups/explain";
 import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
 export type AccountSummary = {
@@ -203,8 +204,10 @@ export type AttributeView = {
 
 /** Every attribute of the account's type the viewer may see, with its current value. */
 export async function attributesOf(ctx: Ctx, account: AccountSummary): Promise<AttributeView[]> {
-  const privileged = await canSeePrivileged(ctx, account.id);
-  return ctx.db
+  const [privileged, rolled] = await Promise.all([canSeePrivileged(ctx, account.id), rolledUpAttributes(ctx, account)]);
+  // A rolled-up attribute's value on a parent is its rollup over everything below (one row read).
+  const rollupByKey = new Map(rolled.filter((r) => r.value !== null).map((r) => [r.key, r.value]));
+  const rows = await ctx.db
     .select({
       id: attributeDefinitions.id,
       key: attributeDefinitions.key,
@@ -232,6 +235,7 @@ export async function attributesOf(ctx: Ctx, account: AccountSummary): Promise<A
       ),
     )
     .orderBy(asc(fieldGroups.position), asc(attributeDefinitions.position));
+  return rollupByKey.size ? rows.map((r) => (rollupByKey.has(r.key) ? { ...r, value: rollupByKey.get(r.key) } : r)) : rows;
 }
 
 export function isEmptyValue(value: unknown): boolean {
