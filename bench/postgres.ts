@@ -92,7 +92,8 @@ export async function startBenchPostgres(options: { dir?: string; fresh?: boolea
       "-c full_page_writes=off",
       "-c synchronous_commit=off",
       "-c shared_buffers=1GB",
-      "-c max_wal_size=8GB",
+      // Room for the bulk load without a checkpoint every few seconds, yet not 8 GB of old WAL kept.
+      "-c max_wal_size=2GB",
       "-c checkpoint_timeout=30min",
       "-c max_connections=100",
     ].join(" ");

@@ -15,7 +15,7 @@
  * --cases=leaf,mid,root, --out=FILE (see --help).
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -223,6 +223,14 @@ async function machine(client: pg.Client) {
 
 type Target = { target: string; value: number; limit: number; met: boolean };
 
+function rootHotspots(widgets: Record<string, Record<string, { median_ms: number }>>) {
+  if (!widgets.root || !widgets.leaf) return [];
+  return Object.entries(widgets.root)
+    .map(([widget, t]) => ({ widget, root_ms: t.median_ms, leaf_ms: widgets.leaf[widget]?.median_ms ?? 0 }))
+    .filter((h) => h.root_ms >= 20 && h.root_ms >= 5 * h.leaf_ms)
+    .sort((a, b) => b.root_ms - a.root_ms);
+}
+
 function targets(profile: Partial<Record<CaseName, CaseResult>>, floor: Partial<Record<CaseName, number>>): Target[] {
   const out: Target[] = [];
   const add = (target: string, value: number, limit: number, atMost = true) =>
@@ -300,6 +308,17 @@ async function main(): Promise<void> {
     log("seeding the large data set (or reusing it)…");
     const seed = await seedLarge(url, (m) => log(`  seed: ${m}`));
     log(seed.skipped ? `the large data set is already there (checked in ${r1(seed.elapsedMs / 1000)} s)` : `seeded in ${r1(seed.elapsedMs / 1000)} s`);
+    // The bench's own cluster remembers how long its seed took, so a run that reuses it still reports it.
+    const seedRecord = ownCluster ? path.join(ownCluster.dir, "seed-summary.json") : null;
+    type SeedRecord = { seeded_at: string; elapsed_ms: number; steps: { step: string; ms: number; rows: number }[] };
+    let seeded: SeedRecord | null = null;
+    if (!seed.skipped) {
+      seeded = { seeded_at: new Date().toISOString(), elapsed_ms: Math.round(seed.elapsedMs), steps: seed.steps.map((st) => ({ ...st, ms: Math.round(st.ms) })) };
+      if (seedRecord) writeFileSync(seedRecord, JSON.stringify(seeded, null, 2));
+    } else if (seedRecord && existsSync(seedRecord)) {
+      seeded = JSON.parse(readFileSync(seedRecord, "utf8")) as SeedRecord;
+      log(`(it was seeded at ${seeded.seeded_at} in ${r1(seeded.elapsed_ms / 1000)} s)`);
+    }
 
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -380,19 +399,30 @@ async function main(): Promise<void> {
     // ---- 5. report ---------------------------------------------------------------------------------
     const floorMs = Object.fromEntries(o.cases.map((k) => [k, r2(floors[k]!.median_ms)])) as Partial<Record<CaseName, number>>;
     const goals = targets(profile, floorMs);
+    const hotspots = widgets ? rootHotspots(widgets) : [];
     const result = {
       profile,
       sql_floor_ms: floorMs,
       sql_floor_detail: floors,
       widgets_ms: widgets,
+      /** Widgets whose data time grows with the subtree: root ≥ 5 × leaf and ≥ 20 ms. */
+      root_hotspots: hotspots,
       targets: goals,
       dataset: {
         accounts,
         counts: seed.counts,
-        seed: { skipped: seed.skipped, elapsed_ms: Math.round(seed.elapsedMs), steps: seed.steps.map((s) => ({ ...s, ms: Math.round(s.ms) })) },
+        seed: {
+          /** True when this run found the data set already there and only checked it. */
+          reused: seed.skipped,
+          check_ms: seed.skipped ? Math.round(seed.elapsedMs) : null,
+          /** The seed that loaded this database (this run's, or an earlier one recorded in the bench cluster). */
+          seeded_at: seeded?.seeded_at ?? null,
+          elapsed_ms: seeded?.elapsed_ms ?? null,
+          steps: seeded?.steps ?? null,
+        },
       },
       timings: {
-        seed_ms: seed.skipped ? null : Math.round(seed.elapsedMs),
+        seed_ms: seeded?.elapsed_ms ?? null,
         build_ms: buildMs == null ? null : Math.round(buildMs),
         server_ready_ms: Math.round(server.readyMs),
         total_ms: Math.round(performance.now() - startedAt),
@@ -414,6 +444,10 @@ async function main(): Promise<void> {
     console.log("");
     console.log(table(profile, floors));
     console.log("");
+    for (const h of hotspots) {
+      console.log(`grows with the subtree: ${h.widget} — ${h.root_ms} ms at the root, ${h.leaf_ms} ms at the leaf (data-layer time)`);
+    }
+    if (hotspots.length) console.log("");
     for (const t of goals) console.log(`${t.met ? "MET    " : "NOT MET"}  ${t.target}: ${t.value} (limit ${t.limit})`);
     console.log("");
     console.log(

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { planStatus, requestStatus, taskPriority, taskStatus, timelineKind, touchpointType } from "./enums";
 import { accounts } from "./hierarchy";
@@ -168,6 +169,11 @@ export const timelineEntries = pgTable(
   (t) => [
     index("timeline_entries_account_time_idx").on(t.accountId, t.occurredAt.desc()),
     index("timeline_entries_account_kind_idx").on(t.accountId, t.kind, t.occurredAt.desc()),
+    // Child activity on a parent (touchpoints and tasks of descendants, newest first) walks this
+    // index and stops at the first visible descendant rows instead of sorting the whole subtree.
+    index("timeline_entries_recent_activity_idx")
+      .on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.kind} in ('touchpoint', 'task')`),
   ],
 );
 

@@ -104,6 +104,6 @@ describe("health and usage on the account profile", () => {
     await health.locator('[data-chart="health-grid"] svg').first().waitFor({ state: "visible", timeout: 30_000 });
     await expect(health.getByText(/Rolled up from the latest weekly snapshots of \d+ accounts below/).count()).resolves.toBe(1);
     const board = page.locator("section", { has: page.getByRole("heading", { name: "Leaderboards", exact: true }) });
-    await expect(board.getByRole("link").count()).resolves.toBeGreaterThan(1);
+    await expect.poll(() => board.getByRole("link").count(), { timeout: 30_000 }).toBeGreaterThan(1);
   });
 });

@@ -42,7 +42,12 @@ describe("quick actions on an assigned product", () => {
   let productId: string;
   let productName: string;
 
-  const profile = () => page.goto(`${baseURL}/accounts/${productId}`);
+  // Widgets stream in behind Suspense: wait until every skeleton has been replaced.
+  const profile = async () => {
+    await page.goto(`${baseURL}/accounts/${productId}`);
+    await page.waitForLoadState("networkidle");
+    await expect.poll(() => page.locator("[aria-busy=true]").count(), { timeout: 30_000 }).toBe(0);
+  };
   const widget = (id: string): Locator => page.locator(`section[aria-labelledby="w-${id}"]`);
   const panel = (key: string): Locator => page.locator(`#qa-panel-${key}`);
 
@@ -90,6 +95,7 @@ describe("quick actions on an assigned product", () => {
 
   it("offers a member every action, and the presentation link", async () => {
     await profile();
+    await page.getByRole("group", { name: "Actions" }).getByRole("button").first().waitFor();
     const buttons = await page.getByRole("group", { name: "Actions" }).getByRole("button").allTextContents();
     expect(buttons).toEqual(["Log touchpoint", "Create task", "Add objective", "Apply SuccessPlay", "Request information", "Add asset"]);
     await expect(page.getByRole("link", { name: "Generate presentation" }).getAttribute("href")).resolves.toBe(`/api/accounts/${productId}/presentation`);

@@ -1,0 +1,1 @@
+CREATE INDEX "timeline_entries_recent_activity_idx" ON "timeline_entries" USING btree ("occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "timeline_entries"."kind" in ('touchpoint', 'task');
