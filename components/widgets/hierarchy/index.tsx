@@ -119,7 +119,17 @@ async function RollupSummaryWidget({ ctx, account }: WidgetProps) {
   const nps = rollup.npsCount ? Math.round(((rollup.npsPromoters - rollup.npsDetractors) / rollup.npsCount) * 100) : null;
   const pct = (n: number) => (rated ? `${(n / rated) * 100}%` : "0%");
   return (
-    <WidgetCard title="Rolled up" action={<span className="text-xs text-slate-500">from {formatNumber(rollup.descendants)} accounts below</span>}>
+    <WidgetCard
+      title="Rolled up"
+      action={
+        <span className="text-xs text-slate-600">
+          from {formatNumber(rollup.descendants)} accounts below ·{" "}
+          <Link href={`/accounts/${account.id}/explain?metric=mrr`} className="text-brand-700 underline">
+            Explain
+          </Link>
+        </span>
+      }
+    >
       <dl className="grid grid-cols-2 gap-3 text-sm">
         <div>
           <dt className="text-xs text-slate-500">MRR</dt>
