@@ -7,13 +7,11 @@
  * at its end. `BENCH_PG_DIR` moves the folder (default /tmp/c360-bench-pg, outside the project so
  * `next build` never scans it); `npm run bench -- --fresh-db` deletes it first.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
-import { findPostgresBin, freePort } from "../test/support/postgres";
+import { findPostgresBin, freePort, pgTool, pgToolSync } from "../test/support/postgres";
 
-const run = promisify(execFile);
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 export const DEFAULT_PG_DIR = "/tmp/c360-bench-pg";
@@ -28,29 +26,6 @@ export type BenchPostgres = {
   reused: boolean;
   stop(): Promise<void>;
 };
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-async function pgTool(bin: string, tool: string, args: string[]): Promise<string> {
-  const exe = path.join(bin, tool);
-  try {
-    const { stdout } = isRoot
-      ? await run("su", ["postgres", "-s", "/bin/sh", "-c", [exe, ...args].map(shellQuote).join(" ")], { maxBuffer: 16 << 20 })
-      : await run(exe, args, { maxBuffer: 16 << 20 });
-    return stdout;
-  } catch (error) {
-    const e = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`${tool} ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
-  }
-}
-
-function pgToolSync(bin: string, tool: string, args: string[]): void {
-  const exe = path.join(bin, tool);
-  if (isRoot) execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", [exe, ...args].map(shellQuote).join(" ")], { stdio: "ignore" });
-  else execFileSync(exe, args, { stdio: "ignore" });
-}
 
 /**
  * Starts (creating if needed) the cluster in `dir` on a free port. Durability is off (fsync,

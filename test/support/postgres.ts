@@ -46,27 +46,28 @@ export async function freePort(): Promise<number> {
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Runs a Postgres tool; as root it runs as the `postgres` OS user (initdb and postgres refuse root). */
-async function pgTool(bin: string, tool: string, args: string[]): Promise<void> {
+/**
+ * Runs a Postgres tool and returns its output; as root it runs as the `postgres` OS user (initdb
+ * and postgres refuse root). Shared with the benchmark's own cluster (bench/postgres.ts).
+ */
+export async function pgTool(bin: string, tool: string, args: string[]): Promise<string> {
   const exe = path.join(bin, tool);
   try {
-    if (isRoot) {
-      const command = [exe, ...args].map(shellQuote).join(" ");
-      await run("su", ["postgres", "-s", "/bin/sh", "-c", command], { maxBuffer: 16 * 1024 * 1024 });
-    } else {
-      await run(exe, args, { maxBuffer: 16 * 1024 * 1024 });
-    }
+    const { stdout } = isRoot
+      ? await run("su", ["postgres", "-s", "/bin/sh", "-c", [exe, ...args].map(shellQuote).join(" ")], { maxBuffer: 16 * 1024 * 1024 })
+      : await run(exe, args, { maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
   } catch (error) {
     const e = error as Error & { stdout?: string; stderr?: string };
     throw new Error(`${tool} ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
   }
 }
 
-function pgToolSync(bin: string, tool: string, args: string[]): void {
+export function pgToolSync(bin: string, tool: string, args: string[]): void {
   const exe = path.join(bin, tool);
   if (isRoot) {
     execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", [exe, ...args].map(shellQuote).join(" ")], { stdio: "ignore" });
