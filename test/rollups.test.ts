@@ -14,6 +14,7 @@ import {
   accountTypes,
   attributeDefinitions,
   attributeValues,
+  contacts,
   contracts,
   healthSnapshots,
   supportTickets,
@@ -24,6 +25,8 @@ import {
   usageActivities,
   usageModules,
   users,
+  NO_CONTACT,
+  USER_WINDOW_DAYS,
 } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
 import { findAccount } from "@/lib/dal/accounts";
@@ -37,8 +40,9 @@ import {
   afterSurveyResponsesChanged,
   afterTicketsChanged,
   ingestUsageEvents,
+  slideUserWindows,
 } from "@/lib/rollups/maintain";
-import { rebuildAllRollups } from "@/lib/rollups/rebuild";
+import { rebuildAllRollups, rebuildUserWindows } from "@/lib/rollups/rebuild";
 import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
 
 
@@ -59,6 +63,8 @@ type World = {
   seatTypes: Set<string>;
   overrideTypes: Set<string>;
   activities: string[];
+  /** End users that usage events may name (null: an event with no known user). */
+  contacts: (string | null)[];
 };
 
 type Fixture = World & {
@@ -85,7 +91,7 @@ async function viewerFor(db: Database, userId: string): Promise<Viewer> {
 
 /** What the random operations need to know about a database's types, attributes and activities. */
 async function describeWorld(db: Database, adminUserId: string): Promise<World> {
-  const [types, links, definitions, activities] = await inTurn([
+  const [types, links, definitions, activities, contactRows] = await inTurn([
     () => q<{ id: string; key: string; is_opportunity: boolean }>(db, sql`select id, key, is_opportunity from account_types`),
     () => q<{ child: string; parent: string }>(
       db,
@@ -98,6 +104,7 @@ async function describeWorld(db: Database, adminUserId: string): Promise<World> 
           where d.rollup_rule = 'none' and d.deleted_at is null and d.key in ('seats', 'mrr_override')`,
     ),
     () => q<{ id: string }>(db, sql`select id from usage_activities order by key, id`),
+    () => q<{ id: string }>(db, sql`select id from contacts order by name, id limit 12`),
   ] as const);
   const allowed: Record<string, string[]> = Object.fromEntries(types.map((t) => [t.key, []]));
   for (const l of links) allowed[l.child].push(l.parent);
@@ -109,6 +116,7 @@ async function describeWorld(db: Database, adminUserId: string): Promise<World> 
     seatTypes: new Set(definitions.filter((d) => d.key === "seats").map((d) => d.type)),
     overrideTypes: new Set(definitions.filter((d) => d.key === "mrr_override").map((d) => d.type)),
     activities: activities.map((a) => a.id),
+    contacts: [null, ...contactRows.map((c) => c.id)],
   };
 }
 
@@ -176,6 +184,9 @@ async function buildWorld(db: Database): Promise<Fixture> {
     segment: userRows.find((u) => u.email === "segment@test")!.id,
   };
   void activityRows;
+  await db.insert(contacts).values(["Uma User", "Vic Viewer", "Wes Writer", "Xia Exporter"].map((name) => ({ name })));
+  // The user windows end on the fixture's "today", so the events it writes (up to 40 days back) fall in them.
+  await rebuildUserWindows(db, NOW.toISOString().slice(0, 10));
   return { ...(await describeWorld(db, userIds.admin)), types, userIds };
 }
 
@@ -211,6 +222,8 @@ async function clearAttribute(db: Executor, accountId: string, key: string): Pro
 type Expected = {
   rollups: Map<string, Record<string, number | string | null>>;
   usage: Map<string, number>;
+  /** `account|period|contact` → events and last day in the window ending on usage_window_state.as_of. */
+  windows: Map<string, { events: number; lastDay: string }>;
   attributes: Map<string, { ownPresent: boolean; ownNumber: number | null; countBelow: number; numbersBelow: number; sumBelow: number; minBelow: number | null; maxBelow: number | null }>;
 };
 
@@ -227,10 +240,11 @@ function numberOf(value: unknown): number | null {
 }
 
 async function bruteForce(db: Executor): Promise<Expected> {
+  const [state] = await q<{ as_of: string }>(db, sql`select as_of::text from usage_window_state where id = 1`);
   const [accountRows, contractRows, overrideRows, ticketRows, surveyRows, healthRows, usageRows, definitionRows, valueRows] = await inTurn([() => q<{ id: string; parent_id: string | null; type_id: string; archived: boolean }>(db, sql`select id, parent_id, type_id, archived_at is not null as archived from accounts`), () => q<{ account_id: string; mrr: string; active: boolean; excluded: boolean }>(db, sql`select account_id, mrr, active, excluded from contracts`), () => q<{ account_id: string; value: unknown }>(
       db,
       sql`select v.account_id, v.value from attribute_values v join attribute_definitions d on d.id = v.attribute_id where d.key = 'mrr_override'`,
-    ), () => q<{ account_id: string; status: string; priority: string }>(db, sql`select account_id, status, priority from support_tickets`), () => q<{ account_id: string; kind: string; score: number }>(db, sql`select account_id, kind, score from survey_responses`), () => q<{ account_id: string; week_start: string; band: string }>(db, sql`select account_id, week_start::text, band from health_snapshots`), () => q<{ account_id: string; day: string; module_id: string; events: string }>(db, sql`select account_id, day::text, module_id, events from usage_daily`), () => q<{ id: string; account_type_id: string; key: string; rollup_rule: string; rollup_source_key: string | null; deleted: boolean }>(
+    ), () => q<{ account_id: string; status: string; priority: string }>(db, sql`select account_id, status, priority from support_tickets`), () => q<{ account_id: string; kind: string; score: number }>(db, sql`select account_id, kind, score from survey_responses`), () => q<{ account_id: string; week_start: string; band: string }>(db, sql`select account_id, week_start::text, band from health_snapshots`), () => q<{ account_id: string; day: string; activity_id: string; contact_id: string; events: string }>(db, sql`select account_id, day::text, activity_id, contact_id, events from usage_daily`), () => q<{ id: string; account_type_id: string; key: string; rollup_rule: string; rollup_source_key: string | null; deleted: boolean }>(
       db,
       sql`select id, account_type_id, key, rollup_rule, rollup_source_key, deleted_at is not null as deleted from attribute_definitions`,
     ), () => q<{ account_id: string; attribute_id: string; value: unknown }>(db, sql`select account_id, attribute_id, value from attribute_values`)] as const);
@@ -322,11 +336,21 @@ async function bruteForce(db: Executor): Promise<Expected> {
   }
 
   const usage: Expected["usage"] = new Map();
+  const windows: Expected["windows"] = new Map();
+  const asOf = Date.parse(`${state.as_of}T00:00:00Z`);
   for (const u of usageRows) {
     if (byId.get(u.account_id)!.archived) continue;
+    const age = (asOf - Date.parse(`${u.day}T00:00:00Z`)) / DAY;
     for (const id of [u.account_id, ...ancestors(u.account_id)]) {
-      const key = `${id}|${u.day}|${u.module_id}`;
+      const key = `${id}|${u.day}|${u.activity_id}`;
       usage.set(key, (usage.get(key) ?? 0) + Number(u.events));
+      if (u.contact_id === NO_CONTACT) continue;
+      for (const period of USER_WINDOW_DAYS) {
+        if (age < 0 || age >= period) continue;
+        const wkey = `${id}|${period}|${u.contact_id}`;
+        const cur = windows.get(wkey) ?? { events: 0, lastDay: u.day };
+        windows.set(wkey, { events: cur.events + Number(u.events), lastDay: u.day > cur.lastDay ? u.day : cur.lastDay });
+      }
     }
   }
 
@@ -366,13 +390,13 @@ async function bruteForce(db: Executor): Promise<Expected> {
       }
     }
   }
-  return { rollups, usage, attributes };
+  return { rollups, usage, windows, attributes };
 }
 
 /** Every maintained cache equals the brute force; also checks closure, path and depth. */
 async function expectConsistent(db: Executor, label: string): Promise<void> {
   const expected = await bruteForce(db);
-  const [rollupRows, usageRows, attributeRows, accountRows, closureRows] = await inTurn([() => q<Record<string, unknown>>(db, sql`select * from account_rollups`), () => q<{ account_id: string; day: string; module_id: string; events: string }>(db, sql`select account_id, day::text, module_id, events from usage_rollup_daily`), () => q<{
+  const [rollupRows, usageRows, attributeRows, accountRows, closureRows] = await inTurn([() => q<Record<string, unknown>>(db, sql`select * from account_rollups`), () => q<{ account_id: string; day: string; activity_id: string; events: string }>(db, sql`select account_id, day::text, activity_id, events from usage_rollup_daily`), () => q<{
       account_id: string;
       source_key: string;
       own_present: boolean;
@@ -409,9 +433,17 @@ async function expectConsistent(db: Executor, label: string): Promise<void> {
     expect(normal, `${label}: rollup of ${id}`).toEqual(want);
   }
 
-  // Usage per day and module, no zero rows.
-  const gotUsage = new Map(usageRows.map((u) => [`${u.account_id}|${u.day}|${u.module_id}`, Number(u.events)]));
+  // Usage per day and activity, no zero rows.
+  const gotUsage = new Map(usageRows.map((u) => [`${u.account_id}|${u.day}|${u.activity_id}`, Number(u.events)]));
   expect(gotUsage, `${label}: usage_rollup_daily`).toEqual(expected.usage);
+
+  // Per-user windows, no zero rows.
+  const windowRows = await q<{ account_id: string; period_days: number; contact_id: string; events: string; last_day: string }>(
+    db,
+    sql`select account_id, period_days, contact_id, events, last_day::text from usage_user_windows`,
+  );
+  const gotWindows = new Map(windowRows.map((w) => [`${w.account_id}|${w.period_days}|${w.contact_id}`, { events: Number(w.events), lastDay: w.last_day }]));
+  expect(gotWindows, `${label}: usage_user_windows`).toEqual(expected.windows);
 
   // Attribute rollups.
   const gotAttributes = new Map(
@@ -619,6 +651,7 @@ async function randomOperation(world: World, rnd: ReturnType<typeof prng>, count
     const events = Array.from({ length: size }, () => ({
       accountId: rnd.pick(targets).id,
       activityId: rnd.pick(world.activities),
+      contactId: rnd.pick(world.contacts),
       occurredAt: dayOffset(rnd.int(0, 40)),
       count: rnd.int(1, 5),
     }));
@@ -702,6 +735,31 @@ describe.each(drivers)("rollup upkeep on %s", (driver) => {
         if ((i + 1) % 100 === 0) await expectConsistent(handle.db, `seed ${seed}, after ${i + 1} operations`);
       }
       await expectConsistent(handle.db, `seed ${seed}, at the end`);
+      // The windows slide day by day (subtracting the days that left them) and after a long gap rebuild.
+      const later = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString().slice(0, 10);
+      expect(await slideUserWindows(handle.db, later(0))).toBe("current");
+      // Events for a day after as_of are left out of the windows until they slide over that day.
+      const live = (await accountsNow(handle.db)).filter((a) => !a.archived);
+      await handle.db.transaction((tx) =>
+        ingestUsageEvents(
+          tx,
+          world.contacts.map((contactId, i) => ({
+            accountId: live[i % live.length].id,
+            activityId: world.activities[0],
+            contactId,
+            occurredAt: new Date(NOW.getTime() + DAY + 7_200_000),
+            count: 3,
+          })),
+        ),
+      );
+      await expectConsistent(handle.db, "after events dated after as_of");
+      expect(await slideUserWindows(handle.db, later(1))).toBe("slid");
+      await expectConsistent(handle.db, "after sliding the user windows by 1 day");
+      expect(await slideUserWindows(handle.db, later(9))).toBe("slid");
+      await expectConsistent(handle.db, "after sliding the user windows by 8 more days");
+      expect(await slideUserWindows(handle.db, later(200))).toBe("rebuilt");
+      await expectConsistent(handle.db, "after a gap longer than the longest window");
+      await rebuildUserWindows(handle.db, later(0));
       // The run really exercised every kind of write.
       for (const kind of ["create", "move", "move-refused", "archive", "delete", "contract", "override", "ticket", "survey", "usage", "seats", "health"]) {
         expect(seen[kind] ?? 0, `operations of kind ${kind}`).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
-import { bigint, boolean, date, integer, numeric, pgTable, primaryKey, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
 import { healthBand } from "./enums";
 import { accounts } from "./hierarchy";
-import { usageModules } from "./usage";
+import { usageActivities, usageModules } from "./usage";
 
 /**
  * Precomputed totals of an account *and every account below it*, kept up to date in the same
@@ -41,17 +41,55 @@ export const accountRollups = pgTable("account_rollups", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Per-day usage of an account and everything below it, by module. Archived accounts count nowhere. */
+/**
+ * Per-day usage of an account and everything below it, by activity (and so by module, which each
+ * activity belongs to). Archived accounts count nowhere. A root reads ~30 days × activities rows for
+ * its top modules and activities, whatever the size of its subtree.
+ */
 export const usageRollupDaily = pgTable(
   "usage_rollup_daily",
   {
     accountId: uuid("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
     day: date("day").notNull(),
+    activityId: uuid("activity_id").notNull().references(() => usageActivities.id),
     moduleId: uuid("module_id").notNull().references(() => usageModules.id),
     events: bigint("events", { mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.day, t.moduleId] }), index("usage_rollup_daily_day_idx").on(t.day)],
+  (t) => [primaryKey({ columns: [t.accountId, t.day, t.activityId] }), index("usage_rollup_daily_day_idx").on(t.day)],
 );
+
+/** The trailing windows (in days, ending today) for which per-user usage is precomputed per ancestor. */
+export const USER_WINDOW_DAYS = [7, 30, 90] as const;
+
+/**
+ * Events per end user of an account and everything below it, over the last `period_days` days up to
+ * and including `usage_window_state.as_of`, for each period of USER_WINDOW_DAYS. Top users of a root
+ * are then one index range read instead of a join over its whole subtree. Events are added as they
+ * arrive (same transaction); once a day the windows slide (see `slideUserWindows` in
+ * lib/rollups/maintain.ts): the day that left each window is subtracted, rows that reach 0 go.
+ * Events with no known end user are not kept here.
+ */
+export const usageUserWindows = pgTable(
+  "usage_user_windows",
+  {
+    accountId: uuid("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    periodDays: smallint("period_days").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+    /** The last day in the window with events of this user (exact: a user whose last day leaves the window leaves with it). */
+    lastDay: date("last_day").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.periodDays, t.contactId] }),
+    index("usage_user_windows_top_idx").on(t.accountId, t.periodDays, t.events.desc()),
+  ],
+);
+
+/** One row: the day the user windows end on. */
+export const usageWindowState = pgTable("usage_window_state", {
+  id: smallint("id").primaryKey().default(1),
+  asOf: date("as_of").notNull(),
+});
 
 /**
  * Per-attribute rollups, keyed by the SOURCE attribute key (`attribute_definitions.rollup_source_key`)

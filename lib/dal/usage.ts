@@ -1,15 +1,20 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { NO_CONTACT } from "@/db/schema";
+import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
+import { slideUserWindows } from "@/lib/rollups/maintain";
+import { utcToday } from "@/lib/rollups/rebuild";
 import type { ProfileQuery } from "@/lib/profile/query";
 import type { AccountSummary } from "./accounts";
 import { visibleAccount, type Ctx } from "./viewer";
 
 /**
- * Usage reads. Module totals of any account come from `usage_rollup_daily` (the account and
- * everything below it, precomputed), so a parent costs what a leaf costs. Breakdowns by end user
- * and by activity are not precomputed per ancestor: they join `usage_daily` through
- * `account_closure`, which is one row on a leaf but grows with the subtree on a parent.
+ * Usage reads. Module and activity totals of any account come from `usage_rollup_daily` (the
+ * account and everything below it, per day and activity, precomputed), so a parent costs what a
+ * leaf costs. Top end users over the trailing 7, 30 or 90 days come from `usage_user_windows`
+ * (precomputed per ancestor) for viewers who see the whole subtree; other windows, and viewers who
+ * may open only part of the subtree (end users are people of individual accounts, so they see only
+ * those of accounts they may open), join `usage_daily` through `account_closure`, which is one row
+ * on a leaf but grows with the subtree on a parent.
  */
 
 /** A window of whole UTC days: `since` inclusive, `until` exclusive (both at midnight UTC). */
@@ -134,12 +139,12 @@ export async function usageSeries(ctx: Ctx, account: AccountSummary, options: Us
       where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date
       group by 1, m.key, m.name`),
     ctx.db.execute<Point>(sql`
-      select ${bucketExpr(sql`u.day`, bucket)} as bucket, a.id::text as key,
-        ${options.moduleKey ? sql`a.name` : sql`a.name || ' (' || m.name || ')'`} as label, sum(u.events)::float8 as events
-      ${subtreeUsage(ctx, account, days)}
-      join usage_activities a on a.id = u.activity_id
-      join usage_modules m on m.id = u.module_id
-      where true ${moduleFilter}
+      select ${bucketExpr(sql`r.day`, bucket)} as bucket, a.id::text as key,
+        ${options.moduleKey ? sql`a.name` : sql`a.name || ' (' || m.name || ')'`} as label, sum(r.events)::float8 as events
+      from usage_rollup_daily r
+      join usage_activities a on a.id = r.activity_id
+      join usage_modules m on m.id = r.module_id
+      where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date ${moduleFilter}
       group by 1, a.id, a.name, m.name`),
     ctx.db.execute<Point>(sql`
       with busiest as (
@@ -253,11 +258,13 @@ async function moduleTotals(ctx: Ctx, account: AccountSummary, days: Days, limit
 }
 
 async function activityTotals(ctx: Ctx, account: AccountSummary, days: Days, limit: number): Promise<ActivityRank[]> {
+  // Totals by feature name no individual account: like module totals, they include the whole subtree.
   const { rows } = await ctx.db.execute<ActivityRank>(sql`
-    select a.id::text as id, a.key, a.name, m.key as "moduleKey", m.name as "moduleName", sum(u.events)::float8 as events
-    ${subtreeUsage(ctx, account, days)}
-    join usage_activities a on a.id = u.activity_id
-    join usage_modules m on m.id = u.module_id
+    select a.id::text as id, a.key, a.name, m.key as "moduleKey", m.name as "moduleName", sum(r.events)::float8 as events
+    from usage_rollup_daily r
+    join usage_activities a on a.id = r.activity_id
+    join usage_modules m on m.id = r.module_id
+    where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date
     group by a.id, a.key, a.name, m.key, m.name
     order by events desc, a.name
     limit ${limit}`);
@@ -265,6 +272,11 @@ async function activityTotals(ctx: Ctx, account: AccountSummary, days: Days, lim
 }
 
 async function userTotals(ctx: Ctx, account: AccountSummary, days: Days, limit: number): Promise<UserRank[]> {
+  const period = trailingPeriod(days);
+  if (period && ctx.viewer.seesAll) {
+    const fromWindows = await windowUserTotals(ctx, account, period, limit);
+    if (fromWindows) return fromWindows;
+  }
   const { rows } = await ctx.db.execute<UserRank>(sql`
     select ct.id::text as "contactId", ct.name, sum(u.events)::float8 as events, max(u.day)::text as "lastActive"
     ${subtreeUsage(ctx, account, days)}
@@ -274,6 +286,40 @@ async function userTotals(ctx: Ctx, account: AccountSummary, days: Days, limit: 
     order by events desc, ct.name
     limit ${limit}`);
   return rows.map((r) => ({ ...r, events: Number(r.events) }));
+}
+
+/** The period of USER_WINDOW_DAYS when the window is exactly the last N days up to today. */
+function trailingPeriod(days: Days, now: Date = new Date()): number | null {
+  const today = utcToday(now);
+  const end = new Date(Date.parse(`${today}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+  if (days.end !== end) return null;
+  const length = Math.round((Date.parse(`${days.end}T00:00:00Z`) - Date.parse(`${days.first}T00:00:00Z`)) / DAY);
+  return (USER_WINDOW_DAYS as readonly number[]).includes(length) ? length : null;
+}
+
+/**
+ * Top end users from the precomputed windows, after sliding them to today when the first reader of
+ * the day finds them behind (see slideUserWindows). Null when they cannot be brought up to date.
+ */
+async function windowUserTotals(ctx: Ctx, account: AccountSummary, period: number, limit: number): Promise<UserRank[] | null> {
+  const today = utcToday();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    // "nulls last" matches usage_user_windows_top_idx, so the top rows are read in index order.
+    const { rows } = await ctx.db.execute<UserRank & { asOf: string }>(sql`
+      with st as (select as_of::text as "asOf" from usage_window_state where id = 1)
+      select st."asOf", r.* from st left join lateral (
+        select ct.id::text as "contactId", ct.name, w.events::float8 as events, w.last_day::text as "lastActive"
+        from usage_user_windows w join contacts ct on ct.id = w.contact_id
+        where w.account_id = ${account.id}::uuid and w.period_days = ${period}
+        order by w.events desc nulls last, ct.name
+        limit ${limit}
+      ) r on true`);
+    if (rows[0]?.asOf === today) {
+      return rows.filter((r) => r.contactId).map((r) => ({ contactId: r.contactId, name: r.name, events: Number(r.events), lastActive: r.lastActive }));
+    }
+    if (attempt === 0) await slideUserWindows(ctx.db, today);
+  }
+  return null;
 }
 
 async function descendantsOf(ctx: Ctx, account: AccountSummary): Promise<number> {

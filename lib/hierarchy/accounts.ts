@@ -184,6 +184,7 @@ export async function archiveAccount(ctx: Ctx, accountId: string): Promise<{ id:
     const subtree = sql`(select descendant_id from account_closure where ancestor_id = ${account.id})`;
     await tx.db.execute(sql`delete from account_rollups where account_id in ${subtree}`);
     await tx.db.execute(sql`delete from usage_rollup_daily where account_id in ${subtree}`);
+    await tx.db.execute(sql`delete from usage_user_windows where account_id in ${subtree}`);
     await tx.db.execute(sql`delete from attribute_rollups where account_id in ${subtree}`);
     const archived = await tx.db.execute(sql`
       update accounts set archived_at = now(), updated_at = now()

@@ -1,12 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { NO_CONTACT } from "@/db/schema";
+import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
 import {
   OPEN_TICKET_STATUSES,
   TRACKED_SOURCE_KEYS,
   ownAttributeValuesSql,
   ownMrrSql,
   rebuildAttributeRollups,
+  rebuildUserWindows,
+  utcToday,
+  WINDOW_PERIODS,
 } from "./rebuild";
 
 /*
@@ -27,6 +30,8 @@ import {
 
 /** Advisory lock key of the hierarchy: shared by upkeep, exclusive for structural changes. */
 export const HIERARCHY_LOCK = 360_361;
+/** Advisory lock key of the user windows: shared by ingestion, exclusive while the windows slide. */
+export const WINDOW_LOCK = 360_362;
 
 type Row = Record<string, unknown>;
 
@@ -397,7 +402,7 @@ export async function ingestUsageEvents(
       count: e.count ?? 1,
     })),
   );
-  await db.execute(sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK})`);
+  await db.execute(sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK}), pg_advisory_xact_lock_shared(${WINDOW_LOCK})`);
   const [result] = await rows<{ inserted: number }>(
     db,
     sql`
@@ -424,13 +429,29 @@ export async function ingestUsageEvents(
       returning 1
     ),
     rolled as (
-      insert into usage_rollup_daily (account_id, day, module_id, events)
-      select c.ancestor_id, p.day, p.module_id, sum(p.events)
+      insert into usage_rollup_daily (account_id, day, activity_id, module_id, events)
+      select c.ancestor_id, p.day, p.activity_id, p.module_id, sum(p.events)
       from per_day p
       join accounts a on a.id = p.account_id and a.archived_at is null
       join account_closure c on c.descendant_id = p.account_id
-      group by c.ancestor_id, p.day, p.module_id
-      on conflict (account_id, day, module_id) do update set events = usage_rollup_daily.events + excluded.events
+      group by c.ancestor_id, p.day, p.activity_id, p.module_id
+      on conflict (account_id, day, activity_id) do update set events = usage_rollup_daily.events + excluded.events
+      returning 1
+    ),
+    -- Days after as_of are left to slideUserWindows, which adds them when the windows reach them.
+    windowed as (
+      insert into usage_user_windows (account_id, period_days, contact_id, events, last_day)
+      select c.ancestor_id, w.days, p.contact_id, sum(p.events), max(p.day)
+      from per_day p
+      join accounts a on a.id = p.account_id and a.archived_at is null
+      join usage_window_state st on st.id = 1
+      join ${WINDOW_PERIODS} on p.day > st.as_of - w.days and p.day <= st.as_of
+      join account_closure c on c.descendant_id = p.account_id
+      where p.contact_id <> ${NO_CONTACT}::uuid
+      group by c.ancestor_id, w.days, p.contact_id
+      on conflict (account_id, period_days, contact_id) do update set
+        events = usage_user_windows.events + excluded.events,
+        last_day = greatest(usage_user_windows.last_day, excluded.last_day)
       returning 1
     )
     select count(*)::int as inserted from inserted`,
@@ -480,11 +501,20 @@ export async function shiftSubtreeTotals(db: Executor, rootId: string, ancestorI
 
   if (sign === 1) {
     await db.execute(sql`
-      insert into usage_rollup_daily (account_id, day, module_id, events)
-      select t.id, s.day, s.module_id, s.events
+      insert into usage_rollup_daily (account_id, day, activity_id, module_id, events)
+      select t.id, s.day, s.activity_id, s.module_id, s.events
       from usage_rollup_daily s cross join unnest(${targets}) as t(id)
       where s.account_id = ${root}
-      on conflict (account_id, day, module_id) do update set events = usage_rollup_daily.events + excluded.events`);
+      on conflict (account_id, day, activity_id) do update set events = usage_rollup_daily.events + excluded.events`);
+    // last_day may only move forward here; it stays exact (a max over the union).
+    await db.execute(sql`
+      insert into usage_user_windows (account_id, period_days, contact_id, events, last_day)
+      select t.id, s.period_days, s.contact_id, s.events, s.last_day
+      from usage_user_windows s cross join unnest(${targets}) as t(id)
+      where s.account_id = ${root}
+      on conflict (account_id, period_days, contact_id) do update set
+        events = usage_user_windows.events + excluded.events,
+        last_day = greatest(usage_user_windows.last_day, excluded.last_day)`);
     await db.execute(sql`
       insert into attribute_rollups (account_id, source_key, count_below, numbers_below, sum_below)
       select t.id, s.source_key, s.own_present::int + s.count_below,
@@ -499,11 +529,18 @@ export async function shiftSubtreeTotals(db: Executor, rootId: string, ancestorI
     await db.execute(sql`
       update usage_rollup_daily u set events = u.events - s.events
       from usage_rollup_daily s
-      where s.account_id = ${root} and u.account_id = any(${targets}) and u.day = s.day and u.module_id = s.module_id`);
+      where s.account_id = ${root} and u.account_id = any(${targets}) and u.day = s.day and u.activity_id = s.activity_id`);
     await db.execute(sql`
       delete from usage_rollup_daily u using usage_rollup_daily s
-      where s.account_id = ${root} and u.account_id = any(${targets}) and u.day = s.day and u.module_id = s.module_id
+      where s.account_id = ${root} and u.account_id = any(${targets}) and u.day = s.day and u.activity_id = s.activity_id
         and u.events = 0`);
+    await shrinkUserWindows(
+      db,
+      sql`select t.id as account_id, s.period_days, s.contact_id, s.events, s.last_day
+        from usage_user_windows s cross join unnest(${targets}) as t(id) where s.account_id = ${root}`,
+      // The closure still places the subtree under the targets: leave it out of the re-read.
+      root,
+    );
     await db.execute(sql`
       update attribute_rollups a set
         count_below = a.count_below - (s.own_present::int + s.count_below),
@@ -513,6 +550,99 @@ export async function shiftSubtreeTotals(db: Executor, rootId: string, ancestorI
       where s.account_id = ${root} and a.account_id = any(${targets}) and a.source_key = s.source_key`);
   }
 }
+
+/**
+ * Subtracts `removed` (rows of account_id, period_days, contact_id, events, last_day) from the user
+ * windows. A row that reaches 0 goes. When the removed part held the row's last day, the user also
+ * has events elsewhere below the account (a contact linked to several accounts) and the last day is
+ * re-read from usage_daily for those rows alone, leaving out the subtree of `leaving` (a subtree on
+ * its way out, which the closure still places below).
+ */
+async function shrinkUserWindows(db: Executor, removed: SQL, leaving?: SQL): Promise<void> {
+  await db.execute(sql`
+    with r as (${removed})
+    update usage_user_windows u set events = u.events - r.events
+    from r
+    where u.account_id = r.account_id and u.period_days = r.period_days and u.contact_id = r.contact_id`);
+  // Separate statements: within one, a DELETE cannot see the rows an UPDATE of the same statement changed.
+  await db.execute(sql`
+    with r as (${removed})
+    delete from usage_user_windows u using r
+    where u.account_id = r.account_id and u.period_days = r.period_days and u.contact_id = r.contact_id and u.events <= 0`);
+  // Only rows still present count.
+  await db.execute(sql`
+    with r as (${removed}),
+    stale as (
+      select u.account_id, u.period_days, u.contact_id
+      from usage_user_windows u join r
+        on u.account_id = r.account_id and u.period_days = r.period_days and u.contact_id = r.contact_id
+      where r.last_day >= u.last_day
+    ),
+    fresh as (
+      select x.account_id, x.period_days, x.contact_id, max(d.day) as last_day
+      from stale x
+      join usage_window_state st on st.id = 1
+      join account_closure c on c.ancestor_id = x.account_id
+      join accounts a on a.id = c.descendant_id and a.archived_at is null
+        ${leaving ? sql`and not exists (select 1 from account_closure lc where lc.ancestor_id = ${leaving} and lc.descendant_id = a.id)` : sql``}
+      join usage_daily d on d.account_id = c.descendant_id and d.contact_id = x.contact_id
+        and d.day > st.as_of - x.period_days::int and d.day <= st.as_of
+      group by x.account_id, x.period_days, x.contact_id
+    )
+    update usage_user_windows u set last_day = f.last_day
+    from fresh f
+    where u.account_id = f.account_id and u.period_days = f.period_days and u.contact_id = f.contact_id`);
+}
+
+/**
+ * Slides the user windows to end on `today` (UTC, default now): subtracts the days that left each
+ * window, adds the days in (as_of, today] (events that arrived for days after as_of were left out
+ * when they were ingested), and records the new as_of. Runs in its own transaction under the
+ * exclusive window lock, so no ingestion sees a half-slid state; a long gap rebuilds instead.
+ * Cheap: it reads the usage_daily rows of the days that moved (a day is ~0.1% of a year's rows).
+ * Readers call it when they find as_of behind today; calling it twice the same day does nothing.
+ */
+export async function slideUserWindows(db: Executor, today: string = utcToday()): Promise<"current" | "slid" | "rebuilt"> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${WINDOW_LOCK})`);
+    const [state] = await rows<{ as_of: string; gap: number }>(
+      tx,
+      sql`select as_of::text as as_of, (${today}::date - as_of)::int as gap from usage_window_state where id = 1`,
+    );
+    if (state && state.gap <= 0) return "current";
+    if (!state || state.gap >= MAX_WINDOW) {
+      await rebuildUserWindows(tx, today);
+      return "rebuilt";
+    }
+    const asOf = state.as_of;
+    await shrinkUserWindows(
+      tx,
+      sql`select c.ancestor_id as account_id, w.days as period_days, u.contact_id, sum(u.events) as events, max(u.day) as last_day
+        from ${WINDOW_PERIODS}
+        join usage_daily u on u.day > ${asOf}::date - w.days and u.day <= ${today}::date - w.days
+          and u.contact_id <> ${NO_CONTACT}::uuid
+        join accounts a on a.id = u.account_id and a.archived_at is null
+        join account_closure c on c.descendant_id = u.account_id
+        group by c.ancestor_id, w.days, u.contact_id`,
+    );
+    await tx.execute(sql`
+      insert into usage_user_windows (account_id, period_days, contact_id, events, last_day)
+      select c.ancestor_id, w.days, u.contact_id, sum(u.events), max(u.day)
+      from ${WINDOW_PERIODS}
+      join usage_daily u on u.day > ${asOf}::date and u.day <= ${today}::date and u.day > ${today}::date - w.days
+        and u.contact_id <> ${NO_CONTACT}::uuid
+      join accounts a on a.id = u.account_id and a.archived_at is null
+      join account_closure c on c.descendant_id = u.account_id
+      group by c.ancestor_id, w.days, u.contact_id
+      on conflict (account_id, period_days, contact_id) do update set
+        events = usage_user_windows.events + excluded.events,
+        last_day = greatest(usage_user_windows.last_day, excluded.last_day)`);
+    await tx.execute(sql`update usage_window_state set as_of = ${today}::date where id = 1`);
+    return "slid";
+  });
+}
+
+const MAX_WINDOW = Math.max(...USER_WINDOW_DAYS);
 
 /** Source keys with a row on the account (the keys its subtree contributes to). */
 export async function attributeKeysOf(db: Executor, accountId: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
 
 /**
  * Full recomputation of the hierarchy caches from `accounts.parent_id`: the closure table and each
@@ -154,21 +155,58 @@ export async function rebuildAllRollups(db: Executor): Promise<void> {
     join own o on o.account_id = c.descendant_id
     group by c.ancestor_id`);
   await db.execute(sql`delete from usage_rollup_daily`);
-  // Per account, day and module first (activities and end users folded), then over the closure;
-  // inserted in key order, which keeps the primary-key index build sequential.
+  // Per account, day and activity first (end users folded), then over the closure; inserted in key
+  // order, which keeps the primary-key index build sequential.
   await db.execute(sql`
     with own as materialized (
-      select u.account_id, u.day, u.module_id, sum(u.events) as events
+      select u.account_id, u.day, u.activity_id, u.module_id, sum(u.events) as events
       from usage_daily u
       join accounts d on d.id = u.account_id and d.archived_at is null
-      group by u.account_id, u.day, u.module_id
+      group by u.account_id, u.day, u.activity_id, u.module_id
     )
-    insert into usage_rollup_daily (account_id, day, module_id, events)
-    select c.ancestor_id, o.day, o.module_id, sum(o.events)
+    insert into usage_rollup_daily (account_id, day, activity_id, module_id, events)
+    select c.ancestor_id, o.day, o.activity_id, o.module_id, sum(o.events)
     from own o join account_closure c on c.descendant_id = o.account_id
-    group by c.ancestor_id, o.day, o.module_id
+    group by c.ancestor_id, o.day, o.activity_id, o.module_id
     order by 1, 2, 3`);
+  await rebuildUserWindows(db);
   await rebuildAttributeRollups(db);
+}
+
+const MAX_WINDOW_DAYS = Math.max(...USER_WINDOW_DAYS);
+
+/** Today's date in UTC as `YYYY-MM-DD`: the day the user windows end on. */
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The periods of USER_WINDOW_DAYS as a `(values …) as w(days)` relation. */
+export const WINDOW_PERIODS = sql`(values ${sql.raw(USER_WINDOW_DAYS.map((d) => `(${d})`).join(", "))}) as w(days)`;
+
+/**
+ * Recomputes `usage_user_windows` from `usage_daily`, ending on `asOf` (default: today, UTC), and
+ * records that day in `usage_window_state`.
+ */
+export async function rebuildUserWindows(db: Executor, asOf: string = utcToday()): Promise<void> {
+  await db.execute(sql`delete from usage_user_windows`);
+  await db.execute(sql`
+    insert into usage_window_state (id, as_of) values (1, ${asOf}::date)
+    on conflict (id) do update set as_of = excluded.as_of`);
+  await db.execute(sql`
+    with own as materialized (
+      select u.account_id, u.contact_id, u.day, sum(u.events) as events
+      from usage_daily u
+      join accounts d on d.id = u.account_id and d.archived_at is null
+      where u.contact_id <> ${NO_CONTACT}::uuid
+        and u.day > ${asOf}::date - ${MAX_WINDOW_DAYS}::int and u.day <= ${asOf}::date
+      group by u.account_id, u.contact_id, u.day
+    )
+    insert into usage_user_windows (account_id, period_days, contact_id, events, last_day)
+    select c.ancestor_id, w.days, o.contact_id, sum(o.events), max(o.day)
+    from ${WINDOW_PERIODS}
+    join own o on o.day > ${asOf}::date - w.days
+    join account_closure c on c.descendant_id = o.account_id
+    group by c.ancestor_id, w.days, o.contact_id`);
 }
 
 /**
