@@ -22,7 +22,7 @@ export async function RevenueSummaryWidget({ ctx, account, settings }: WidgetPro
       {revenue.rollup ? (
         <div className="space-y-3">
           <div className="flex flex-wrap items-center gap-2">
-            <RolledUpNote descendants={revenue.rollup.descendants} />
+            <RolledUpNote descendants={revenue.rollup.descendants} explain={{ accountId: account.id, metric: "mrr" }} />
           </div>
           <dl className="grid grid-cols-2 gap-3">
             <Figure label="MRR (rolled up)" value={formatCurrency(revenue.rollup.mrr)} testId="revenue-mrr" />

@@ -19,7 +19,7 @@ export async function SupportWidget({ ctx, account, settings }: WidgetProps<{ ti
       <div className="space-y-3">
         {support.rollup ? (
           <>
-            <RolledUpNote descendants={support.rollup.descendants} />
+            <RolledUpNote descendants={support.rollup.descendants} explain={{ accountId: account.id, metric: "open_tickets" }} />
             <dl className="grid grid-cols-2 gap-3">
               <Figure label="Open tickets (rolled up)" value={formatNumber(support.rollup.openTickets)} testId="support-open" />
               <Figure label="Urgent (rolled up)" value={formatNumber(support.rollup.urgentTickets)} testId="support-urgent" />

@@ -35,7 +35,7 @@ export async function NpsWidget({ ctx, account, settings }: WidgetProps<{ title?
   return (
     <WidgetCard title={settings.title ?? "NPS"} id="nps">
       <div className="space-y-3">
-        {rolled ? <RolledUpNote descendants={nps.rolledUpFrom!} /> : null}
+        {rolled ? <RolledUpNote descendants={nps.rolledUpFrom!} explain={{ accountId: account.id, metric: "nps" }} /> : null}
         <dl className="grid grid-cols-2 gap-3">
           <Figure
             label={rolled ? "NPS (rolled up)" : "NPS"}
@@ -62,7 +62,7 @@ export async function CsatWidget({ ctx, account, settings }: WidgetProps<{ title
   return (
     <WidgetCard title={settings.title ?? "CSAT"} id="csat">
       <div className="space-y-3">
-        {rolled ? <RolledUpNote descendants={csat.rolledUpFrom!} /> : null}
+        {rolled ? <RolledUpNote descendants={csat.rolledUpFrom!} explain={{ accountId: account.id, metric: "csat" }} /> : null}
         <dl className="grid grid-cols-2 gap-3">
           <Figure
             label={rolled ? "Average CSAT (rolled up)" : "Average CSAT"}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatAttribute } from "@/lib/format";
 
 function httpUrl(value: unknown): string | null {
@@ -26,9 +27,22 @@ export function AttributeValue({ dataType, value }: { dataType: string; value: u
   return <>{text}</>;
 }
 
-export function RolledUpMark() {
+/** Marks a rolled-up attribute; links to "explain this number" for it when the account is given. */
+export function RolledUpMark({ accountId, attributeKey }: { accountId?: string; attributeKey?: string } = {}) {
+  const className = "ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700";
+  if (accountId && attributeKey) {
+    return (
+      <Link
+        href={`/accounts/${accountId}/explain?metric=${encodeURIComponent(`attribute:${attributeKey}`)}`}
+        className={`${className} underline decoration-dotted underline-offset-2 hover:decoration-solid`}
+        title="Rolled up from the accounts below: explain this number"
+      >
+        rolled up
+      </Link>
+    );
+  }
   return (
-    <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700" title="Rolled up from the accounts below">
+    <span className={className} title="Rolled up from the accounts below">
       rolled up
     </span>
   );

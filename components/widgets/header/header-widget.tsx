@@ -70,7 +70,7 @@ async function KeyInfoView({ ctx, account }: Pick<WidgetProps, "ctx" | "account"
         <div key={a.id} className="min-w-0">
           <dt className="text-xs text-slate-600">
             {a.label}
-            {a.rolledUp ? <RolledUpMark /> : null}
+            {a.rolledUp ? <RolledUpMark accountId={account.id} attributeKey={a.key} /> : null}
             {a.privileged ? <PrivilegedMark /> : null}
           </dt>
           <dd className={`mt-0.5 text-sm font-semibold text-slate-900 ${a.dataType === "text" ? "line-clamp-3 font-normal" : "tabular-nums"}`} title={typeof a.value === "string" ? a.value : undefined}>
@@ -264,7 +264,7 @@ function AttributeRow({
       <tr id={anchor} data-testid="attribute-row">
         <th scope="row" className="w-1/3 py-1.5 pr-3 text-left align-top font-normal text-slate-600">
           {a.label}
-          {a.rolledUp ? <RolledUpMark /> : null}
+          {a.rolledUp ? <RolledUpMark accountId={account.id} attributeKey={a.key} /> : null}
           {a.privileged ? <PrivilegedMark /> : null}
         </th>
         <td className="py-1.5 pr-3 align-top text-slate-900">

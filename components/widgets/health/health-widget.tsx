@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { z } from "zod";
 import { HealthGridChart, type HealthGridWeek } from "@/components/charts/health-grid-chart";
 import { HealthTrendChart } from "@/components/charts/health-trend-chart";
@@ -6,6 +7,7 @@ import { healthHistory, healthOf, summarizeWeeks, type HealthMix } from "@/lib/d
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
 import type { WidgetDefinition, WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
+import { explainHref } from "../account/shared";
 import { BandPill } from "./band-pill";
 
 const settings = z.object({ weeks: z.coerce.number().int().min(4).max(104).default(52) });
@@ -61,7 +63,7 @@ async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
       )}
 
       {scored.length === 0 ? (
-        health.mix ? <HealthMixBar mix={health.mix} /> : null
+        health.mix ? <HealthMixBar mix={health.mix} accountId={account.id} /> : null
       ) : (
       <>
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-600">Last {weeks.length} weeks</h3>
@@ -97,7 +99,7 @@ async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
         summary={trendSummary}
       />
 
-      {health.mix ? <HealthMixBar mix={health.mix} /> : null}
+      {health.mix ? <HealthMixBar mix={health.mix} accountId={account.id} /> : null}
       </>
       )}
     </WidgetCard>
@@ -129,7 +131,7 @@ function GridLegend() {
   );
 }
 
-function HealthMixBar({ mix }: { mix: HealthMix }) {
+function HealthMixBar({ mix, accountId }: { mix: HealthMix; accountId: string }) {
   // Accounts below without a snapshot (opportunities, brand-new accounts) have no band to count.
   const scored = mix.good + mix.average + mix.poor;
   const parts = [
@@ -153,7 +155,12 @@ function HealthMixBar({ mix }: { mix: HealthMix }) {
           </span>
         ))}
       </p>
-      <p className="text-xs text-slate-600">Rolled up from the latest weekly snapshots of {formatNumber(scored)} accounts below.</p>
+      <p className="text-xs text-slate-600">
+        Rolled up from the latest weekly snapshots of {formatNumber(scored)} accounts below.{" "}
+        <Link href={explainHref(accountId, "health")} className="text-brand-700 underline underline-offset-2">
+          Explain
+        </Link>
+      </p>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { formatDate, formatNumber } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { WidgetDefinition, WidgetProps } from "../types";
 import { WidgetCard } from "../widget-card";
+import { explainHref } from "../account/shared";
 import { RankedList } from "./ranked-list";
 
 const settings = z.object({ periodDays: z.coerce.number().int().min(1).max(365).default(30) });
@@ -70,9 +71,16 @@ async function ValueMetricsWidget({ ctx, account, settings, query }: WidgetProps
       </div>
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
         <span>
-          {metrics.descendants > 0
-            ? `Rolled up from ${formatNumber(metrics.descendants)} ${metrics.descendants === 1 ? "account" : "accounts"} below.`
-            : "This account's own usage."}
+          {metrics.descendants > 0 ? (
+            <>
+              Rolled up from {formatNumber(metrics.descendants)} {metrics.descendants === 1 ? "account" : "accounts"} below.{" "}
+              <Link href={explainHref(account.id, "events_30d")} className="text-brand-700 underline underline-offset-2">
+                Each sub-account&apos;s part (30 days)
+              </Link>
+            </>
+          ) : (
+            "This account's own usage."
+          )}
         </span>
         <Link href={profileHref(account.id, {}, { tab: "usage", period: query.raw.period })} className="text-brand-700 underline underline-offset-2">
           Open the Usage tab
