@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { layouts, teams, type LayoutCriterion, type LayoutDefinition } from "@/db/schema";
 import type { AccountSummary } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
+import { describeCriterion } from "./describe";
 
 export type ChosenLayout = {
   id: string;
@@ -36,13 +37,13 @@ export async function chooseLayout(ctx: Ctx, account: AccountSummary): Promise<C
     }
     const failed = layout.criteria.find((c) => !matches(c, facts, ctx.viewer.teamIds));
     if (failed) {
-      skipped.push({ id: layout.id, name: layout.name, why: `needs ${describe(failed, teamNames)}` });
+      skipped.push({ id: layout.id, name: layout.name, why: `needs ${describeCriterion(failed, teamNames)}` });
       continue;
     }
     const why = [
       `account type ${account.typeName}`,
       layout.teamId ? `team ${teamNames.get(layout.teamId) ?? ""}`.trim() : null,
-      ...layout.criteria.map((c) => describe(c, teamNames)),
+      ...layout.criteria.map((c) => describeCriterion(c, teamNames)),
     ].filter(Boolean);
     return {
       id: layout.id,
@@ -95,16 +96,5 @@ function matches(c: LayoutCriterion, facts: Facts, teamIds: string[]): boolean {
       return JSON.stringify(facts.attributes.get(c.attributeKey)) === JSON.stringify(c.equals);
     case "team":
       return teamIds.includes(c.teamId);
-  }
-}
-
-function describe(c: LayoutCriterion, teamNames: Map<string, string>): string {
-  switch (c.kind) {
-    case "stage":
-      return `${c.lifecycleKey} stage ${c.stageKey}`;
-    case "attribute":
-      return `${c.attributeKey} = ${JSON.stringify(c.equals)}`;
-    case "team":
-      return `viewer in team ${teamNames.get(c.teamId) ?? "(deleted)"}`;
   }
 }
