@@ -169,7 +169,7 @@ export function LayoutEditor({ layoutId, status, hasDraft, initialDefinition, in
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          {status === "published" ? (
+          {status === "published" && hasDraft ? (
             <button type="button" className={button} onClick={discard} disabled={publishing || saving}>
               Discard draft
             </button>
