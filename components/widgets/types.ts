@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { LayoutZone } from "@/db/schema";
+import type { LayoutDefinition, LayoutZone } from "@/db/schema";
 import type { AccountSummary } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
 import type { ProfileQuery } from "@/lib/profile/query";
@@ -9,6 +9,8 @@ export type WidgetProps<S = Record<string, unknown>> = {
   account: AccountSummary;
   settings: S;
   query: ProfileQuery;
+  /** The layout being rendered, for layout-wide settings such as its field groups. */
+  layout?: LayoutDefinition;
 };
 
 /**

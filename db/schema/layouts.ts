@@ -13,7 +13,10 @@ export type LayoutTab = {
   url?: string;
   zones?: Partial<Record<LayoutZone, LayoutWidget[]>>;
 };
-export type LayoutDefinition = { tabs: LayoutTab[] };
+/** A field group of the account type's attributes (by key): featured groups show first, the rest under "show full list". */
+export type LayoutFieldGroup = { name: string; featured: boolean; attributes: string[] };
+/** `fieldGroups` unset: the account type's own field groups. */
+export type LayoutDefinition = { tabs: LayoutTab[]; fieldGroups?: LayoutFieldGroup[] };
 export type LayoutCriterion =
   | { kind: "stage"; lifecycleKey: string; stageKey: string }
   | { kind: "attribute"; attributeKey: string; equals: unknown }

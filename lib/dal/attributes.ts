@@ -11,6 +11,7 @@ import {
   tags,
   users,
   type CollectionColumn,
+  type LayoutFieldGroup,
 } from "@/db/schema";
 import { attributesOf, canSeePrivileged, isEmptyValue, type AccountSummary, type AttributeView } from "./accounts";
 import type { Ctx } from "./viewer";
@@ -45,10 +46,32 @@ export type FieldGroup = { name: string; featured: boolean; attributes: HeaderAt
  * The "All" view: every visible attribute in its field group, featured groups first, optionally
  * narrowed by a search on label or key. Attributes without a group go to "Other".
  */
-export async function fieldGroupsOf(ctx: Ctx, account: AccountSummary, q?: string): Promise<{ groups: FieldGroup[]; total: number; matched: number }> {
+export async function fieldGroupsOf(
+  ctx: Ctx,
+  account: AccountSummary,
+  q?: string,
+  /** A layout's own field groups (attribute keys); unset: the account type's field groups. */
+  layoutGroups?: LayoutFieldGroup[],
+): Promise<{ groups: FieldGroup[]; total: number; matched: number; missing: string[] }> {
   const attributes = await headerAttributes(ctx, account);
   const needle = q?.trim().toLowerCase();
   const matching = needle ? attributes.filter((a) => a.label.toLowerCase().includes(needle) || a.key.toLowerCase().includes(needle)) : attributes;
+  if (layoutGroups) {
+    // Attributes the layout does not place go to "Other", under the full list.
+    const known = new Set(attributes.map((a) => a.key));
+    const byKey = new Map(matching.map((a) => [a.key, a]));
+    const placed = new Set<string>();
+    const groups: FieldGroup[] = [];
+    for (const group of layoutGroups) {
+      const members = group.attributes.filter((key) => !placed.has(key) && byKey.has(key)).map((key) => byKey.get(key)!);
+      for (const m of members) placed.add(m.key);
+      if (members.length) groups.push({ name: group.name, featured: group.featured, attributes: members });
+    }
+    const others = matching.filter((a) => !placed.has(a.key));
+    if (others.length) groups.push({ name: "Other", featured: false, attributes: others });
+    const missing = [...new Set(layoutGroups.flatMap((g) => g.attributes).filter((key) => !known.has(key)))];
+    return { groups: groups.sort((a, b) => Number(b.featured) - Number(a.featured)), total: attributes.length, matched: matching.length, missing };
+  }
   const groups = new Map<string, FieldGroup>();
   for (const attribute of matching) {
     const name = attribute.groupName ?? "Other";
@@ -58,7 +81,21 @@ export async function fieldGroupsOf(ctx: Ctx, account: AccountSummary, q?: strin
   }
   // attributesOf already orders by group position; a stable sort keeps that order within each kind.
   const ordered = [...groups.values()].sort((a, b) => Number(b.featured) - Number(a.featured));
-  return { groups: ordered, total: attributes.length, matched: matching.length };
+  return { groups: ordered, total: attributes.length, matched: matching.length, missing: [] };
+}
+
+/**
+ * Key Info as a layout picks it: the named attributes, in that order, that have a value; unset or
+ * empty: the account type's key-info attributes. `missing` names attributes that no longer exist
+ * (or that this viewer may not see), for the admin notice.
+ */
+export async function keyInfoFor(ctx: Ctx, account: AccountSummary, keys: string[]): Promise<{ attributes: HeaderAttribute[]; missing: string[] }> {
+  if (!keys.length) return { attributes: await keyInfoOf(ctx, account), missing: [] };
+  const byKey = new Map((await headerAttributes(ctx, account)).map((a) => [a.key, a]));
+  return {
+    attributes: keys.map((k) => byKey.get(k)).filter((a): a is HeaderAttribute => Boolean(a) && !isEmptyValue(a!.value)),
+    missing: keys.filter((k) => !byKey.has(k)),
+  };
 }
 
 export type AttributeChange = {

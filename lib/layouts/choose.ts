@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
-import { layouts, type LayoutCriterion, type LayoutDefinition } from "@/db/schema";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { layouts, teams, type LayoutCriterion, type LayoutDefinition } from "@/db/schema";
 import type { AccountSummary } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
+import { describeCriterion } from "./describe";
 
 export type ChosenLayout = {
   id: string;
@@ -11,6 +12,8 @@ export type ChosenLayout = {
   definition: LayoutDefinition;
   /** Why this layout applies, for the "why this layout" note admins see. */
   reason: string;
+  /** Layouts tried first that did not match, and why not (first match wins). */
+  skipped: { id: string; name: string; why: string }[];
 };
 
 /**
@@ -25,17 +28,44 @@ export async function chooseLayout(ctx: Ctx, account: AccountSummary): Promise<C
     .where(and(eq(layouts.accountTypeId, account.typeId), eq(layouts.status, "published")))
     .orderBy(asc(layouts.priority), asc(layouts.name));
   const facts = await accountFacts(ctx, account, candidates.flatMap((c) => c.criteria));
+  const teamNames = await teamNamesOf(ctx, candidates);
+  const skipped: ChosenLayout["skipped"] = [];
   for (const layout of candidates) {
-    if (layout.teamId && !ctx.viewer.teamIds.includes(layout.teamId)) continue;
-    if (!layout.criteria.every((c) => matches(c, facts, ctx.viewer.teamIds))) continue;
+    if (layout.teamId && !ctx.viewer.teamIds.includes(layout.teamId)) {
+      skipped.push({ id: layout.id, name: layout.name, why: `for team ${teamNames.get(layout.teamId) ?? "(deleted)"} only` });
+      continue;
+    }
+    const failed = layout.criteria.find((c) => !matches(c, facts, ctx.viewer.teamIds));
+    if (failed) {
+      skipped.push({ id: layout.id, name: layout.name, why: `needs ${describeCriterion(failed, teamNames)}` });
+      continue;
+    }
     const why = [
       `account type ${account.typeName}`,
-      layout.teamId ? "your team" : null,
-      ...layout.criteria.map(describe),
+      layout.teamId ? `team ${teamNames.get(layout.teamId) ?? ""}`.trim() : null,
+      ...layout.criteria.map((c) => describeCriterion(c, teamNames)),
     ].filter(Boolean);
-    return { id: layout.id, name: layout.name, version: layout.version, definition: layout.definition, reason: `Matches ${why.join(", ")}` };
+    return {
+      id: layout.id,
+      name: layout.name,
+      version: layout.version,
+      definition: layout.definition,
+      reason: `Matches ${why.join(", ")}`,
+      skipped,
+    };
   }
   return null;
+}
+
+async function teamNamesOf(ctx: Ctx, candidates: { teamId: string | null; criteria: LayoutCriterion[] }[]): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  for (const c of candidates) {
+    if (c.teamId) ids.add(c.teamId);
+    for (const criterion of c.criteria) if (criterion.kind === "team") ids.add(criterion.teamId);
+  }
+  if (!ids.size) return new Map();
+  const rows = await ctx.db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 type Facts = { stages: Map<string, string>; attributes: Map<string, unknown> };
@@ -66,16 +96,5 @@ function matches(c: LayoutCriterion, facts: Facts, teamIds: string[]): boolean {
       return JSON.stringify(facts.attributes.get(c.attributeKey)) === JSON.stringify(c.equals);
     case "team":
       return teamIds.includes(c.teamId);
-  }
-}
-
-function describe(c: LayoutCriterion): string {
-  switch (c.kind) {
-    case "stage":
-      return `${c.lifecycleKey} stage ${c.stageKey}`;
-    case "attribute":
-      return `${c.attributeKey} = ${JSON.stringify(c.equals)}`;
-    case "team":
-      return "a team criterion";
   }
 }

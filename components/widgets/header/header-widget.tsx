@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { AttributeEditor } from "@/components/profile/attribute-editor";
-import { attributeHistory, fieldGroupsOf, keyInfoOf, recentChanges, type FieldGroup, type HeaderAttribute } from "@/lib/dal/attributes";
+import { attributeHistory, fieldGroupsOf, keyInfoFor, recentChanges, type FieldGroup, type HeaderAttribute } from "@/lib/dal/attributes";
 import { attributesForEditing, type EditableAttribute } from "@/lib/dal/quick-actions";
+import type { LayoutFieldGroup } from "@/db/schema";
 import { formatDate } from "@/lib/format";
 import { periodRange, profileHref, type ProfileQuery } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
@@ -29,7 +30,9 @@ const pill = (active: boolean) =>
  * value over a chosen period) and All (every attribute by field group, with search and history).
  * The view, period, search and opened history all live in the URL.
  */
-export async function HeaderWidget({ ctx, account, query }: WidgetProps) {
+export type HeaderSettings = { title?: string; attributes: string[] };
+
+export async function HeaderWidget({ ctx, account, query, settings, layout }: WidgetProps<HeaderSettings>) {
   const views = (
     <nav aria-label="Header views">
       <ul className="flex gap-1">
@@ -47,38 +50,60 @@ export async function HeaderWidget({ ctx, account, query }: WidgetProps) {
       </ul>
     </nav>
   );
-  const title = VIEWS.find((v) => v.key === query.view)?.label ?? "Key Info";
+  const title = query.view === "key" && settings.title ? settings.title : (VIEWS.find((v) => v.key === query.view)?.label ?? "Key Info");
   return (
     <WidgetCard title={title} id="profile-header" action={views}>
       {query.view === "recent" ? (
         <RecentChangesView {...{ ctx, account, query }} />
       ) : query.view === "all" ? (
-        <AllAttributesView {...{ ctx, account, query }} />
+        <AllAttributesView {...{ ctx, account, query }} layoutGroups={layout?.fieldGroups} />
       ) : (
-        <KeyInfoView {...{ ctx, account }} />
+        <KeyInfoView {...{ ctx, account }} keys={settings.attributes ?? []} />
       )}
     </WidgetCard>
   );
 }
 
-async function KeyInfoView({ ctx, account }: Pick<WidgetProps, "ctx" | "account">) {
-  const attributes = await keyInfoOf(ctx, account);
-  if (attributes.length === 0) return <EmptyState>No key information has a value yet. See All for every attribute.</EmptyState>;
+/** For admins only: attributes a layout names that no longer exist are skipped, and said so. */
+function MissingAttributesNotice({ ctx, missing }: { ctx: WidgetProps["ctx"]; missing: string[] }) {
+  if (!missing.length || ctx.viewer.role !== "admin") return null;
   return (
-    <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="key-info">
-      {attributes.map((a) => (
-        <div key={a.id} className="min-w-0">
-          <dt className="text-xs text-slate-600">
-            {a.label}
-            {a.rolledUp ? <RolledUpMark accountId={account.id} attributeKey={a.key} /> : null}
-            {a.privileged ? <PrivilegedMark /> : null}
-          </dt>
-          <dd className={`mt-0.5 text-sm font-semibold text-slate-900 ${a.dataType === "text" ? "line-clamp-3 font-normal" : "tabular-nums"}`} title={typeof a.value === "string" ? a.value : undefined}>
-            <AttributeValue dataType={a.dataType} value={a.value} />
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <p className="mb-2 rounded-md border border-dashed border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900">
+      Layout notice: attribute{missing.length === 1 ? "" : "s"} {missing.map((k) => `“${k}”`).join(", ")} no longer exist{missing.length === 1 ? "s" : ""} and{" "}
+      {missing.length === 1 ? "was" : "were"} skipped.
+    </p>
+  );
+}
+
+async function KeyInfoView({ ctx, account, keys }: Pick<WidgetProps, "ctx" | "account"> & { keys: string[] }) {
+  const { attributes, missing } = await keyInfoFor(ctx, account, keys);
+  const notice = <MissingAttributesNotice ctx={ctx} missing={missing} />;
+  if (attributes.length === 0) {
+    return (
+      <>
+        {notice}
+        <EmptyState>No key information has a value yet. See All for every attribute.</EmptyState>
+      </>
+    );
+  }
+  return (
+    <>
+      {notice}
+      <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="key-info">
+        {attributes.map((a) => (
+          <div key={a.id} className="min-w-0">
+            <dt className="text-xs text-slate-600">
+              {a.label}
+              {a.rolledUp ? <RolledUpMark accountId={account.id} attributeKey={a.key} /> : null}
+              {a.privileged ? <PrivilegedMark /> : null}
+            </dt>
+            <dd className={`mt-0.5 text-sm font-semibold text-slate-900 ${a.dataType === "text" ? "line-clamp-3 font-normal" : "tabular-nums"}`} title={typeof a.value === "string" ? a.value : undefined}>
+              <AttributeValue dataType={a.dataType} value={a.value} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }
 
@@ -144,9 +169,9 @@ async function RecentChangesView({ ctx, account, query }: Pick<WidgetProps, "ctx
   );
 }
 
-async function AllAttributesView({ ctx, account, query }: Pick<WidgetProps, "ctx" | "account" | "query">) {
-  const [{ groups, total, matched }, history, editing] = await Promise.all([
-    fieldGroupsOf(ctx, account, query.q),
+async function AllAttributesView({ ctx, account, query, layoutGroups }: Pick<WidgetProps, "ctx" | "account" | "query"> & { layoutGroups?: LayoutFieldGroup[] }) {
+  const [{ groups, total, matched, missing }, history, editing] = await Promise.all([
+    fieldGroupsOf(ctx, account, query.q, layoutGroups),
     query.attribute ? attributeHistory(ctx, account, query.attribute) : Promise.resolve(null),
     attributesForEditing(ctx, account),
   ]);
@@ -157,6 +182,7 @@ async function AllAttributesView({ ctx, account, query }: Pick<WidgetProps, "ctx
   const section = (g: FieldGroup) => <GroupTable key={g.name} group={g} account={account} query={query} history={history} editable={editable} />;
   return (
     <div className="space-y-4">
+      <MissingAttributesNotice ctx={ctx} missing={missing} />
       <form method="get" action={`/accounts/${account.id}`} role="search" className="flex flex-wrap items-center gap-2">
         {query.tab ? <input type="hidden" name="tab" value={query.tab} /> : null}
         <input type="hidden" name="view" value="all" />

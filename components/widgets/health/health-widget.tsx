@@ -10,7 +10,7 @@ import { EmptyState, WidgetCard } from "../widget-card";
 import { explainHref } from "../account/shared";
 import { BandPill } from "./band-pill";
 
-const settings = z.object({ weeks: z.coerce.number().int().min(4).max(104).default(52) });
+const settings = z.object({ title: z.string().max(80).optional(), weeks: z.coerce.number().int().min(4).max(104).default(52) });
 type Settings = z.infer<typeof settings>;
 
 async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
@@ -34,7 +34,7 @@ async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
     : "No health scores in this period";
 
   return (
-    <WidgetCard title="Health" id="health">
+    <WidgetCard title={settings.title || "Health"} id="health">
       {health.latest ? (
         <div className="flex flex-wrap items-start gap-x-6 gap-y-3">
           <div>

@@ -6,7 +6,7 @@ import { WidgetCard } from "../widget-card";
 import { BandPill } from "./band-pill";
 import { RankedList } from "./ranked-list";
 
-const settings = z.object({ limit: z.coerce.number().int().min(3).max(20).default(5), days: z.coerce.number().int().min(7).max(365).default(30) });
+const settings = z.object({ title: z.string().max(80).optional(), limit: z.coerce.number().int().min(3).max(20).default(5), days: z.coerce.number().int().min(7).max(365).default(30) });
 type Settings = z.infer<typeof settings>;
 
 async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settings>) {
@@ -17,7 +17,7 @@ async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settin
     // A leaf has no sub-accounts to rank: its own end users are the leaderboard.
     const users = await topUsers(ctx, account, window, settings.limit);
     return (
-      <WidgetCard title="Leaderboards" id="leaderboards">
+      <WidgetCard title={settings.title || "Leaderboards"} id="leaderboards">
         <RankedList
           title={`Top users, last ${settings.days} days`}
           unit="events"
@@ -30,7 +30,7 @@ async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settin
 
   const maxScore = 100;
   return (
-    <WidgetCard title="Leaderboards" id="leaderboards">
+    <WidgetCard title={settings.title || "Leaderboards"} id="leaderboards">
       <div className="grid gap-4">
         <RankedList
           title={`Most usage, last ${settings.days} days`}

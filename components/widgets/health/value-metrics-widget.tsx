@@ -8,7 +8,7 @@ import { WidgetCard } from "../widget-card";
 import { explainHref } from "../account/shared";
 import { RankedList } from "./ranked-list";
 
-const settings = z.object({ periodDays: z.coerce.number().int().min(1).max(365).default(30) });
+const settings = z.object({ title: z.string().max(80).optional(), periodDays: z.coerce.number().int().min(1).max(365).default(30) });
 type Settings = z.infer<typeof settings>;
 
 const PERIOD_CHOICES = [7, 30, 90, 365] as const;
@@ -21,7 +21,7 @@ async function ValueMetricsWidget({ ctx, account, settings, query }: WidgetProps
 
   return (
     <WidgetCard
-      title="Value metrics"
+      title={settings.title || "Value metrics"}
       id="value-metrics"
       action={
         <nav aria-label="Value metrics period" className="flex gap-1 text-xs">

@@ -8,11 +8,12 @@ import type { WidgetDefinition, WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
 
 const noSettings = z.object({ title: z.string().max(80).optional() });
+type Titled = z.infer<typeof noSettings>;
 
-async function StatusWidget({ ctx, account }: WidgetProps) {
+async function StatusWidget({ ctx, account, settings }: WidgetProps<Titled>) {
   const lifecycles = await lifecycleStatus(ctx, account);
   return (
-    <WidgetCard title="Status">
+    <WidgetCard title={settings.title || "Status"} id="status">
       {lifecycles.length === 0 ? (
         <EmptyState>No lifecycles are defined.</EmptyState>
       ) : (
@@ -46,11 +47,11 @@ async function StatusWidget({ ctx, account }: WidgetProps) {
   );
 }
 
-async function HierarchyWidget({ ctx, account }: WidgetProps) {
+async function HierarchyWidget({ ctx, account, settings }: WidgetProps<Titled>) {
   const children = await childContributions(ctx, account, 12);
   const rows = children.filter((c) => !c.isOpportunity);
   return (
-    <WidgetCard title="Sub-accounts and parents">
+    <WidgetCard title={settings.title || "Sub-accounts and parents"} id="hierarchy">
       {rows.length === 0 ? (
         <EmptyState>{account.typeName} has no sub-accounts{account.parentId ? "; use the breadcrumb to reach its parents" : ""}.</EmptyState>
       ) : (
@@ -84,11 +85,11 @@ async function HierarchyWidget({ ctx, account }: WidgetProps) {
   );
 }
 
-async function OpportunitiesWidget({ ctx, account }: WidgetProps) {
+async function OpportunitiesWidget({ ctx, account, settings }: WidgetProps<Titled>) {
   if (!ctx.viewer.seesOpportunities) return null;
   const opportunities = await opportunitiesUnder(ctx, account);
   return (
-    <WidgetCard title="Opportunities">
+    <WidgetCard title={settings.title || "Opportunities"} id="opportunities">
       {opportunities.length === 0 ? (
         <EmptyState>No open opportunities.</EmptyState>
       ) : (
@@ -111,7 +112,7 @@ async function OpportunitiesWidget({ ctx, account }: WidgetProps) {
   );
 }
 
-async function RollupSummaryWidget({ ctx, account }: WidgetProps) {
+async function RollupSummaryWidget({ ctx, account, settings }: WidgetProps<Titled>) {
   const rollup = await rollupOf(ctx, account);
   if (!rollup || rollup.descendants === 0) return null;
   const mrr = Number(rollup.mrr);
@@ -120,7 +121,8 @@ async function RollupSummaryWidget({ ctx, account }: WidgetProps) {
   const pct = (n: number) => (rated ? `${(n / rated) * 100}%` : "0%");
   return (
     <WidgetCard
-      title="Rolled up"
+      title={settings.title || "Rolled up"}
+      id="rollup-summary"
       action={
         <span className="text-xs text-slate-600">
           from {formatNumber(rollup.descendants)} accounts below ·{" "}
