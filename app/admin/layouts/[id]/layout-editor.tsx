@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useRef, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import {
   closestCorners,
   DndContext,
@@ -137,11 +137,24 @@ export function LayoutEditor({ layoutId, status, hasDraft, initialDefinition, in
     setTab(tabIndex, { zones: { ...tab.zones, ...zones } });
   };
 
+  // A publish bumps the layout's version, which remounts this editor (the page keys it by version so
+  // it starts again from the published layout): the outcome is kept for the next mount to show.
+  const flashKey = `layout-publish-${layoutId}`;
+  useEffect(() => {
+    const kept = window.sessionStorage.getItem(flashKey);
+    if (!kept) return;
+    window.sessionStorage.removeItem(flashKey);
+    const { at, message } = JSON.parse(kept) as { at: number; message?: string };
+    // Only right after the publish, not on a later visit to the editor.
+    if (Date.now() - at < 15_000) setPublishState({ ok: true, data: null, message });
+  }, [flashKey]);
+
   const publish = () =>
     startPublishing(async () => {
       const form = new FormData();
       form.set("id", layoutId);
       const result = await publishLayoutAction(null, form);
+      if (result.ok) window.sessionStorage.setItem(flashKey, JSON.stringify({ at: Date.now(), message: result.message }));
       setPublishState(result);
     });
   const discard = () =>
