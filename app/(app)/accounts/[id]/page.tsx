@@ -5,6 +5,7 @@ import { ProfileBanner } from "@/components/profile/banner";
 import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileTab } from "@/components/profile/tabs";
 import { WidgetSlot } from "@/components/profile/widget-slot";
+import { ShareLinkButton } from "@/components/share/share-link-button";
 import type { WidgetProps } from "@/components/widgets/types";
 import type { LayoutTab, LayoutWidget } from "@/db/schema";
 import { ancestorsOf, childrenOf, findAccount } from "@/lib/dal/accounts";
@@ -43,6 +44,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <QuickActionsBar ctx={ctx} account={account} />
+      <ShareLinkButton accountId={account.id} />
       <nav aria-label="Profile tabs" className="flex flex-wrap gap-1 border-b border-slate-200">
         {tabs.map((t) => (
           <Link
