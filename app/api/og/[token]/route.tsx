@@ -33,10 +33,10 @@ function OgCard({ card }: { card: AccountCard }) {
   return (
     <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", background: "#ffffff", padding: "56px 64px", fontSize: 28, color: "#0f172a" }}>
       <div style={{ display: "flex", color: "#2159bd", fontSize: 26, letterSpacing: 2 }}>{APP_NAME.toUpperCase()}</div>
-      <div style={{ display: "flex", fontSize: 64, marginTop: 12, lineHeight: 1.1 }}>{clip(card.name, 40)}</div>
-      <div style={{ display: "flex", fontSize: 28, color: "#475569", marginTop: 12 }}>{clip(`${cardKindLine(card)} · level ${card.level}`, 80)}</div>
+      <div style={{ ...oneLine, fontSize: 60, marginTop: 12, lineHeight: 1.15 }}>{card.name}</div>
+      <div style={{ ...oneLine, fontSize: 28, color: "#475569", marginTop: 10 }}>{`${cardKindLine(card)} · level ${card.level}`}</div>
 
-      <div style={{ display: "flex", flexDirection: "column", marginTop: 40 }}>
+      <div style={{ display: "flex", flexDirection: "column", marginTop: 36 }}>
         <div style={{ display: "flex", fontSize: 24, color: "#64748b" }}>{`Health, last ${card.weeks.length} weeks`}</div>
         <div style={{ display: "flex", alignItems: "center", marginTop: 12 }}>
           {card.weeks.map((w) => (
@@ -59,6 +59,9 @@ function OgCard({ card }: { card: AccountCard }) {
     </div>
   );
 }
+
+// A line cut with an ellipsis rather than wrapped: the image has a fixed height.
+const oneLine = { display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", maxWidth: 1072 } as const;
 
 function Fact({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
