@@ -27,7 +27,10 @@ export async function POST(request: Request) {
   );
   const event = receipt.unfurl;
   if (event) {
+    // Without PUBLIC_URL, links to the host Slack called are ours (request.url may name the bind address).
+    const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
     const requestUrl = new URL(request.url);
+    if (host) requestUrl.host = host;
     after(async () => {
       try {
         await unfurlLinks(await getDb(), event, config, { requestUrl });
