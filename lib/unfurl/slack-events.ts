@@ -7,6 +7,7 @@ import { accountCard } from "@/lib/dal/account-card";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { env } from "@/lib/env";
 import { profileLinks } from "./links";
+import { shareSecret } from "./secret";
 import { readShareToken } from "./share-token";
 import { accountUnfurl, genericUnfurl, type Unfurl } from "./slack-blocks";
 import { verifySlackSignature } from "./slack-signature";
@@ -25,7 +26,7 @@ export type SlackConfig = {
 };
 
 /** The Slack app's configuration, or null when SLACK_SIGNING_SECRET is unset (the app is off). */
-export function slackConfigFromEnv(shareSecret: string): SlackConfig | null {
+export function slackConfigFromEnv(): SlackConfig | null {
   const e = env();
   if (!e.SLACK_SIGNING_SECRET || !e.SLACK_BOT_TOKEN) return null;
   return {
@@ -34,7 +35,7 @@ export function slackConfigFromEnv(shareSecret: string): SlackConfig | null {
     apiUrl: e.SLACK_API_URL.replace(/\/+$/, ""),
     unfurlAs: e.SLACK_UNFURL_AS ?? null,
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL) : null,
-    shareSecret,
+    shareSecret: shareSecret(),
   };
 }
 

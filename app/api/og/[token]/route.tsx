@@ -33,7 +33,7 @@ function OgCard({ card }: { card: AccountCard }) {
   return (
     <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", background: "#ffffff", padding: "56px 64px", fontSize: 28, color: "#0f172a" }}>
       <div style={{ display: "flex", color: "#2159bd", fontSize: 26, letterSpacing: 2 }}>{APP_NAME.toUpperCase()}</div>
-      <div style={{ ...oneLine, fontSize: 60, marginTop: 12, lineHeight: 1.15 }}>{card.name}</div>
+      <div style={{ ...oneLine, fontSize: card.name.length > 32 ? 50 : 60, marginTop: 12, lineHeight: 1.15 }}>{card.name}</div>
       <div style={{ ...oneLine, fontSize: 28, color: "#475569", marginTop: 10 }}>{`${cardKindLine(card)} · level ${card.level}`}</div>
 
       <div style={{ display: "flex", flexDirection: "column", marginTop: 36 }}>

@@ -1,6 +1,5 @@
 import { after } from "next/server";
 import { getDb } from "@/db";
-import { shareSecret } from "@/lib/unfurl/secret";
 import { receiveSlackRequest, slackConfigFromEnv, unfurlLinks } from "@/lib/unfurl/slack-events";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +13,7 @@ const MAX_BODY_BYTES = 256 * 1024;
  * response has been sent, so Slack gets its answer well within its 3 seconds.
  */
 export async function POST(request: Request) {
-  const config = slackConfigFromEnv(shareSecret());
+  const config = slackConfigFromEnv();
   if (!config) return Response.json({ error: "The Slack app is not configured (SLACK_SIGNING_SECRET)" }, { status: 404 });
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
     return Response.json({ error: "Request body too large" }, { status: 413 });
