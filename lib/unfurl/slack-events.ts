@@ -44,7 +44,8 @@ const linkSharedEvent = z.object({
   channel: z.string().max(100).optional(),
   message_ts: z.string().max(100).optional(),
   unfurl_id: z.string().max(500).optional(),
-  source: z.enum(["composer", "conversations_history"]).optional(),
+  /** "composer" or "conversations_history" today; passed back to Slack as given. */
+  source: z.string().max(100).optional(),
   links: z.array(z.object({ url: z.string().max(4000) })).max(50),
 });
 export type LinkSharedEvent = z.infer<typeof linkSharedEvent>;
