@@ -1,7 +1,14 @@
 import type { NextAuthConfig } from "next-auth";
 
+/**
+ * Link previews (issue #8), open signed out because each checks its own credential: Slack's Events
+ * API endpoint verifies Slack's request signature; a share page and its Open Graph image show account
+ * data only for a valid signed share token, and nothing about any account otherwise.
+ */
+const LINK_PREVIEW_PATHS = [/^\/api\/slack\/events$/, /^\/share\/[^/]+$/, /^\/api\/og\/[^/]+$/];
+
 /** Paths anyone may open signed out. */
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, ...LINK_PREVIEW_PATHS];
 
 /**
  * The part of the auth configuration the proxy needs: no database, no providers. A signed-out

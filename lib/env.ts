@@ -23,6 +23,12 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: flag.default(true),
     PUBLIC_URL: z.url("must be the app's public base URL, e.g. https://c360.example.com").optional(),
+    // Slack previews (issue #8): the Slack app's signing secret and bot token, the Web API base URL
+    // (tests point it at a local fake) and the user whose scope decides what unfurls show.
+    SLACK_SIGNING_SECRET: z.string().min(16, "must be the Slack app's signing secret").optional(),
+    SLACK_BOT_TOKEN: z.string().startsWith("xox", "must be a Slack bot token (xoxb-…)").optional(),
+    SLACK_API_URL: z.url("must be a URL such as https://slack.com/api").default("https://slack.com/api"),
+    SLACK_UNFURL_AS: z.email("must be the email of a Customer 360 user").optional(),
   })
   .transform((e) => {
     const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;
@@ -36,6 +42,9 @@ const schema = z
   .superRefine((e, ctx) => {
     if (e.NODE_ENV === "production" && !e.demoMode && !e.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required outside demo mode (openssl rand -base64 32)" });
+    }
+    if (e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when SLACK_SIGNING_SECRET is set" });
     }
   });
 

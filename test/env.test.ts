@@ -50,4 +50,15 @@ describe("readEnv", () => {
   it("rejects a too-short AUTH_SECRET, naming it", () => {
     expect(() => readEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
   });
+
+  it("checks the Slack app's variables, naming them", () => {
+    expect(readEnv({}).SLACK_API_URL).toBe("https://slack.com/api");
+    expect(() => readEnv({ SLACK_SIGNING_SECRET: "0123456789abcdef0123" })).toThrow(/SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET is set/);
+    expect(() => readEnv({ SLACK_SIGNING_SECRET: "0123456789abcdef0123", SLACK_BOT_TOKEN: "token" })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => readEnv({ SLACK_SIGNING_SECRET: "short", SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(() => readEnv({ SLACK_API_URL: "slack.com" })).toThrow(/SLACK_API_URL/);
+    expect(() => readEnv({ SLACK_UNFURL_AS: "not an email" })).toThrow(/SLACK_UNFURL_AS/);
+    const slack = readEnv({ SLACK_SIGNING_SECRET: "0123456789abcdef0123", SLACK_BOT_TOKEN: "xoxb-1-2", SLACK_UNFURL_AS: "viewer@demo.test" });
+    expect(slack).toMatchObject({ SLACK_BOT_TOKEN: "xoxb-1-2", SLACK_UNFURL_AS: "viewer@demo.test" });
+  });
 });

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ProfileBanner } from "@/components/profile/banner";
 import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileView } from "@/components/profile/profile-view";
+import { ShareLinkButton } from "@/components/share/share-link-button";
 import { ancestorsOf, childrenOf, findAccount } from "@/lib/dal/accounts";
 import { getContext, requireContext } from "@/lib/dal/session";
 import { defaultLayoutFor } from "@/lib/layouts/defaults";
@@ -35,6 +36,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <QuickActionsBar ctx={ctx} account={account} />
+      <ShareLinkButton accountId={account.id} />
       <ProfileView
         ctx={ctx}
         account={account}
