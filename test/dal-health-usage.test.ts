@@ -102,10 +102,15 @@ describe.each(drivers)("health and usage data on %s", (driver) => {
     );
     expect(Number(total)).toBeGreaterThan(0);
     expect(metrics.total).toBe(Number(total));
-    const [{ below }] = await rows<{ below: number }>(
-      sql`select count(*)::int as below from account_closure where ancestor_id = ${product.id}::uuid and distance > 0`,
+    // Its only account below is an opportunity, which has no usage: the figures are its own.
+    const [{ below, belowEvents }] = await rows<{ below: number; belowEvents: string }>(
+      sql`select count(distinct c.descendant_id)::int as below, coalesce(sum(e.count), 0)::text as "belowEvents"
+        from account_closure c left join usage_events e on e.account_id = c.descendant_id and ${range}
+        where c.ancestor_id = ${product.id}::uuid and c.distance > 0`,
     );
-    expect(metrics.descendants).toBe(Number(below));
+    expect(Number(below)).toBeGreaterThan(0);
+    expect(Number(belowEvents)).toBe(0);
+    expect(metrics.descendants).toBe(0);
 
     const byModule = await rows<{ key: string; events: string }>(sql`select m.key, sum(e.count)::text as events
       from usage_events e join usage_modules m on m.id = e.module_id where e.account_id = ${product.id}::uuid and ${range} group by m.key`);
@@ -166,6 +171,38 @@ describe.each(drivers)("health and usage data on %s", (driver) => {
       Object.fromEntries(expected.map((m) => [m.key, Number(m.events)])),
     );
     expect(series.points.every((p) => new Date(`${p}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
+  });
+
+  it("reads a parent's top end users over the trailing 7/30/90 days from the precomputed windows, equal to the raw events", async () => {
+    const company = await account(seeded.demo.companyId);
+    const topUsersOf = async (ctx: Ctx, root: AccountSummary, days: number, scope?: string) => {
+      const window = lastDays(days);
+      const brute = await rows<{ id: string; events: string; last: string }>(sql`
+        select e.contact_id::text as id, sum(e.count)::text as events, max((e.occurred_at at time zone 'UTC')::date)::text as last
+        from account_closure c join usage_events e on e.account_id = c.descendant_id
+        where c.ancestor_id = ${root.id}::uuid and e.contact_id is not null
+          and ${scope ? sql`c.descendant_id in (select descendant_id from account_closure where ancestor_id = ${scope}::uuid)` : sql`true`}
+          and e.occurred_at >= ${window.since.toISOString()}::timestamptz and e.occurred_at < ${window.until.toISOString()}::timestamptz
+        group by e.contact_id`);
+      const metrics = await valueMetrics(ctx, root, window, 100_000);
+      return { brute, metrics };
+    };
+    for (const days of [7, 30, 90]) {
+      const { brute, metrics } = await topUsersOf(admin, company, days);
+      expect(Object.fromEntries(metrics.topUsers.map((u) => [u.contactId, [u.events, u.lastActive]])), `${days} days`).toEqual(
+        Object.fromEntries(brute.map((u) => [u.id, [Number(u.events), u.last]])),
+      );
+      if (days >= 30) expect(brute.length).toBeGreaterThan(0);
+    }
+    // The windows end today: as_of moved to today (or was already there) on the first read.
+    const [state] = await rows<{ as_of: string }>(sql`select as_of::text from usage_window_state`);
+    expect(state.as_of).toBe(new Date().toISOString().slice(0, 10));
+
+    // A viewer scoped to the Americas sees on the company only end users of accounts they may open.
+    const viewer = await ctxFor("viewer@demo.test");
+    const { brute, metrics } = await topUsersOf(viewer, company, 30, seeded.demo.americasRegionId);
+    expect(metrics.topUsers.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(metrics.topUsers.map((u) => [u.contactId, u.events]))).toEqual(Object.fromEntries(brute.map((u) => [u.id, Number(u.events)])));
   });
 
   it("keeps a viewer's leaderboard of the company to the sub-accounts they may see", async () => {

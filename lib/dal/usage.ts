@@ -76,7 +76,10 @@ export type UserRank = { contactId: string; name: string; events: number; lastAc
 export type ValueMetrics = {
   /** All events in the window, end users known or not. */
   total: number;
-  /** Accounts below this one whose usage is included (0 on a leaf). */
+  /**
+   * Accounts below this one whose usage is included: 0 on a leaf, and 0 when nothing below had any
+   * usage in the window (a product whose only child is an opportunity is reported as its own usage).
+   */
   descendants: number;
   topUsers: UserRank[];
   topModules: UsageRank[];
@@ -86,13 +89,14 @@ export type ValueMetrics = {
 /** Top end users, modules and activities of the account (and everything below it) in the window. */
 export async function valueMetrics(ctx: Ctx, account: AccountSummary, window: UsageWindow, limit = 5): Promise<ValueMetrics> {
   const days = windowDays(window);
-  const [modules, activities, users, descendants] = await Promise.all([
+  const [modules, activities, users, descendants, own] = await Promise.all([
     moduleTotals(ctx, account, days, limit),
     activityTotals(ctx, account, days, limit),
     userTotals(ctx, account, days, limit),
     descendantsOf(ctx, account),
+    ownTotal(ctx, account, days),
   ]);
-  return { total: modules.total, descendants, topUsers: users, topModules: modules.rows, topActivities: activities };
+  return { total: modules.total, descendants: modules.total > own ? descendants : 0, topUsers: users, topModules: modules.rows, topActivities: activities };
 }
 
 /** End users by events in the window, with the last day each was active in it. */
@@ -320,6 +324,14 @@ async function windowUserTotals(ctx: Ctx, account: AccountSummary, period: numbe
     if (attempt === 0) await slideUserWindows(ctx.db, today);
   }
   return null;
+}
+
+/** The account's own events in the window (its usage_daily rows: one account, a few hundred rows at most). */
+async function ownTotal(ctx: Ctx, account: AccountSummary, days: Days): Promise<number> {
+  const { rows } = await ctx.db.execute<{ events: number }>(sql`
+    select coalesce(sum(events), 0)::float8 as events from usage_daily
+    where account_id = ${account.id}::uuid and day >= ${days.first}::date and day < ${days.end}::date`);
+  return Number(rows[0]?.events ?? 0);
 }
 
 async function descendantsOf(ctx: Ctx, account: AccountSummary): Promise<number> {
