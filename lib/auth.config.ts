@@ -1,7 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
 
-/** Paths anyone may open signed out. */
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+/** Paths anyone may open signed out. /api/v1 checks its own API tokens (lib/api/handler.ts). */
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1\//];
 
 /**
  * The part of the auth configuration the proxy needs: no database, no providers. A signed-out

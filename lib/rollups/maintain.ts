@@ -441,6 +441,54 @@ export async function ingestUsageEvents(
   return { inserted, duplicate: false };
 }
 
+/** The shared hierarchy lock usage upkeep needs: take it before inserting the raw events. */
+export async function lockForUsage(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK})`);
+}
+
+/**
+ * Per-day usage already summed by the caller: one entry per (account, UTC day, activity, end user),
+ * as parallel Postgres array literals, so a batch of events
+ * costs one row per aggregate here, not per event.
+ */
+export type UsageAggregates = {
+  accountIds: string;
+  days: string;
+  activityIds: string;
+  moduleIds: string;
+  contactIds: string;
+  events: string;
+};
+
+/**
+ * Adds pre-aggregated usage (see UsageAggregates; contact NO_CONTACT for unknown end users) to
+ * `usage_daily` and to `usage_rollup_daily` of each account and every ancestor, in the caller's
+ * transaction: the upkeep for raw events the caller inserted itself (the bulk ingestion path of
+ * /api/v1). The caller takes the shared hierarchy lock first (lockForUsage). Archived accounts
+ * count nowhere, as in ingestUsageEvents.
+ */
+export async function addUsageAggregates(db: Executor, usage: UsageAggregates): Promise<void> {
+  const perDay = sql`unnest(${usage.accountIds}::uuid[], ${usage.days}::date[], ${usage.activityIds}::uuid[],
+      ${usage.moduleIds}::uuid[], ${usage.contactIds}::uuid[], ${usage.events}::bigint[])
+      as p(account_id, day, activity_id, module_id, contact_id, events)`;
+  // Two statements, own rows before ancestors' rows, each in key order: a batch never holds an
+  // ancestor row while waiting for another batch's own rows.
+  await db.execute(sql`
+    insert into usage_daily (account_id, day, activity_id, module_id, contact_id, events)
+    select account_id, day, activity_id, module_id, contact_id, events from ${perDay}
+    order by account_id, day, activity_id, contact_id
+    on conflict (account_id, day, activity_id, contact_id) do update set events = usage_daily.events + excluded.events`);
+  await db.execute(sql`
+    insert into usage_rollup_daily (account_id, day, module_id, events)
+    select c.ancestor_id, p.day, p.module_id, sum(p.events)
+    from ${perDay}
+    join accounts a on a.id = p.account_id and a.archived_at is null
+    join account_closure c on c.descendant_id = p.account_id
+    group by c.ancestor_id, p.day, p.module_id
+    order by c.ancestor_id, p.day, p.module_id
+    on conflict (account_id, day, module_id) do update set events = usage_rollup_daily.events + excluded.events`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Structural changes (used by lib/hierarchy; the caller holds the exclusive hierarchy lock)
 // ---------------------------------------------------------------------------------------------
