@@ -5,7 +5,11 @@ import { requireContext } from "@/lib/dal/session";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Customer 360" } };
 
-const SECTIONS = [{ href: "/admin/account-types", label: "Account types" }];
+const SECTIONS = [
+  { href: "/admin/account-types", label: "Account types" },
+  { href: "/admin/api-tokens", label: "API tokens" },
+  { href: "/admin/import", label: "Import CSV" },
+];
 
 /** The admin shell. Admin pages do not exist for anyone else: the same answer as a missing page. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
