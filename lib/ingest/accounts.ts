@@ -5,7 +5,7 @@ import { ActionError } from "@/lib/actions/define";
 import { visibleAccount, type Ctx } from "@/lib/dal/viewer";
 import { createAccount, moveAccount } from "@/lib/hierarchy/accounts";
 import { IngestError } from "./errors";
-import { IssueList, pgArray, rows } from "./resolve";
+import { IssueList, pgArray, rows, unknownAccount } from "./resolve";
 import type { AccountItem } from "./schemas";
 
 export type AccountUpsertResult = {
@@ -89,7 +89,7 @@ export async function upsertAccounts(ctx: Ctx, items: readonly AccountItem[], ba
       const parent = ids.get(item.parentExternalId) ?? stored.get(item.parentExternalId);
       const id = typeof parent === "string" ? parent : parent && parent.visible && !parent.archived ? parent.id : null;
       if (!id) throw new IngestError(422, "Check the listed fields; nothing was written.", [
-        { path: [...path, "parentExternalId"], message: `No account has the external id “${item.parentExternalId}” (or it is archived, or this token may not write to it).` },
+        { path: [...path, "parentExternalId"], message: unknownAccount(item.parentExternalId) },
       ]);
       parentId = id;
     } else if (limited) {

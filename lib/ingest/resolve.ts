@@ -75,7 +75,7 @@ export class IssueList {
 }
 
 export const unknownAccount = (externalId: string) =>
-  `No account has the external id “${externalId}” (or it is archived, or this token may not write to it).`;
+  `No account has the external id “${externalId}” (or it is archived, or outside what you may write to).`;
 export const unknownContact = (externalId: string) => `No contact has the external id “${externalId}”.`;
 
 /** Which of these account ids the caller may see (live accounts only). */

@@ -155,7 +155,10 @@ export function ImportWizard() {
                         value={column}
                         disabled={importing}
                         aria-invalid={field.required && column < 0 ? true : undefined}
-                        onChange={(e) => setMapping({ ...mapping, [field.key]: Number(e.currentTarget.value) })}
+                        onChange={(e) => {
+                          setProgress(null);
+                          setMapping({ ...mapping, [field.key]: Number(e.currentTarget.value) });
+                        }}
                         className={selectClass}
                       >
                         <option value={-1}>— not imported —</option>
@@ -181,7 +184,7 @@ export function ImportWizard() {
             <button
               type="button"
               onClick={() => void runImport()}
-              disabled={importing || missing.length > 0}
+              disabled={importing || missing.length > 0 || progress?.finished}
               className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
             >
               {importing ? "Importing…" : `Import ${loaded.rows.length.toLocaleString("en-US")} row${loaded.rows.length === 1 ? "" : "s"}`}
