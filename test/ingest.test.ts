@@ -18,6 +18,7 @@ import { addSurveyResponses } from "@/lib/ingest/surveys";
 import { upsertTickets } from "@/lib/ingest/tickets";
 import { addTouchpoints } from "@/lib/ingest/touchpoints";
 import { ingestUsage } from "@/lib/ingest/usage";
+import { importRows } from "@/lib/import/run";
 import { drivers, openSeededDatabase } from "./support/databases";
 import { expectRollupsMatchRebuild, writeCounts } from "./support/rollup-check";
 
@@ -212,6 +213,24 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     const survey = await refused(() => write(admin, (ctx) => upsertContracts(ctx, [{ externalId: "t-ctr-2", accountExternalId: "nowhere", name: "x", value: 1, mrr: 1, startDate: "2026-01-01" }])));
     expect(survey.issues[0].path).toEqual(["contracts", 0, "accountExternalId"]);
     expect(await writeCounts(seeded.db)).toEqual(before);
+  });
+
+  it("imports CSV rows with the same code: a contact on two rows becomes one contact with two links; bad rows are reported by line", async () => {
+    const before = await writeCounts(seeded.db);
+    const result = await write(admin, (ctx) =>
+      importRows(ctx, "contacts", [
+        { line: 2, values: { externalId: "csv-c1", name: "Cy Import", email: "cy@csv.example", accountExternalId: product.external_id, role: "Sponsor", isKey: "yes" } },
+        { line: 3, values: { externalId: "csv-c1", name: "Cy Import", accountExternalId: lob.external_id, role: "Champion" } },
+        { line: 4, values: { externalId: "csv-c2", name: "", email: "x@csv.example" } },
+        { line: 5, values: { externalId: "csv-c3", name: "Dee Import", accountExternalId: "ghost", role: "User" } },
+      ]),
+    );
+    expect(result.imported).toBe(2);
+    expect(result.errors.map((e) => e.line)).toEqual([4, 5]);
+    expect(result.errors[1].message).toMatch(/Account external id: No account has the external id “ghost”/);
+    const after = await writeCounts(seeded.db);
+    expect(Number(after.contacts) - Number(before.contacts)).toBe(1);
+    expect(Number(after.links) - Number(before.links)).toBe(2);
   });
 
   it("a token limited to a subtree writes inside it only; a revoked token is refused", async () => {

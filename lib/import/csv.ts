@@ -63,7 +63,8 @@ const normal = (text: string) => text.trim().toLowerCase().replace(/[_\-.]+/g, "
 
 /** Reads a whole CSV file (comma, semicolon or tab separated); says clearly what is wrong with it. */
 export function parseCsv(text: string): ParsedCsv {
-  const body = text.replace(/^\uFEFF/, "");
+  // One kind of line ending, so line numbers stay right in files that mix them.
+  const body = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   if (!body.trim()) return { ok: false, error: "The file is empty." };
   if (body.includes("\u0000")) return { ok: false, error: "This is not a CSV file (it holds binary data). Export the sheet as CSV and try again." };
   const firstLine = body.slice(0, body.search(/\r?\n|$/));
