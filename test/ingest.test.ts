@@ -3,7 +3,7 @@
  * every write keeps the rollups exactly where a full rebuild (lib/rollups/rebuild.ts) puts them,
  * and every refusal writes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { users } from "@/db/schema";
@@ -23,6 +23,9 @@ import { drivers, openSeededDatabase } from "./support/databases";
 import { expectRollupsMatchRebuild, writeCounts } from "./support/rollup-check";
 
 type Seeded = Awaited<ReturnType<typeof openSeededDatabase>>;
+
+// Each comparison with the full rebuild recomputes every rollup of the demo set: slow on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 async function q<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
@@ -109,6 +112,20 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     // An existing account under its own sub-account.
     const cycle = await refused(() => write(admin, (ctx) => upsertAccounts(ctx, [{ externalId: "t-lob", name: "Test line renamed", type: "line_of_business", parentExternalId: "t-product-1" }])));
     expect(cycle.issues[0].path).toEqual(["accounts", 0, "parentExternalId"]);
+    const many = await refused(() =>
+      write(admin, (ctx) =>
+        upsertAccounts(ctx, [
+          { externalId: "t-m1", name: "M1", type: "product", parentExternalId: "ghost-1" },
+          { externalId: "t-m2", name: "M2", type: "spaceship", parentExternalId: lob.external_id },
+          { externalId: "t-m3", name: "M3", type: "product", parentExternalId: "ghost-3" },
+        ]),
+      ),
+    );
+    expect(many.issues.map((i) => i.path)).toEqual([
+      ["accounts", 0, "parentExternalId"],
+      ["accounts", 1, "type"],
+      ["accounts", 2, "parentExternalId"],
+    ]);
     const retype = await refused(() => write(admin, (ctx) => upsertAccounts(ctx, [{ externalId: "t-lob", name: "x", type: "product", parentExternalId: lob.external_id }])));
     expect(retype.issues[0].path).toEqual(["accounts", 0, "type"]);
     expect(await writeCounts(seeded.db)).toEqual(before);
@@ -243,6 +260,9 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     const error = await refused(() => write(limited, (ctx) => ingestUsage(ctx, [{ accountExternalId: outside.external_id, module: "dashboards", activity: "view_dashboard", occurredAt: "2026-11-01T10:00:00Z" }])));
     expect(error.issues[0].path).toEqual(["events", 0, "accountExternalId"]);
     await write(limited, (ctx) => ingestUsage(ctx, [{ accountExternalId: "t-product-1", module: "dashboards", activity: "view_dashboard", occurredAt: "2026-11-01T10:00:00Z" }]));
+    await write(admin, (ctx) => upsertContacts(ctx, [{ externalId: "t-unlinked", name: "Nobody's contact" }]));
+    const contact = await refused(() => write(limited, (ctx) => upsertContacts(ctx, [{ externalId: "t-unlinked", name: "Renamed from outside" }])));
+    expect(contact.issues[0].path).toEqual(["contacts", 0, "externalId"]);
     const top = await refused(() => write(limited, (ctx) => upsertAccounts(ctx, [{ externalId: "t-top", name: "Top", type: "company" }])));
     expect(top.issues[0].path).toEqual(["accounts", 0, "parentExternalId"]);
     await write(admin, (ctx) => revokeApiToken(ctx, created.id));

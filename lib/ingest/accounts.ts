@@ -57,6 +57,21 @@ export async function upsertAccounts(ctx: Ctx, items: readonly AccountItem[], ba
     stored.set(r.external_id, { id: r.id, externalId: r.external_id, name: r.name, typeKey: r.type_key, parentId: r.parent_id, archived: r.archived, visible: r.visible });
   }
 
+  // Unknown parents and types are listed all at once (a CSV file is fixed in one go); placement
+  // rules and cycles are checked by the hierarchy code below, item by item.
+  const typeKeys = new Set(
+    (await rows<{ key: string }>(ctx.db, sql`select key from account_types where key = any(${pgArray([...new Set(items.map((i) => i.type))])}::text[])`)).map((r) => r.key),
+  );
+  items.forEach((item, i) => {
+    if (!typeKeys.has(item.type)) issues.add([...base, i, "type"], `There is no account type with the key “${item.type}”.`);
+    const parent = item.parentExternalId;
+    if (parent && !indexOf.has(parent)) {
+      const found = stored.get(parent);
+      if (!found || !found.visible || found.archived) issues.add([...base, i, "parentExternalId"], unknownAccount(parent));
+    }
+  });
+  issues.throwIfAny();
+
   // Parents first: a depth-first walk over in-request parents; a loop among the items is refused.
   const order: number[] = [];
   const state = new Map<number, "visiting" | "done">();

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Ctx } from "@/lib/dal/viewer";
+import { visibleAccount, type Ctx } from "@/lib/dal/viewer";
 import { accountsByExternalId, IssueList, pgArray, rows, unknownAccount } from "./resolve";
 import type { ContactItem } from "./schemas";
 
@@ -41,6 +41,16 @@ export async function upsertContacts(ctx: Ctx, items: readonly ContactItem[], ba
       const i = emails.get(t.email)!;
       if (t.external_id !== items[i].externalId) issues.add([...base, i, "email"], `Another contact already has the email ${items[i].email}.`);
     }
+  }
+  if (!ctx.viewer.seesAll) {
+    // A token limited to a subtree may change only contacts linked to an account inside it.
+    const reachable = await rows<{ external_id: string; reachable: boolean }>(
+      ctx.db,
+      sql`select c.external_id, exists (select 1 from account_contacts l join accounts a on a.id = l.account_id
+            where l.contact_id = c.id and ${visibleAccount(ctx.viewer, sql`a.id`, sql`a.type_id`)}) as reachable
+          from contacts c where c.external_id = any(${pgArray([...seen.keys()])}::text[])`,
+    );
+    for (const r of reachable) if (!r.reachable) issues.add([...base, seen.get(r.external_id)!, "externalId"], "This contact is not linked to any account this token may write to.");
   }
   issues.throwIfAny();
 
