@@ -4,6 +4,7 @@
  * import maps columns by header name (editable), says which required column is missing, shows a
  * progress bar, lists a bad row with its line and reason, and imports the rest.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -11,6 +12,12 @@ import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { closeBrowser, launchBrowser, newPage, screenshot, signIn } from "../support/browser";
 
 const baseURL = inject("baseURL");
+
+/** Serious or critical axe violations on the page as it is now. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}
 
 async function postUsage(token: string, accountExternalId: string) {
   return fetch(new URL("/api/v1/usage-events", baseURL), {
@@ -55,6 +62,7 @@ describe("admin: API tokens and CSV import", () => {
     const token = await tokenBox.inputValue();
     expect(token).toMatch(/^c360_[\w-]{40,}$/);
     await screenshot(page, "admin-api-token-created");
+    expect(await axeProblems(page)).toEqual([]);
     // Stored as a hash only.
     const stored = await one<{ n: number }>(sql`select count(*)::int as n from api_tokens where token_hash = encode(sha256(${token}::bytea), 'hex')`);
     expect(stored.n).toBe(1);
@@ -109,6 +117,7 @@ describe("admin: API tokens and CSV import", () => {
     expect(await bad.getByRole("cell").first().textContent()).toBe("4");
     expect(await bad.textContent()).toMatch(/Parent external id: No account has the external id “no-such-parent”/);
     await screenshot(page, "admin-import-done");
+    expect(await axeProblems(page)).toEqual([]);
     const imported = await one<{ n: number }>(sql`select count(*)::int as n from accounts where external_id in ('csv-prod-1', 'csv-prod-2', 'csv-prod-4')`);
     expect(imported.n).toBe(3);
     const orphan = await one<{ n: number }>(sql`select count(*)::int as n from accounts where external_id = 'csv-prod-3'`);
