@@ -2,8 +2,9 @@
  * Usage ingestion benchmark: `npm run bench:ingest` (= `npm run bench -- --only=ingest`); a full
  * `npm run bench` runs it after the profile benchmark, reusing its build.
  *
- *   1. Postgres: DATABASE_URL when set, else a cluster of its own in BENCH_PG_DIR (default
- *      /tmp/c360-bench-pg-ingest, NOT the profile benchmark's cluster), with a database
+ *   1. Postgres: BENCH_INGEST_DATABASE_URL when set (never DATABASE_URL: this benchmark writes, and
+ *      must not add events to the profile benchmark's large set), else a cluster of its own in
+ *      BENCH_INGEST_PG_DIR (default /tmp/c360-bench-pg-ingest, NOT the profile cluster), with a database
  *      `c360_ingest` that `next start` seeds with the demo data set (about 60 leaf accounts, 2,000
  *      contacts): the ingestion rate depends on the batch, not on the size of the hierarchy.
  *   2. `next build` (unless --skip-build), `next start`, and an API token with the usage:write scope
@@ -39,8 +40,9 @@ const HELP = `npm run bench:ingest [-- options]
   --warmup=N        untimed batches first (default 2)
   --skip-build      reuse the existing .next production build
   --out=FILE        merge the results into FILE (default bench/results/latest.json)
-DATABASE_URL, when set, names the Postgres to use (its database is seeded with the demo set if empty);
-else a cluster in BENCH_PG_DIR (default /tmp/c360-bench-pg-ingest).`;
+BENCH_INGEST_DATABASE_URL, when set, names the Postgres database to use (seeded with the demo set if
+empty); else a cluster in BENCH_INGEST_PG_DIR (default /tmp/c360-bench-pg-ingest). DATABASE_URL and
+BENCH_PG_DIR (the profile benchmark's) are never used: this benchmark writes.`;
 
 export function parseIngestArgs(argv: string[]): Options {
   const o: Options = { batches: 40, batchSize: 10_000, concurrency: 4, warmup: 2, skipBuild: false, out: "bench/results/latest.json" };
@@ -210,10 +212,10 @@ export async function runIngestBench(argv: string[]): Promise<void> {
     while (cleanups.length) await cleanups.pop()!().catch((e) => console.error(`[bench ingest] cleanup: ${(e as Error).message}`));
   };
   try {
-    let url = process.env.DATABASE_URL;
+    let url = process.env.BENCH_INGEST_DATABASE_URL;
     let cluster: BenchPostgres | null = null;
     if (!url) {
-      cluster = await startBenchPostgres({ dir: process.env.BENCH_PG_DIR ?? "/tmp/c360-bench-pg-ingest", log });
+      cluster = await startBenchPostgres({ dir: process.env.BENCH_INGEST_PG_DIR || "/tmp/c360-bench-pg-ingest", log });
       const own = cluster;
       cleanups.push(() => own.stop());
       const admin = new pg.Client({ connectionString: cluster.url });
@@ -225,7 +227,7 @@ export async function runIngestBench(argv: string[]): Promise<void> {
       u.pathname = "/c360_ingest";
       url = u.toString();
       log(`Postgres: own cluster in ${cluster.dir} on port ${cluster.port}, database c360_ingest`);
-    } else log("Postgres: DATABASE_URL");
+    } else log("Postgres: BENCH_INGEST_DATABASE_URL");
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -319,7 +321,7 @@ export async function runIngestBench(argv: string[]): Promise<void> {
       api_wall_s: r2(api.wallMs / 1000),
       copy_wall_s: r2(copyMs / 1000),
       data: {
-        database: cluster ? `own cluster ${cluster.dir}, database c360_ingest (demo data set)` : "DATABASE_URL",
+        database: cluster ? `own cluster ${cluster.dir}, database c360_ingest (demo data set)` : "BENCH_INGEST_DATABASE_URL",
         leaf_accounts: world.accounts.length,
         activities: world.activities.length,
         contacts: world.contacts.length,
