@@ -31,13 +31,18 @@ import { from as copyFrom } from "pg-copy-streams";
 import { startBenchPostgres, type BenchPostgres } from "./postgres";
 import { nextBuild, nextStart, type RunningServer } from "./server";
 
-type Options = { batches: number; batchSize: number; concurrency: number; warmup: number; skipBuild: boolean; out: string };
+type Spread = "stream" | "uniform";
+type Options = { batches: number; batchSize: number; concurrency: number; warmup: number; rounds: number; spread: Spread; skipBuild: boolean; out: string };
 
 const HELP = `npm run bench:ingest [-- options]
   --batches=N       timed batches (default 40)
   --batch-size=N    events per batch, at most 10000 (default 10000)
   --concurrency=N   clients posting at once (default 4)
   --warmup=N        untimed batches first (default 2)
+  --rounds=N        alternate API and COPY in N rounds, so both see the same machine load (default 4)
+  --spread=S        stream (default): each batch is one day of a time-ordered stream, busy accounts
+                    more often, users among the account's own contacts; uniform: every event a random
+                    account, activity, contact and time over 30 days (little to pre-aggregate)
   --skip-build      reuse the existing .next production build
   --out=FILE        merge the results into FILE (default bench/results/latest.json)
 BENCH_INGEST_DATABASE_URL, when set, names the Postgres database to use (seeded with the demo set if
@@ -45,21 +50,25 @@ empty); else a cluster in BENCH_INGEST_PG_DIR (default /tmp/c360-bench-pg-ingest
 BENCH_PG_DIR (the profile benchmark's) are never used: this benchmark writes.`;
 
 export function parseIngestArgs(argv: string[]): Options {
-  const o: Options = { batches: 40, batchSize: 10_000, concurrency: 4, warmup: 2, skipBuild: false, out: "bench/results/latest.json" };
+  const o: Options = { batches: 40, batchSize: 10_000, concurrency: 4, warmup: 2, rounds: 4, spread: "stream", skipBuild: false, out: "bench/results/latest.json" };
   for (const arg of argv) {
     const [key, value] = arg.split("=", 2);
     if (key === "--batches") o.batches = Math.max(1, Math.trunc(Number(value)));
     else if (key === "--batch-size") o.batchSize = Math.min(10_000, Math.max(1, Math.trunc(Number(value))));
     else if (key === "--concurrency") o.concurrency = Math.max(1, Math.trunc(Number(value)));
     else if (key === "--warmup") o.warmup = Math.max(0, Math.trunc(Number(value)));
-    else if (key === "--skip-build") o.skipBuild = true;
+    else if (key === "--rounds") o.rounds = Math.max(1, Math.trunc(Number(value)));
+    else if (key === "--spread") {
+      if (value !== "stream" && value !== "uniform") throw new Error(`--spread takes stream or uniform\n${HELP}`);
+      o.spread = value;
+    } else if (key === "--skip-build") o.skipBuild = true;
     else if (key === "--out") o.out = value;
     else if (key === "--help" || key === "-h") {
       console.log(HELP);
       process.exit(0);
     } else throw new Error(`unknown option ${arg}\n${HELP}`);
   }
-  if (![o.batches, o.batchSize, o.concurrency, o.warmup].every(Number.isFinite)) throw new Error(`bad option value\n${HELP}`);
+  if (![o.batches, o.batchSize, o.concurrency, o.warmup, o.rounds].every(Number.isFinite)) throw new Error(`bad option value\n${HELP}`);
   return o;
 }
 
@@ -83,6 +92,8 @@ type World = {
   accounts: { externalId: string; id: string }[];
   activities: { module: string; activity: string; id: string; moduleId: string }[];
   contacts: { externalId: string; id: string }[];
+  /** Contacts linked to each account (by account id): the account's own end users. */
+  accountContacts: Map<string, { externalId: string; id: string }[]>;
   adminId: string;
 };
 
@@ -96,24 +107,40 @@ async function loadWorld(client: pg.Client): Promise<World> {
   const contacts = await client.query<{ externalId: string; id: string }>(`select external_id as "externalId", id from contacts where external_id is not null order by external_id limit 5000`);
   const admin = await client.query<{ id: string }>(`select id from users where role = 'admin' and disabled_at is null order by created_at limit 1`);
   if (!accounts.rows.length || !activities.rows.length || !admin.rows.length) throw new Error("the database has no leaf accounts, activities or admin: is it seeded?");
-  return { accounts: accounts.rows, activities: activities.rows, contacts: contacts.rows, adminId: admin.rows[0].id };
+  const links = await client.query<{ accountId: string; externalId: string; id: string }>(
+    `select l.account_id as "accountId", c.external_id as "externalId", c.id from account_contacts l join contacts c on c.id = l.contact_id where c.external_id is not null order by 1, 2`,
+  );
+  const accountContacts = new Map<string, { externalId: string; id: string }[]>();
+  for (const l of links.rows) accountContacts.set(l.accountId, [...(accountContacts.get(l.accountId) ?? []), { externalId: l.externalId, id: l.id }]);
+  return { accounts: accounts.rows, activities: activities.rows, contacts: contacts.rows, accountContacts, adminId: admin.rows[0].id };
 }
 
 type Event = { accountExternalId: string; module: string; activity: string; occurredAt: string; userExternalId: string | null; count: number };
 
-/** Events as the API takes them, and the same rows as COPY takes them (ids resolved). */
-function makeBatches(world: World, batches: number, size: number, seed: number): { bodies: string[]; copyRows: string[] } {
+/**
+ * Events as the API takes them, and the same rows as COPY takes them (ids resolved).
+ * - stream: batch b holds one UTC day (walking back from today, as a backfill or a day's stream
+ *   would arrive), accounts drawn with a skew (busy accounts send more), the user one of the
+ *   account's own contacts (or none, 30 %), activities uniform;
+ * - uniform: account, activity, contact and time drawn independently over 30 days.
+ */
+function makeBatches(world: World, batches: number, size: number, seed: number, spread: Spread): { bodies: string[]; copyRows: string[] } {
   const random = rng(seed);
-  const now = Date.now();
+  const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
   const bodies: string[] = [];
   const copyRows: string[] = [];
   for (let b = 0; b < batches; b++) {
     const events: Event[] = new Array(size);
+    const dayStart = today - (b % 30) * 86_400_000;
     for (let i = 0; i < size; i++) {
-      const account = world.accounts[Math.floor(random() * world.accounts.length)];
+      const account = world.accounts[Math.floor((spread === "stream" ? random() ** 2 : random()) * world.accounts.length)];
       const activity = world.activities[Math.floor(random() * world.activities.length)];
-      const contact = world.contacts.length && random() < 0.7 ? world.contacts[Math.floor(random() * world.contacts.length)] : null;
-      const at = new Date(now - Math.floor(random() * 30 * 86_400_000)).toISOString();
+      let contact: { externalId: string; id: string } | null = null;
+      if (random() < 0.7) {
+        const own = spread === "stream" ? world.accountContacts.get(account.id) : world.contacts;
+        if (own?.length) contact = own[Math.floor(random() * own.length)];
+      }
+      const at = new Date(spread === "stream" ? dayStart + Math.floor(random() * 86_400_000) : today - Math.floor(random() * 30 * 86_400_000)).toISOString();
       const count = 1 + Math.floor(random() * 3);
       events[i] = { accountExternalId: account.externalId, module: activity.module, activity: activity.activity, occurredAt: at, userExternalId: contact?.externalId ?? null, count };
       copyRows.push(`${account.id}\t${contact ? contact.id : "\\N"}\t${activity.moduleId}\t${activity.id}\t${at}\t${count}\n`);
@@ -167,8 +194,7 @@ async function postAll(baseUrl: string, token: string, bodies: string[], concurr
   await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
   const wallMs = performance.now() - started;
   agent.destroy();
-  times.sort((a, b) => a - b);
-  return { wallMs, p50: times[Math.floor(times.length / 2)], p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] };
+  return { wallMs, times };
 }
 
 /** COPY of the rows into usage_events in a transaction that is rolled back; resolves with the COPY time. */
@@ -268,21 +294,36 @@ export async function runIngestBench(argv: string[]): Promise<void> {
     log(`${world.accounts.length} leaf accounts, ${world.activities.length} activities, ${world.contacts.length} contacts`);
 
     const seed = Date.now() & 0xffff;
-    const warm = makeBatches(world, o.warmup, o.batchSize, seed + 1);
-    const timed = makeBatches(world, o.batches, o.batchSize, seed);
+    const warm = makeBatches(world, o.warmup, o.batchSize, seed + 1, o.spread);
+    const timed = makeBatches(world, o.batches, o.batchSize, seed, o.spread);
     const tag = randomUUID();
     if (o.warmup) {
       await postAll(server.baseUrl, token, warm.bodies, o.concurrency, o.batchSize, `${tag}-warm`);
       log(`warm-up: ${o.warmup} batches`);
     }
+    // API and COPY take turns in rounds, so a change in the machine's load hits both alike.
     const loadBefore = load();
-    const api = await postAll(server.baseUrl, token, timed.bodies, o.concurrency, o.batchSize, tag);
+    let apiMs = 0;
+    let copyMs = 0;
+    const batchTimes: number[] = [];
+    const rounds = Math.min(o.rounds, o.batches);
+    for (let r = 0; r < rounds; r++) {
+      const from = Math.floor((r * o.batches) / rounds);
+      const to = Math.floor(((r + 1) * o.batches) / rounds);
+      const api = await postAll(server.baseUrl, token, timed.bodies.slice(from, to), o.concurrency, o.batchSize, `${tag}-${r}`);
+      apiMs += api.wallMs;
+      batchTimes.push(...api.times);
+      const copy = await copyRows(url, timed.copyRows.slice(from * o.batchSize, to * o.batchSize));
+      copyMs += copy;
+      const n = (to - from) * o.batchSize;
+      log(`round ${r + 1}/${rounds}: API ${Math.round(n / (api.wallMs / 1000)).toLocaleString("en-US")} events/s, COPY ${Math.round(n / (copy / 1000)).toLocaleString("en-US")} rows/s (load ${load()[0]})`);
+    }
     const loadAfterApi = load();
+    batchTimes.sort((a, b) => a - b);
+    const api = { wallMs: apiMs, p50: batchTimes[Math.floor(batchTimes.length / 2)], p95: batchTimes[Math.min(batchTimes.length - 1, Math.floor(batchTimes.length * 0.95))] };
     const events = o.batches * o.batchSize;
     const apiRate = events / (api.wallMs / 1000);
     log(`API: ${events.toLocaleString("en-US")} events in ${(api.wallMs / 1000).toFixed(2)} s = ${Math.round(apiRate).toLocaleString("en-US")} events/s (batch p50 ${Math.round(api.p50)} ms, p95 ${Math.round(api.p95)} ms)`);
-
-    const copyMs = await copyRows(url, timed.copyRows);
     const copyRate = events / (copyMs / 1000);
     log(`COPY: the same ${events.toLocaleString("en-US")} rows in ${(copyMs / 1000).toFixed(2)} s = ${Math.round(copyRate).toLocaleString("en-US")} rows/s (rolled back)`);
 
@@ -314,6 +355,8 @@ export async function runIngestBench(argv: string[]): Promise<void> {
       rollups_consistent: consistent,
       batch_size: o.batchSize,
       batches: o.batches,
+      rounds,
+      spread: o.spread,
       warmup_batches: o.warmup,
       concurrency: o.concurrency,
       api_batch_p50_ms: Math.round(api.p50),
@@ -325,7 +368,10 @@ export async function runIngestBench(argv: string[]): Promise<void> {
         leaf_accounts: world.accounts.length,
         activities: world.activities.length,
         contacts: world.contacts.length,
-        events: "random leaf account, activity and (70%) contact, over the last 30 days, count 1–3",
+        events:
+          o.spread === "stream"
+            ? "each batch one UTC day (walking back from today); leaf accounts drawn with a skew (index ∝ random²); 70% of events by one of the account's own contacts; activity uniform; count 1–3"
+            : "uniform: random leaf account, activity, any contact (70%) and time over the last 30 days; count 1–3",
         copy: "COPY usage_events FROM STDIN (text format) from one node-postgres client, in a transaction rolled back afterwards",
       },
       machine: {
