@@ -11,7 +11,8 @@ const { auth } = NextAuth({
 export default auth;
 
 // Uploads bypass the proxy: it would buffer the body in memory and cut it at 10 MB. The upload
-// route checks the session itself and answers 401 JSON.
+// route checks the session itself and answers 401 JSON. /api/v1 (the REST API) bypasses it too:
+// it authenticates by API token, never by session (lib/api/handler.ts).
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/accounts/[^/]+/assets$|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/accounts/[^/]+/assets$|api/v1/|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
 };

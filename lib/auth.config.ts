@@ -7,8 +7,8 @@ import type { NextAuthConfig } from "next-auth";
  */
 const LINK_PREVIEW_PATHS = [/^\/api\/slack\/events$/, /^\/share\/[^/]+$/, /^\/api\/og\/[^/]+$/];
 
-/** Paths anyone may open signed out. */
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, ...LINK_PREVIEW_PATHS];
+/** Paths anyone may open signed out. /api/v1 checks its own API tokens (lib/api/handler.ts). */
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1\//, ...LINK_PREVIEW_PATHS];
 
 /**
  * The part of the auth configuration the proxy needs: no database, no providers. A signed-out

@@ -7,7 +7,9 @@ export const metadata: Metadata = { title: { default: "Admin", template: "%s · 
 
 const SECTIONS = [
   { href: "/admin/account-types", label: "Account types" },
-  { href: "/admin/layouts", label: "Layouts" }, // issue 7: the layout editor
+  { href: "/admin/layouts", label: "Layouts" },
+  { href: "/admin/api-tokens", label: "API tokens" },
+  { href: "/admin/import", label: "Import CSV" },
 ];
 
 /** The admin shell. Admin pages do not exist for anyone else: the same answer as a missing page. */

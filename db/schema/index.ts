@@ -13,3 +13,4 @@ export * from "./support";
 export * from "./collections";
 export * from "./layouts";
 export * from "./rollups";
+export * from "./api";

@@ -1,4 +1,4 @@
-import { boolean, date, index, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, numeric, pgTable, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
 import { accounts } from "./hierarchy";
 
 /**
@@ -21,7 +21,7 @@ export const contracts = pgTable(
     excluded: boolean("excluded").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("contracts_account_idx").on(t.accountId)],
+  (t) => [index("contracts_account_idx").on(t.accountId), uniqueIndex("contracts_external_id_key").on(t.externalId)],
 );
 
 /** Non-recurring sales (services, one-off fees). */

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
 import { surveyKind, ticketPriority, ticketStatus } from "./enums";
 import { accounts } from "./hierarchy";
 import { contacts } from "./people";
@@ -16,7 +16,7 @@ export const supportTickets = pgTable(
     openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
   },
-  (t) => [index("support_tickets_account_idx").on(t.accountId, t.status)],
+  (t) => [index("support_tickets_account_idx").on(t.accountId, t.status), uniqueIndex("support_tickets_external_id_key").on(t.externalId)],
 );
 
 /** NPS (0..10) and CSAT (1..5) answers. */

@@ -462,6 +462,69 @@ export async function ingestUsageEvents(
   return { inserted, duplicate: false };
 }
 
+/** The shared hierarchy and window locks usage upkeep needs: take them before inserting the raw events. */
+export async function lockForUsage(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK}), pg_advisory_xact_lock_shared(${WINDOW_LOCK})`);
+}
+
+/**
+ * Per-day usage already summed by the caller: one entry per (account, UTC day, activity, end user),
+ * as parallel Postgres array literals, so a batch of events
+ * costs one row per aggregate here, not per event.
+ */
+export type UsageAggregates = {
+  accountIds: string;
+  days: string;
+  activityIds: string;
+  moduleIds: string;
+  contactIds: string;
+  events: string;
+};
+
+/**
+ * Adds pre-aggregated usage (see UsageAggregates; contact NO_CONTACT for unknown end users) to
+ * `usage_daily`, and to `usage_rollup_daily` and `usage_user_windows` of each account and every ancestor, in the caller's
+ * transaction: the upkeep for raw events the caller inserted itself (the bulk ingestion path of
+ * /api/v1). The caller takes the shared hierarchy lock first (lockForUsage). Archived accounts
+ * count nowhere, as in ingestUsageEvents.
+ */
+export async function addUsageAggregates(db: Executor, usage: UsageAggregates): Promise<void> {
+  const perDay = sql`unnest(${usage.accountIds}::uuid[], ${usage.days}::date[], ${usage.activityIds}::uuid[],
+      ${usage.moduleIds}::uuid[], ${usage.contactIds}::uuid[], ${usage.events}::bigint[])
+      as p(account_id, day, activity_id, module_id, contact_id, events)`;
+  // Two statements, own rows before ancestors' rows, each in key order: a batch never holds an
+  // ancestor row while waiting for another batch's own rows.
+  await db.execute(sql`
+    insert into usage_daily (account_id, day, activity_id, module_id, contact_id, events)
+    select account_id, day, activity_id, module_id, contact_id, events from ${perDay}
+    order by account_id, day, activity_id, contact_id
+    on conflict (account_id, day, activity_id, contact_id) do update set events = usage_daily.events + excluded.events`);
+  await db.execute(sql`
+    insert into usage_rollup_daily (account_id, day, activity_id, module_id, events)
+    select c.ancestor_id, p.day, p.activity_id, p.module_id, sum(p.events)
+    from ${perDay}
+    join accounts a on a.id = p.account_id and a.archived_at is null
+    join account_closure c on c.descendant_id = p.account_id
+    group by c.ancestor_id, p.day, p.activity_id, p.module_id
+    order by c.ancestor_id, p.day, p.activity_id
+    on conflict (account_id, day, activity_id) do update set events = usage_rollup_daily.events + excluded.events`);
+  // Days after as_of are left to slideUserWindows, which adds them when the windows reach them.
+  await db.execute(sql`
+    insert into usage_user_windows (account_id, period_days, contact_id, events, last_day)
+    select c.ancestor_id, w.days, p.contact_id, sum(p.events), max(p.day)
+    from ${perDay}
+    join accounts a on a.id = p.account_id and a.archived_at is null
+    join usage_window_state st on st.id = 1
+    join ${WINDOW_PERIODS} on p.day > st.as_of - w.days and p.day <= st.as_of
+    join account_closure c on c.descendant_id = p.account_id
+    where p.contact_id <> ${NO_CONTACT}::uuid
+    group by c.ancestor_id, w.days, p.contact_id
+    order by c.ancestor_id, w.days, p.contact_id
+    on conflict (account_id, period_days, contact_id) do update set
+      events = usage_user_windows.events + excluded.events,
+      last_day = greatest(usage_user_windows.last_day, excluded.last_day)`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Structural changes (used by lib/hierarchy; the caller holds the exclusive hierarchy lock)
 // ---------------------------------------------------------------------------------------------

@@ -104,7 +104,8 @@ describe("sign-in and shared links", () => {
   });
 
   it("answers a signed-out API call with a JSON 401", async () => {
-    const res = await fetch(`${baseURL}/api/v1/accounts`, { redirect: "manual" });
+    // (/api/v1 is the token-authenticated REST API: it answers 401 itself, see test/e2e/api-v1.test.ts.)
+    const res = await fetch(`${baseURL}/api/accounts/00000000-0000-0000-0000-000000000000/preview`, { redirect: "manual" });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "Sign-in required" });
   });

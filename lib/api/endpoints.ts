@@ -1,0 +1,108 @@
+import "server-only";
+import type { z } from "zod";
+import type { Ctx } from "@/lib/dal/viewer";
+import { upsertAccounts } from "@/lib/ingest/accounts";
+import { setAttributeValues } from "@/lib/ingest/attributes";
+import { upsertContacts } from "@/lib/ingest/contacts";
+import { upsertContracts } from "@/lib/ingest/contracts";
+import {
+  accountsBody,
+  attributeValuesBody,
+  contactsBody,
+  contractsBody,
+  surveyResponsesBody,
+  ticketsBody,
+  touchpointsBody,
+  usageEventsBody,
+} from "@/lib/ingest/schemas";
+import { addSurveyResponses } from "@/lib/ingest/surveys";
+import { upsertTickets } from "@/lib/ingest/tickets";
+import { addTouchpoints } from "@/lib/ingest/touchpoints";
+import { ingestUsage } from "@/lib/ingest/usage";
+import type { ApiScope } from "./scopes";
+
+/**
+ * Every write of /api/v1 in one list: its path, the scope a token needs, the zod schema of its
+ * body and what it does. The route files and the OpenAPI document are both made from this list.
+ */
+export type Endpoint<S extends z.ZodType = z.ZodType> = {
+  path: string;
+  scope: ApiScope;
+  summary: string;
+  description: string;
+  body: S;
+  run: (ctx: Ctx, body: z.infer<S>) => Promise<unknown>;
+};
+
+function endpoint<S extends z.ZodType>(e: Endpoint<S>): Endpoint<S> {
+  return e;
+}
+
+export const ENDPOINTS = {
+  accounts: endpoint({
+    path: "/api/v1/accounts",
+    scope: "accounts:write",
+    summary: "Upsert accounts by external id",
+    description:
+      "Creates or updates up to 1,000 accounts by external id; the parent is named by its external id (stored, or in the same request). The hierarchy rules apply (allowed parent types, no opportunity parents, no cycles). A changed parent moves the account with its subtree.",
+    body: accountsBody,
+    run: (ctx, body) => upsertAccounts(ctx, body.accounts),
+  }),
+  attributes: endpoint({
+    path: "/api/v1/attribute-values",
+    scope: "attributes:write",
+    summary: "Set attribute values",
+    description: "Sets up to 5,000 attribute values by account external id and attribute key, checked against each attribute's data type.",
+    body: attributeValuesBody,
+    run: (ctx, body) => setAttributeValues(ctx, body.values),
+  }),
+  usage: endpoint({
+    path: "/api/v1/usage-events",
+    scope: "usage:write",
+    summary: "Send usage events",
+    description:
+      "Up to 10,000 usage events per request, all or nothing. Send an Idempotency-Key header so a retried batch is never counted twice.",
+    body: usageEventsBody,
+    run: (ctx, body) => ingestUsage(ctx, body.events),
+  }),
+  contacts: endpoint({
+    path: "/api/v1/contacts",
+    scope: "contacts:write",
+    summary: "Upsert contacts and their account links",
+    description: "Creates or updates up to 1,000 contacts by external id, and adds or updates their links to accounts (role, key contact).",
+    body: contactsBody,
+    run: (ctx, body) => upsertContacts(ctx, body.contacts),
+  }),
+  contracts: endpoint({
+    path: "/api/v1/contracts",
+    scope: "contracts:write",
+    summary: "Upsert contracts",
+    description: "Creates or updates up to 1,000 contracts by external id. MRR and ARR of the account and every account above it follow at once.",
+    body: contractsBody,
+    run: (ctx, body) => upsertContracts(ctx, body.contracts),
+  }),
+  tickets: endpoint({
+    path: "/api/v1/tickets",
+    scope: "tickets:write",
+    summary: "Upsert support tickets",
+    description: "Creates or updates up to 1,000 support tickets by external id; open and urgent ticket counts roll up at once.",
+    body: ticketsBody,
+    run: (ctx, body) => upsertTickets(ctx, body.tickets),
+  }),
+  surveys: endpoint({
+    path: "/api/v1/survey-responses",
+    scope: "surveys:write",
+    summary: "Add NPS and CSAT responses",
+    description: "Adds up to 1,000 NPS (0–10) and CSAT (1–5) responses. Responses have no external id: use an Idempotency-Key to retry safely.",
+    body: surveyResponsesBody,
+    run: (ctx, body) => addSurveyResponses(ctx, body.responses),
+  }),
+  touchpoints: endpoint({
+    path: "/api/v1/touchpoints",
+    scope: "touchpoints:write",
+    summary: "Log touchpoints",
+    description: "Logs up to 1,000 touchpoints (calls, meetings, emails…) with contact participants, on the account timeline. Use an Idempotency-Key to retry safely.",
+    body: touchpointsBody,
+    run: (ctx, body) => addTouchpoints(ctx, body.touchpoints),
+  }),
+} satisfies Record<string, Endpoint>;

@@ -1,0 +1,104 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import type { Executor } from "@/db/client";
+import { IngestError, zodIssues, type ApiIssue } from "@/lib/ingest/errors";
+import type { Endpoint } from "./endpoints";
+import { authenticateToken, type TokenCaller } from "./tokens";
+
+/** Largest request body: 10,000 usage events take about 2 MB. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export function apiError(status: number, error: string, issues: ApiIssue[] = [], headers: Record<string, string> = {}): Response {
+  return Response.json({ error, issues }, { status, headers });
+}
+
+type Stored = { status: number; response: unknown };
+
+/**
+ * The POST handler of one /api/v1 endpoint: bearer token and scope, body size, JSON, the zod
+ * schema (422 with field paths), then ONE transaction for the whole batch, with the idempotency
+ * key claimed inside it, so a refused or failed request writes nothing (its key included) and a
+ * replay returns the stored answer without writing. The same key with a different body is a 422.
+ */
+export function apiPost(endpoint: Endpoint) {
+  return async function POST(request: Request): Promise<Response> {
+    const db = await getDb();
+    const auth = await authenticateToken(db, request.headers.get("authorization"));
+    if (!auth.ok) return apiError(auth.status, auth.error, [], { "WWW-Authenticate": 'Bearer realm="customer-360"' });
+    const caller = auth.caller;
+    if (!caller.scopes.includes(endpoint.scope)) return apiError(403, `This token may not do this: it needs the ${endpoint.scope} scope.`);
+
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
+    const text = await request.text();
+    if (Buffer.byteLength(text) > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return apiError(400, "The request body is not valid JSON.");
+    }
+    const parsed = endpoint.body.safeParse(json);
+    if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error));
+
+    const key = request.headers.get("idempotency-key");
+    if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+      return apiError(400, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.", [{ path: ["Idempotency-Key"], message: "Use 1 to 200 visible ASCII characters." }]);
+    }
+    const requestHash = createHash("sha256").update(`${endpoint.path}\n${text}`).digest("hex");
+
+    try {
+      const outcome = await db.transaction(async (tx) => {
+        if (key !== null) {
+          const previous = await claimKey(tx, caller, key, endpoint.path, requestHash);
+          if (previous) return { replayed: true as const, ...previous };
+        }
+        const result = await endpoint.run({ db: tx, viewer: caller.viewer }, parsed.data);
+        const response = { data: result };
+        if (key !== null) {
+          await tx.execute(sql`update api_idempotency_keys set status = 200, response = ${JSON.stringify(response)}::jsonb
+            where token_id = ${caller.tokenId} and key = ${key}`);
+        }
+        return { replayed: false as const, status: 200, response };
+      });
+      return Response.json(outcome.response, { status: outcome.status, headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    } catch (error) {
+      return errorResponse(error, endpoint.path);
+    }
+  };
+}
+
+/**
+ * Claims the key for this request, or returns the stored answer of the request that used it. A
+ * concurrent request with the same key waits on the key's row until the first one commits.
+ */
+async function claimKey(tx: Executor, caller: TokenCaller, key: string, route: string, requestHash: string): Promise<Stored | null> {
+  const claimed = await tx.execute(sql`
+    insert into api_idempotency_keys (token_id, key, route, request_hash, status, response)
+    values (${caller.tokenId}, ${key}, ${route}, ${requestHash}, 0, 'null'::jsonb)
+    on conflict (token_id, key) do nothing returning 1 as one`);
+  if ((claimed as unknown as { rows: unknown[] }).rows.length) return null;
+  const found = await tx.execute(sql`select route, request_hash, status, response from api_idempotency_keys where token_id = ${caller.tokenId} and key = ${key}`);
+  const row = (found as unknown as { rows: { route: string; request_hash: string; status: number; response: unknown }[] }).rows[0];
+  if (!row || row.route !== route || row.request_hash !== requestHash) {
+    throw new IngestError(422, "This Idempotency-Key was already used for a different request: use a new key for a new batch.", [
+      { path: ["Idempotency-Key"], message: "Already used with a different body or endpoint." },
+    ]);
+  }
+  return { status: Number(row.status), response: row.response };
+}
+
+function errorResponse(error: unknown, route: string): Response {
+  if (error instanceof IngestError) return apiError(error.status, error.message, error.issues);
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === "40P01" || code === "40001") {
+    return apiError(503, "The database was busy with a conflicting write; nothing was written. Retry the request.", [], { "Retry-After": "1" });
+  }
+  if (code === "23505") return apiError(409, "A concurrent request wrote the same record; nothing was written. Retry the request.");
+  if (code?.startsWith("22")) return apiError(422, "A value is out of range for the database (a date or number too large?); nothing was written.");
+  console.error(`[api ${route}]`, error);
+  return apiError(500, "Something went wrong; nothing was written. Try again.");
+}

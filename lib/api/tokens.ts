@@ -1,0 +1,145 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { accounts, apiTokens, users } from "@/db/schema";
+import { ActionError } from "@/lib/actions/define";
+import { findAccount } from "@/lib/dal/accounts";
+import type { Ctx, Viewer } from "@/lib/dal/viewer";
+import { isApiScope, type ApiScope } from "./scopes";
+
+/*
+ * API tokens: 32 random bytes (base64url) behind a `c360_` prefix. Only the sha256 is stored: a
+ * token with that much entropy needs no slow hash, and a leaked table reveals no usable token. The
+ * token acts for the admin who created it, limited to its scopes and, when set, to one subtree;
+ * it stops working when revoked or when its creator is no longer an active admin.
+ */
+
+const TOKEN_PREFIX = "c360_";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+function assertAdmin(ctx: Ctx): void {
+  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can manage API tokens.");
+}
+
+export type CreatedToken = { id: string; name: string; token: string };
+
+export async function createApiToken(ctx: Ctx, input: { name: string; scopes: string[]; rootAccountId?: string | null }): Promise<CreatedToken> {
+  assertAdmin(ctx);
+  const scopes = [...new Set(input.scopes)].filter(isApiScope);
+  if (!scopes.length) throw new ActionError("Check the highlighted fields.", { scopes: ["Tick at least one thing the token may write."] });
+  let rootAccountId: string | null = null;
+  if (input.rootAccountId) {
+    const root = await findAccount(ctx, input.rootAccountId);
+    if (!root) throw new ActionError("Check the highlighted fields.", { rootAccountId: ["That account was not found."] });
+    rootAccountId = root.id;
+  }
+  const token = newToken();
+  const [row] = await ctx.db
+    .insert(apiTokens)
+    .values({ name: input.name, prefix: token.slice(0, TOKEN_PREFIX.length + 6), tokenHash: hashToken(token), scopes, rootAccountId, createdBy: ctx.viewer.userId })
+    .returning({ id: apiTokens.id, name: apiTokens.name });
+  return { id: row.id, name: row.name, token };
+}
+
+export async function revokeApiToken(ctx: Ctx, id: string): Promise<{ id: string; name: string }> {
+  assertAdmin(ctx);
+  const [row] = await ctx.db
+    .update(apiTokens)
+    .set({ revokedAt: new Date(), revokedBy: ctx.viewer.userId })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, name: apiTokens.name });
+  if (!row) throw new ActionError("That token was not found or is already revoked.");
+  return row;
+}
+
+export type ApiTokenSummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  rootAccountId: string | null;
+  rootAccountName: string | null;
+  createdByName: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+export async function listApiTokens(ctx: Ctx): Promise<ApiTokenSummary[]> {
+  assertAdmin(ctx);
+  return ctx.db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      scopes: apiTokens.scopes,
+      rootAccountId: apiTokens.rootAccountId,
+      rootAccountName: accounts.name,
+      createdByName: users.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .leftJoin(accounts, eq(accounts.id, apiTokens.rootAccountId))
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
+    .orderBy(sql`${apiTokens.revokedAt} is not null`, desc(apiTokens.createdAt));
+}
+
+export type TokenCaller = { tokenId: string; name: string; scopes: ApiScope[]; viewer: Viewer };
+export type TokenCheck = { ok: true; caller: TokenCaller } | { ok: false; status: 401; error: string };
+
+/**
+ * The caller behind an `Authorization: Bearer …` header. The viewer it acts as is its creator's,
+ * narrowed to the token's subtree (and never wider than an admin's view).
+ */
+export async function authenticateToken(db: Executor, header: string | null): Promise<TokenCheck> {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  if (!match) return { ok: false, status: 401, error: "Send an API token: Authorization: Bearer <token>." };
+  const [row] = await db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      rootAccountId: apiTokens.rootAccountId,
+      revokedAt: apiTokens.revokedAt,
+      userId: users.id,
+      email: users.email,
+      role: users.role,
+      disabledAt: users.disabledAt,
+    })
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
+    .where(eq(apiTokens.tokenHash, hashToken(match[1])))
+    .limit(1);
+  if (!row) return { ok: false, status: 401, error: "That API token is not valid." };
+  if (row.revokedAt) return { ok: false, status: 401, error: "That API token was revoked." };
+  if (!row.userId || row.role !== "admin" || row.disabledAt) {
+    return { ok: false, status: 401, error: "That API token's creator is no longer an active admin: ask an admin for a new token." };
+  }
+  // Cheap "last used": at most one write a minute per token, outside the request's transaction.
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: new Date() })
+    .where(and(eq(apiTokens.id, row.id), sql`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - interval '1 minute')`));
+  const viewer: Viewer = {
+    userId: row.userId,
+    email: row.email ?? "",
+    name: `API token “${row.name}”`,
+    role: "admin",
+    teamIds: [],
+    seesAll: !row.rootAccountId,
+    seesOpportunities: true,
+    scopeRoots: row.rootAccountId ? [row.rootAccountId] : [],
+    attributeScopes: [],
+  };
+  return { ok: true, caller: { tokenId: row.id, name: row.name, scopes: row.scopes.filter(isApiScope), viewer } };
+}

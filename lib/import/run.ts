@@ -1,0 +1,91 @@
+import "server-only";
+import { z } from "zod";
+import type { Ctx } from "@/lib/dal/viewer";
+import { upsertAccounts } from "@/lib/ingest/accounts";
+import { upsertContacts } from "@/lib/ingest/contacts";
+import { IngestError } from "@/lib/ingest/errors";
+import { accountItem, contactItem, usageEventItem, type AccountItem, type ContactItem, type UsageEventItem } from "@/lib/ingest/schemas";
+import { ingestUsage } from "@/lib/ingest/usage";
+import { IMPORT_KINDS, rowToItem, type ImportKind } from "./csv";
+
+export type ImportRow = { line: number; values: Record<string, string> };
+export type RowError = { line: number; message: string };
+export type ImportChunkResult = { imported: number; errors: RowError[] };
+
+/** Items ready to write, each with the file lines it came from (a contact may span several rows). */
+type Planned<T> = { item: T; lines: number[] };
+
+/** Field labels for messages ("parentExternalId" → "Parent external id"). */
+function fieldLabel(kind: ImportKind, path: (string | number)[]): string {
+  const key = [...path].reverse().find((p) => typeof p === "string" && p !== "accounts");
+  const field = IMPORT_KINDS[kind].fields.find((f) => f.key === key);
+  return field ? `${field.label}: ` : "";
+}
+
+/**
+ * Imports rows of a CSV file with the API's code (same zod schemas, same upserts, same rollup
+ * upkeep). Rows that fail validation are reported with their line; the rest are written all or
+ * nothing in a savepoint, and when the write refuses an item (an unknown parent, say) that item's
+ * rows are reported and the others are written again without it.
+ */
+export async function importRows(ctx: Ctx, kind: ImportKind, rows: ImportRow[]): Promise<ImportChunkResult> {
+  const errors: RowError[] = [];
+  const schema: z.ZodType = kind === "accounts" ? accountItem : kind === "contacts" ? contactItem : usageEventItem;
+  let planned: Planned<unknown>[] = [];
+  const contactsById = new Map<string, Planned<ContactItem>>();
+  for (const row of rows) {
+    const parsed = schema.safeParse(rowToItem(kind, row.values));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      errors.push({ line: row.line, message: `${fieldLabel(kind, issue.path as (string | number)[])}${issue.message}` });
+      continue;
+    }
+    if (kind === "contacts") {
+      // One contact on several rows (one per account it is linked to) becomes one item.
+      const item = parsed.data as ContactItem;
+      const seen = contactsById.get(item.externalId);
+      if (seen) {
+        seen.item.accounts = [...(seen.item.accounts ?? []), ...(item.accounts ?? [])];
+        seen.lines.push(row.line);
+        continue;
+      }
+      const entry = { item, lines: [row.line] };
+      contactsById.set(item.externalId, entry);
+      planned.push(entry);
+    } else planned.push({ item: parsed.data, lines: [row.line] });
+  }
+
+  for (let attempt = 0; planned.length && attempt < 25; attempt++) {
+    const items = planned.map((p) => p.item);
+    try {
+      await ctx.db.transaction(async (tx) => {
+        const inner = { db: tx, viewer: ctx.viewer };
+        if (kind === "accounts") await upsertAccounts(inner, items as AccountItem[], []);
+        else if (kind === "contacts") await upsertContacts(inner, items as ContactItem[], []);
+        else await ingestUsage(inner, items as UsageEventItem[], []);
+      });
+      return { imported: planned.reduce((n, p) => n + p.lines.length, 0), errors: errors.sort((a, b) => a.line - b.line) };
+    } catch (error) {
+      if (!(error instanceof IngestError)) throw error;
+      const bad = new Set<number>();
+      for (const issue of error.issues) {
+        const index = issue.path[0];
+        if (typeof index !== "number" || !planned[index]) continue;
+        bad.add(index);
+        const lines = planned[index].lines;
+        // A contact's link j came from its (j+1)-th row.
+        const linkIndex = issue.path[1] === "accounts" && typeof issue.path[2] === "number" ? issue.path[2] : null;
+        const line = linkIndex !== null ? (lines[linkIndex] ?? lines[0]) : lines[0];
+        errors.push({ line, message: `${fieldLabel(kind, issue.path)}${issue.message}` });
+      }
+      if (!bad.size) {
+        for (const p of planned) for (const line of p.lines) errors.push({ line, message: error.message });
+        planned = [];
+        break;
+      }
+      planned = planned.filter((_, i) => !bad.has(i));
+    }
+  }
+  for (const p of planned) for (const line of p.lines) errors.push({ line, message: "Not imported: too many errors in this part of the file." });
+  return { imported: 0, errors: errors.sort((a, b) => a.line - b.line) };
+}
