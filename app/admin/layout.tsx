@@ -5,7 +5,13 @@ import { requireContext } from "@/lib/dal/session";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Customer 360" } };
 
-const SECTIONS = [{ href: "/admin/account-types", label: "Account types" }];
+const SECTIONS = [
+  { href: "/admin/account-types", label: "Account types" },
+  // issue 6: who sees what
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/teams", label: "Teams and scopes" },
+  { href: "/admin/audit", label: "Audit log" },
+];
 
 /** The admin shell. Admin pages do not exist for anyone else: the same answer as a missing page. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
