@@ -8,6 +8,7 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { DEMO_AUTH_SECRET, env } from "@/lib/env";
 import { authConfig } from "./auth.config";
+import { checkSignIn, clientAddress, recordFailure, recordSuccess } from "./auth-throttle";
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -21,15 +22,27 @@ class WrongCredentials extends CredentialsSignin {
   code = "wrong_credentials";
 }
 
+/** Too many failed attempts for this email or address: refused before the password is checked. */
+export class ThrottledSignIn extends CredentialsSignin {
+  code = "throttled";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   secret: env().AUTH_SECRET ?? (env().demoMode ? DEMO_AUTH_SECRET : undefined),
+  useSecureCookies: env().https,
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) throw new WrongCredentials();
+        const address = clientAddress(request?.headers);
+        const throttle = await checkSignIn(parsed.data.email, address);
+        if (throttle.blocked) throw new ThrottledSignIn(throttle.retryAfterSeconds);
         const db = await getDb();
         const [user] = await db
           .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
@@ -37,7 +50,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           .where(eq(sql`lower(${users.email})`, parsed.data.email))
           .limit(1);
         const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
-        if (!user || !user.passwordHash || !ok || user.disabledAt) throw new WrongCredentials();
+        if (!user || !user.passwordHash || !ok || user.disabledAt) {
+          await recordFailure(parsed.data.email, address);
+          throw new WrongCredentials();
+        }
+        await recordSuccess(parsed.data.email);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

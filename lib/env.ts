@@ -23,6 +23,7 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: flag.default(true),
     PUBLIC_URL: z.url("must be the app's public base URL, e.g. https://c360.example.com").optional(),
+    AUTH_URL: z.url("must be the app's public base URL, e.g. https://c360.example.com").optional(),
   })
   .transform((e) => {
     const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;
@@ -31,6 +32,8 @@ const schema = z
       demoMode,
       seedOnStart: e.SEED_ON_START ?? (demoMode || e.NODE_ENV === "development"),
       storage: e.S3_BUCKET ? ("s3" as const) : ("local" as const),
+      /** Served over https (PUBLIC_URL or AUTH_URL says so): Secure cookies and HSTS. Unset: auto. */
+      https: e.PUBLIC_URL || e.AUTH_URL ? new URL((e.PUBLIC_URL ?? e.AUTH_URL)!).protocol === "https:" : undefined,
     };
   })
   .superRefine((e, ctx) => {

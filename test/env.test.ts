@@ -50,4 +50,12 @@ describe("readEnv", () => {
   it("rejects a too-short AUTH_SECRET, naming it", () => {
     expect(() => readEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
   });
+
+  it("marks cookies Secure (and sends HSTS) when PUBLIC_URL or AUTH_URL is https, and leaves it automatic otherwise", () => {
+    expect(readEnv({ PUBLIC_URL: "https://c360.example.com" }).https).toBe(true);
+    expect(readEnv({ AUTH_URL: "https://c360.example.com" }).https).toBe(true);
+    expect(readEnv({ PUBLIC_URL: "http://127.0.0.1:3000" }).https).toBe(false);
+    expect(readEnv({}).https).toBeUndefined();
+    expect(() => readEnv({ AUTH_URL: "nope" })).toThrow(/AUTH_URL/);
+  });
 });

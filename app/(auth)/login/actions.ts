@@ -2,7 +2,8 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { signIn } from "@/lib/auth";
+import { signIn, ThrottledSignIn } from "@/lib/auth";
+import { throttledMessage } from "@/lib/auth-throttle";
 import { safeNextPath } from "@/lib/auth.config";
 
 export type SignInState = { error?: string; email?: string };
@@ -30,6 +31,9 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     });
   } catch (error) {
     // signIn redirects by throwing; only auth failures are ours to answer.
+    if (error instanceof ThrottledSignIn) {
+      return { error: throttledMessage(error.retryAfterSeconds), email: parsed.data.email };
+    }
     if (error instanceof AuthError) {
       // Same words whether the email exists or not.
       return { error: "Wrong email or password.", email: parsed.data.email };
