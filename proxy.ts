@@ -17,7 +17,8 @@ const { auth } = NextAuth({
  */
 const authorizedProxy = auth((request) => {
   const nonce = newNonce();
-  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https: env().https });
+  const oidc = env().oidc;
+  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https: env().https, signInOrigin: oidc ? new URL(oidc.issuer).origin : undefined });
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", policy);

@@ -9,6 +9,7 @@ import { users } from "@/db/schema";
 import { DEMO_AUTH_SECRET, env } from "@/lib/env";
 import { authConfig } from "./auth.config";
 import { checkSignIn, clientAddress, recordFailure, recordSuccess } from "./auth-throttle";
+import { resolveSsoUser, SSO_PROVIDER_ID, ssoProviders } from "./auth-sso";
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -34,7 +35,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   secret: env().AUTH_SECRET ?? (env().demoMode ? DEMO_AUTH_SECRET : undefined),
   useSecureCookies: env().https,
+  // Single sign-on failures land back on the sign-in page, which explains them.
+  pages: { ...authConfig.pages, error: "/login" },
+  callbacks: {
+    ...authConfig.callbacks,
+    /** Single sign-on: match (or create) our user by email; the session then names our user id. */
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== SSO_PROVIDER_ID) return true;
+      const outcome = await resolveSsoUser(profile ?? {});
+      if (!outcome.ok) return `/login?error=${outcome.error}`;
+      // The jwt callback (auth.config.ts) stores user.id: make it ours, not the provider's subject.
+      user.id = outcome.userId;
+      user.name = outcome.name;
+      user.email = outcome.email;
+      return true;
+    },
+  },
   providers: [
+    ...ssoProviders(),
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(raw, request) {

@@ -7,7 +7,7 @@
  * imports here.
  */
 
-export function contentSecurityPolicy(nonce: string, options: { dev?: boolean; https?: boolean } = {}): string {
+export function contentSecurityPolicy(nonce: string, options: { dev?: boolean; https?: boolean; signInOrigin?: string } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ""}`,
@@ -18,7 +18,8 @@ export function contentSecurityPolicy(nonce: string, options: { dev?: boolean; h
     "frame-src 'self' https:",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Single sign-on's form posts answer with a redirect to the identity provider.
+    `form-action 'self'${options.signInOrigin ? ` ${options.signInOrigin}` : ""}`,
     "frame-ancestors 'none'",
     ...(options.https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");

@@ -58,4 +58,12 @@ describe("readEnv", () => {
     expect(readEnv({}).https).toBeUndefined();
     expect(() => readEnv({ AUTH_URL: "nope" })).toThrow(/AUTH_URL/);
   });
+
+  it("configures single sign-on only with issuer, client id and secret together, naming what is missing", () => {
+    const oidc = { OIDC_ISSUER: "https://login.example.com/realms/acme", OIDC_CLIENT_ID: "c360", OIDC_CLIENT_SECRET: "s3cret" };
+    expect(readEnv(oidc).oidc).toEqual({ issuer: oidc.OIDC_ISSUER, clientId: "c360", clientSecret: "s3cret", name: "SSO", defaultTeam: undefined });
+    expect(readEnv({}).oidc).toBeNull();
+    expect(() => readEnv({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/);
+    expect(() => readEnv({ ...oidc, OIDC_ISSUER: "not a url" })).toThrow(/OIDC_ISSUER/);
+  });
 });

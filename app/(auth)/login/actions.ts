@@ -4,6 +4,7 @@ import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, ThrottledSignIn } from "@/lib/auth";
 import { throttledMessage } from "@/lib/auth-throttle";
+import { SSO_PROVIDER_ID, ssoName } from "@/lib/auth-sso";
 import { safeNextPath } from "@/lib/auth.config";
 
 export type SignInState = { error?: string; email?: string };
@@ -41,4 +42,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     throw error;
   }
   return {};
+}
+
+/** Starts single sign-on: a redirect to the identity provider (nothing happens when it is not configured). */
+export async function signInWithSsoAction(formData: FormData): Promise<void> {
+  if (!ssoName()) return;
+  const next = formData.get("next");
+  await signIn(SSO_PROVIDER_ID, { redirectTo: safeNextPath(typeof next === "string" ? next.slice(0, 4000) : "/") });
 }
