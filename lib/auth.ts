@@ -1,5 +1,6 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
+import type { NextRequest } from "next/server";
 import Credentials from "next-auth/providers/credentials";
 import bcrypt from "bcryptjs";
 import { eq, sql } from "drizzle-orm";
@@ -31,7 +32,7 @@ export class ThrottledSignIn extends CredentialsSignin {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+const authjs = NextAuth({
   ...authConfig,
   secret: env().AUTH_SECRET ?? (env().demoMode ? DEMO_AUTH_SECRET : undefined),
   useSecureCookies: env().https,
@@ -78,3 +79,36 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
 });
+
+export const { auth, signIn, signOut } = authjs;
+
+/** Auth.js's own test of a callback URL: http(s), absolute or a path on this site. */
+function isHttpUrl(value: string, origin: string): boolean {
+  try {
+    return /^https?:/.test(new URL(value, value.startsWith("/") ? origin : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Auth.js answers a malformed callbackUrl (query or cookie) with a 500 "server configuration"
+ * error; it is the request that is wrong: answer 400 (and drop a bad cookie) before it gets there.
+ */
+function rejectBadCallbackUrl(request: NextRequest): Response | null {
+  const origin = request.nextUrl.origin;
+  const fromQuery = request.nextUrl.searchParams.get("callbackUrl");
+  const cookie = request.cookies.getAll().find((c) => /^(__Secure-)?authjs\.callback-url$/.test(c.name));
+  if (fromQuery !== null && fromQuery !== "" && !isHttpUrl(fromQuery, origin)) return Response.json({ error: "Invalid callbackUrl" }, { status: 400 });
+  if (cookie && cookie.value && !isHttpUrl(cookie.value, origin)) {
+    const response = Response.json({ error: "Invalid callback cookie; it has been cleared, try again" }, { status: 400 });
+    response.headers.append("Set-Cookie", `${cookie.name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+    return response;
+  }
+  return null;
+}
+
+export const handlers = {
+  GET: (request: NextRequest) => rejectBadCallbackUrl(request) ?? authjs.handlers.GET(request),
+  POST: (request: NextRequest) => rejectBadCallbackUrl(request) ?? authjs.handlers.POST(request),
+};

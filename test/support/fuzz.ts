@@ -117,3 +117,17 @@ export function junkPayload(r: Prng, keys: string[]): Record<string, unknown> {
   }
   return payload;
 }
+
+/** Any junk value as text (a `toString` key that is not a function defeats String()). */
+export function asText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? String(v) : v)) ?? "";
+  }
+}
+
+/** encodeURIComponent that survives lone surrogates (they become U+FFFD). */
+export function encodeJunk(value: string): string {
+  return encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
+}
