@@ -34,7 +34,9 @@ describe("admin: users, teams and the audit log", () => {
     await form.getByLabel("Attribute filters, one a line").fill("segment = Enterprise");
     await form.getByRole("button", { name: "Create team" }).click();
     await page.getByRole("status").filter({ hasText: "Team Typo team created." }).waitFor();
-    await page.getByTestId("team-row").filter({ hasText: "segment = Enterprise" }).waitFor();
+    const row = page.getByTestId("team-row").filter({ hasText: "typo-team" });
+    await row.waitFor();
+    expect(await row.getByTestId("team-scope").textContent()).toBe("segment = Enterprise");
   });
 
   it("refuses to remove the last admin's own role with a clear message", async () => {
