@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, accountTypes, attributeDefinitions, teamMembers, teamScopes, teams } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
@@ -85,7 +85,14 @@ export async function scopeAttributeKeys(ctx: Ctx): Promise<{ key: string; label
       options: attributeDefinitions.options,
     })
     .from(attributeDefinitions)
-    .where(and(isNull(attributeDefinitions.deletedAt), eq(attributeDefinitions.privileged, false), sql`${attributeDefinitions.dataType} in ('select', 'text', 'boolean', 'number')`))
+    .where(
+      and(
+        isNull(attributeDefinitions.deletedAt),
+        eq(attributeDefinitions.privileged, false),
+        sql`${attributeDefinitions.dataType} in ('select', 'text', 'boolean', 'number')`,
+        sql`not exists (select 1 from attribute_definitions p where p.key = ${attributeDefinitions.key} and p.privileged and p.deleted_at is null)`,
+      ),
+    )
     .orderBy(asc(attributeDefinitions.key));
   return rows.map((r) => ({ ...r, options: r.options ?? [] }));
 }
@@ -166,7 +173,8 @@ async function resolveScope(ctx: Ctx, input: ScopeInput): Promise<StoredRule[]> 
       .select({ dataType: attributeDefinitions.dataType, privileged: attributeDefinitions.privileged })
       .from(attributeDefinitions)
       .where(and(eq(attributeDefinitions.key, key), isNull(attributeDefinitions.deletedAt)))
-      .orderBy(asc(attributeDefinitions.privileged))
+      // Privileged on any account type: refused (a filter would reveal who has which value).
+      .orderBy(desc(attributeDefinitions.privileged))
       .limit(1);
     if (!definition || definition.privileged) {
       problems.push(`There is no attribute “${key}” a scope can filter on.`);
