@@ -1,4 +1,6 @@
 import type { NextConfig } from "next";
+import { staticSecurityHeaders } from "./lib/security-headers";
+
 
 const nextConfig: NextConfig = {
   // PGlite loads its wasm and data files by URL; bundling it breaks that (STACK-NOTES).
@@ -7,6 +9,11 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // Tests are type-checked by `npm run typecheck`, not by the production build.
   typescript: { tsconfigPath: "tsconfig.build.json" },
+  // Every response, static files and the upload route included (fixed at build time); the CSP and
+  // HSTS come from proxy.ts at run time.
+  async headers() {
+    return [{ source: "/:path*", headers: staticSecurityHeaders(false) }];
+  },
 };
 
 export default nextConfig;

@@ -1,14 +1,38 @@
 import NextAuth from "next-auth";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth.config";
 import { DEMO_AUTH_SECRET, env } from "@/lib/env";
+import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "@/lib/security-headers";
 
 // The proxy only reads the session cookie; it never touches the database.
 const { auth } = NextAuth({
   ...authConfig,
   secret: env().AUTH_SECRET ?? (env().demoMode ? DEMO_AUTH_SECRET : undefined),
+  useSecureCookies: env().https,
 });
 
-export default auth;
+/**
+ * Signed-in (or public) requests continue with a per-request CSP nonce on the request headers,
+ * which Next applies to the scripts it renders; the response carries the same policy.
+ */
+const authorizedProxy = auth((request) => {
+  const nonce = newNonce();
+  const oidc = env().oidc;
+  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https: env().https, signInOrigin: oidc ? new URL(oidc.issuer).origin : undefined });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+});
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const response = (await authorizedProxy(request, event as never)) as Response;
+  // Redirects to /login and 401s too: the static headers on every answer.
+  for (const { key, value } of staticSecurityHeaders(env().https === true)) response.headers.set(key, value);
+  return response;
+}
 
 // Uploads bypass the proxy: it would buffer the body in memory and cut it at 10 MB. The upload
 // route checks the session itself and answers 401 JSON. /api/v1 (the REST API) bypasses it too:

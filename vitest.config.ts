@@ -8,6 +8,11 @@ const alias = {
   "@": root,
   // Data-layer modules `import "server-only"`; the real package throws outside a React server build.
   "server-only": path.join(root, "test/support/server-only-stub.ts"),
+  // next-auth imports these without an extension, which Node's ESM resolution (outside Next's
+  // bundler) refuses; the authorization tests import the server-action files, which pull it in.
+  "next/server": path.join(root, "node_modules/next/server.js"),
+  "next/headers": path.join(root, "node_modules/next/headers.js"),
+  "next/navigation": path.join(root, "node_modules/next/navigation.js"),
 };
 
 export default defineConfig({
@@ -19,6 +24,8 @@ export default defineConfig({
         test: {
           name: "unit",
           root,
+          // Run next-auth through Vite so the aliases above apply to its imports.
+          server: { deps: { inline: [/next-auth/] } },
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "test/e2e/**"],
           environment: "node",

@@ -29,6 +29,15 @@ const schema = z
     SLACK_BOT_TOKEN: z.string().startsWith("xox", "must be a Slack bot token (xoxb-…)").optional(),
     SLACK_API_URL: z.url("must be a URL such as https://slack.com/api").default("https://slack.com/api"),
     SLACK_UNFURL_AS: z.email("must be the email of a Customer 360 user").optional(),
+    AUTH_URL: z.url("must be the app's public base URL, e.g. https://c360.example.com").optional(),
+    // Single sign-on (OpenID Connect): all three of issuer, client id and secret, or none.
+    OIDC_ISSUER: z.url("must be the OpenID Connect issuer URL, e.g. https://login.example.com/realms/acme").optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Shown on the button: "Sign in with <name>". */
+    OIDC_NAME: z.string().min(1).max(40).default("SSO"),
+    /** Key of the team a first-time single sign-on user joins (as a member). */
+    OIDC_DEFAULT_TEAM: z.string().min(1).optional(),
   })
   .transform((e) => {
     const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;
@@ -37,9 +46,20 @@ const schema = z
       demoMode,
       seedOnStart: e.SEED_ON_START ?? (demoMode || e.NODE_ENV === "development"),
       storage: e.S3_BUCKET ? ("s3" as const) : ("local" as const),
+      /** Served over https (PUBLIC_URL or AUTH_URL says so): Secure cookies and HSTS. Unset: auto. */
+      oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME, defaultTeam: e.OIDC_DEFAULT_TEAM }
+        : null,
+      https: e.PUBLIC_URL || e.AUTH_URL ? new URL((e.PUBLIC_URL ?? e.AUTH_URL)!).protocol === "https:" : undefined,
     };
   })
   .superRefine((e, ctx) => {
+    const oidc = { OIDC_ISSUER: e.OIDC_ISSUER, OIDC_CLIENT_ID: e.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET };
+    if (Object.values(oidc).some(Boolean)) {
+      for (const [name, value] of Object.entries(oidc)) {
+        if (!value) ctx.addIssue({ code: "custom", path: [name], message: "is required when single sign-on is configured (OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together)" });
+      }
+    }
     if (e.NODE_ENV === "production" && !e.demoMode && !e.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required outside demo mode (openssl rand -base64 32)" });
     }

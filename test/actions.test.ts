@@ -146,7 +146,12 @@ describe.each(drivers)("profile actions on %s", (driver) => {
 
   it("lets leadership log a touchpoint and a task, but not the other actions", async () => {
     succeeded(await runAction(logTouchpoint, { accountId: americas.id, type: "note", subject: "Exec sync", date: today }, leader));
-    succeeded(await runAction(createTask, { accountId: americas.id, title: "Exec follow-up", priority: "high" }, leader));
+    const own = succeeded(await runAction(createTask, { accountId: americas.id, title: "Exec follow-up", priority: "high" }, leader));
+    // Its own tasks it may complete; someone else's it may not (leadership changes nothing else).
+    succeeded(await runAction(setTaskStatus, { taskId: own.id, status: "done" }, leader));
+    const others = succeeded(await runAction(createTask, { accountId: americas.id, title: "CSM follow-up", priority: "low" }, admin));
+    const refusedTask = await refused(setTaskStatus, { taskId: others.id, status: "done" }, leader);
+    expect(refusedTask.error).toMatch(/only its own tasks/);
     const objective = await refused(addObjective, { accountId: americas.id, planId: NEW_PLAN, title: "Grow usage" }, leader);
     expect(objective.error).toMatch(/Leadership can log touchpoints and tasks/);
     await refused(addLinkAsset, { accountId: americas.id, name: "Deck", url: "https://example.com/deck" }, leader);

@@ -61,4 +61,20 @@ describe("readEnv", () => {
     const slack = readEnv({ SLACK_SIGNING_SECRET: "0123456789abcdef0123", SLACK_BOT_TOKEN: "xoxb-1-2", SLACK_UNFURL_AS: "viewer@demo.test" });
     expect(slack).toMatchObject({ SLACK_BOT_TOKEN: "xoxb-1-2", SLACK_UNFURL_AS: "viewer@demo.test" });
   });
+
+  it("marks cookies Secure (and sends HSTS) when PUBLIC_URL or AUTH_URL is https, and leaves it automatic otherwise", () => {
+    expect(readEnv({ PUBLIC_URL: "https://c360.example.com" }).https).toBe(true);
+    expect(readEnv({ AUTH_URL: "https://c360.example.com" }).https).toBe(true);
+    expect(readEnv({ PUBLIC_URL: "http://127.0.0.1:3000" }).https).toBe(false);
+    expect(readEnv({}).https).toBeUndefined();
+    expect(() => readEnv({ AUTH_URL: "nope" })).toThrow(/AUTH_URL/);
+  });
+
+  it("configures single sign-on only with issuer, client id and secret together, naming what is missing", () => {
+    const oidc = { OIDC_ISSUER: "https://login.example.com/realms/acme", OIDC_CLIENT_ID: "c360", OIDC_CLIENT_SECRET: "s3cret" };
+    expect(readEnv(oidc).oidc).toEqual({ issuer: oidc.OIDC_ISSUER, clientId: "c360", clientSecret: "s3cret", name: "SSO", defaultTeam: undefined });
+    expect(readEnv({}).oidc).toBeNull();
+    expect(() => readEnv({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/);
+    expect(() => readEnv({ ...oidc, OIDC_ISSUER: "not a url" })).toThrow(/OIDC_ISSUER/);
+  });
 });

@@ -74,7 +74,7 @@ export default async function PortfolioPage() {
                       <span className="capitalize">{t.priority}</span>
                     </p>
                   </div>
-                  <TaskStatusButton taskId={t.id} title={t.title} status="done" />
+                  {ctx.viewer.role !== "viewer" ? <TaskStatusButton taskId={t.id} title={t.title} status="done" /> : null}
                 </li>
               ))}
             </ul>

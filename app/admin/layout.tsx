@@ -10,6 +10,10 @@ const SECTIONS = [
   { href: "/admin/layouts", label: "Layouts" },
   { href: "/admin/api-tokens", label: "API tokens" },
   { href: "/admin/import", label: "Import CSV" },
+  // issue 6: who sees what
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/teams", label: "Teams and scopes" },
+  { href: "/admin/audit", label: "Audit log" },
 ];
 
 /** The admin shell. Admin pages do not exist for anyone else: the same answer as a missing page. */

@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex, jsonb, bigint } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex, jsonb, bigint, varchar } from "drizzle-orm/pg-core";
 import { userRole, scopeKind } from "./enums";
 import { accounts } from "./hierarchy";
 
@@ -72,3 +72,13 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_at_idx").on(t.at.desc())],
 );
+
+/**
+ * Sign-in throttling counters (rate-limiter-flexible's RateLimiterPostgres layout), shared by every
+ * instance on one Postgres. `expire` is epoch milliseconds. Not used on PGlite (one process: memory).
+ */
+export const authThrottle = pgTable("auth_throttle", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
+});

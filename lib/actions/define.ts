@@ -38,9 +38,12 @@ type Definition<S extends z.ZodType, T> = {
  * step passes.
  */
 export function defineAction<S extends z.ZodType, T>(definition: Definition<S, T>) {
-  return async function serverAction(_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> {
+  const serverAction = async function serverAction(_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> {
     return runAction(definition, formDataToObject(formData));
   };
+  // The definition rides along so tests can find every server action from the files that export
+  // them (test/authorization-matrix.test.ts, test/fuzz.test.ts) and run it with their own viewer.
+  return Object.assign(serverAction, { definition });
 }
 
 export async function runAction<S extends z.ZodType, T>(definition: Definition<S, T>, raw: unknown, given?: Ctx | null): Promise<ActionResult<T>> {

@@ -30,9 +30,19 @@ export function mayUse(viewer: Viewer, action: QuickActionKey): boolean {
   return quickActionsFor(viewer).includes(action);
 }
 
-/** Completing or reopening any task of a visible account (assignees may always work on their own). */
+/** Completing or reopening any task of a visible account. */
 export function mayWorkOnTasks(viewer: Viewer): boolean {
-  return viewer.role === "admin" || viewer.role === "member" || viewer.role === "leadership";
+  return viewer.role === "admin" || viewer.role === "member";
+}
+
+/**
+ * Completing or reopening one task of a visible account: admins and members any task; leadership
+ * only its own (assigned to them or created by them); viewers read only.
+ */
+export function mayChangeTask(viewer: Viewer, task: { assigneeId: string | null; createdBy: string | null }): boolean {
+  if (mayWorkOnTasks(viewer)) return true;
+  if (viewer.role !== "leadership") return false;
+  return task.assigneeId === viewer.userId || task.createdBy === viewer.userId;
 }
 
 /** Editing attribute values, tags and groups of a visible account (privileged ones need more). */

@@ -7,7 +7,7 @@ import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
 import { actionDefinition, idField, optionalDayField, optionalIdField, optionalTextField, textField } from "./action";
 import { namesOf, usersWhoSee } from "./people";
-import { accountForWrite, authorizeQuickAction, mayWorkOnTasks } from "./permissions";
+import { accountForWrite, authorizeQuickAction, mayChangeTask } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 
 export const TASK_PRIORITIES = taskPriority.enumValues;
@@ -91,6 +91,7 @@ async function visibleTask(ctx: Ctx, taskId: string) {
       dueDate: tasks.dueDate,
       priority: tasks.priority,
       assigneeId: tasks.assigneeId,
+      createdBy: tasks.createdBy,
       assigneeName: users.name,
     })
     .from(tasks)
@@ -102,12 +103,13 @@ async function visibleTask(ctx: Ctx, taskId: string) {
   return account ? { task, account } : null;
 }
 
-/** The assignee, anyone who may work on the account's tasks, or an admin. */
+/** Admins and members on any task of a visible account; leadership on its own tasks only. */
 async function authorizeTaskChange(ctx: Ctx, taskId: string): Promise<true | string> {
   const found = await visibleTask(ctx, taskId);
   if (!found) return TASK_NOT_FOUND;
-  if (found.task.assigneeId === ctx.viewer.userId || mayWorkOnTasks(ctx.viewer)) return true;
-  return "Only the assignee or the account's team can complete or reopen this task.";
+  if (mayChangeTask(ctx.viewer, found.task)) return true;
+  if (ctx.viewer.role === "viewer") return "Your role can read profiles but not change tasks.";
+  return "Leadership can complete or reopen only its own tasks.";
 }
 
 /**

@@ -17,6 +17,7 @@ export type TaskView = {
   status: TaskStatus;
   assigneeId: string | null;
   assigneeName: string | null;
+  createdBy: string | null;
   objectiveId: string | null;
   objectiveTitle: string | null;
   completedAt: Date | null;
@@ -31,6 +32,7 @@ type TaskRow = {
   status: TaskStatus;
   assignee_id: string | null;
   assignee_name: string | null;
+  created_by: string | null;
   objective_id: string | null;
   objective_title: string | null;
   completed_at: string | Date | null;
@@ -54,6 +56,7 @@ function toTask(row: TaskRow): TaskView {
     status: row.status,
     assigneeId: row.assignee_id,
     assigneeName: row.assignee_name,
+    createdBy: row.created_by,
     objectiveId: row.objective_id,
     objectiveTitle: row.objective_title,
     completedAt: row.completed_at === null ? null : new Date(row.completed_at),
@@ -62,7 +65,7 @@ function toTask(row: TaskRow): TaskView {
 
 const priorityRank = sql`case t.priority when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 const taskColumns = sql`t.id, t.title, t.description, t.due_date::text as due_date, t.priority, t.status, t.assignee_id,
-  u.name as assignee_name, t.objective_id, o.title as objective_title, t.completed_at`;
+  u.name as assignee_name, t.created_by, t.objective_id, o.title as objective_title, t.completed_at`;
 
 /**
  * Open and in-progress tasks of the account, soonest due first (undated last), then by priority.

@@ -40,8 +40,12 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 
 export type AppServer = { baseURL: string; logFile: string; stop(): Promise<void> };
 
-/** `database`: a Postgres URL, or "pglite" for a fresh embedded database in a temp folder. */
-export async function startAppServer(database: string, extraEnv: Record<string, string> = {}): Promise<AppServer> {
+/**
+ * `database`: a Postgres URL, or "pglite" for a fresh embedded database in a temp folder.
+ * `extraEnv` may be a function of the server's base URL (e.g. for AUTH_URL, which single sign-on
+ * needs so both legs of the OAuth redirect name the same host).
+ */
+export async function startAppServer(database: string, extraEnv: Record<string, string> | ((baseURL: string) => Record<string, string>) = {}): Promise<AppServer> {
   if (!existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
     throw new Error("No production build in .next: run `npx next build` first (scripts/test.sh does).");
   }
@@ -70,7 +74,7 @@ export async function startAppServer(database: string, extraEnv: Record<string, 
     AUTH_TRUST_HOST: "true",
     PORT: String(port),
     NEXT_TELEMETRY_DISABLED: "1",
-    ...extraEnv,
+    ...(typeof extraEnv === "function" ? extraEnv(baseURL) : extraEnv),
   });
 
   const child = spawn(path.join(repoRoot, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {

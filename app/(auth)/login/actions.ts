@@ -2,7 +2,9 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { signIn } from "@/lib/auth";
+import { signIn, ThrottledSignIn } from "@/lib/auth";
+import { throttledMessage } from "@/lib/auth-throttle";
+import { SSO_PROVIDER_ID, ssoName } from "@/lib/auth-sso";
 import { safeNextPath } from "@/lib/auth.config";
 
 export type SignInState = { error?: string; email?: string };
@@ -30,6 +32,9 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     });
   } catch (error) {
     // signIn redirects by throwing; only auth failures are ours to answer.
+    if (error instanceof ThrottledSignIn) {
+      return { error: throttledMessage(error.retryAfterSeconds), email: parsed.data.email };
+    }
     if (error instanceof AuthError) {
       // Same words whether the email exists or not.
       return { error: "Wrong email or password.", email: parsed.data.email };
@@ -37,4 +42,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     throw error;
   }
   return {};
+}
+
+/** Starts single sign-on: a redirect to the identity provider (nothing happens when it is not configured). */
+export async function signInWithSsoAction(formData: FormData): Promise<void> {
+  if (!ssoName()) return;
+  const next = formData.get("next");
+  await signIn(SSO_PROVIDER_ID, { redirectTo: safeNextPath(typeof next === "string" ? next.slice(0, 4000) : "/") });
 }

@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState, useRef } from "react";
-import { signInAction, type SignInState } from "./actions";
+import { signInAction, signInWithSsoAction, type SignInState } from "./actions";
 
 export type DemoUser = { email: string; name: string; description: string };
 
-export function LoginForm({ next, demoUsers }: { next: string; demoUsers: DemoUser[] }) {
+export function LoginForm({ next, demoUsers, ssoName, ssoError }: { next: string; demoUsers: DemoUser[]; ssoName?: string | null; ssoError?: string | null }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -64,6 +64,24 @@ export function LoginForm({ next, demoUsers }: { next: string; demoUsers: DemoUs
           {pending ? "Signing in…" : "Sign in"}
         </button>
       </form>
+
+      {ssoName ? (
+        <form action={signInWithSsoAction} className="space-y-2 border-t border-slate-200 pt-5">
+          <input type="hidden" name="next" value={next} />
+          {ssoError ? (
+            <p id="sso-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+              {ssoError}
+            </p>
+          ) : null}
+          <button
+            type="submit"
+            aria-describedby={ssoError ? "sso-error" : undefined}
+            className="w-full rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-50"
+          >
+            Sign in with {ssoName}
+          </button>
+        </form>
+      ) : null}
 
       {demoUsers.length ? (
         <section aria-labelledby="demo-users" className="rounded-lg border border-amber-200 bg-amber-50 p-4">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { safeNextPath } from "@/lib/auth.config";
 import { env } from "@/lib/env";
+import { signInErrorMessage, ssoName } from "@/lib/auth-sso";
 import { LoginForm, type DemoUser } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,6 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const raw = params.next ?? params.callbackUrl;
   const next = safeNextPath(Array.isArray(raw) ? raw[0] : raw);
+  const error = Array.isArray(params.error) ? params.error[0] : params.error;
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -24,7 +26,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="mt-1 text-2xl font-semibold text-slate-900">Sign in</h1>
           {next !== "/" ? <p className="mt-1 text-sm text-slate-600">You will be taken back to the page you opened.</p> : null}
         </div>
-        <LoginForm next={next} demoUsers={env().demoMode ? DEMO_USERS : []} />
+        <LoginForm next={next} demoUsers={env().demoMode ? DEMO_USERS : []} ssoName={ssoName()} ssoError={signInErrorMessage(error)} />
       </div>
     </main>
   );

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { z } from "zod";
 import { TaskStatusButton } from "@/components/quick-actions/task-status-button";
-import { mayWorkOnTasks } from "@/lib/activity/permissions";
+import { mayChangeTask } from "@/lib/activity/permissions";
 import { openTasks, recentlyDoneTasks } from "@/lib/dal/activity";
 import { profileHref } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
@@ -15,16 +15,15 @@ export const openTasksSettings = z.object({
 
 /**
  * Sidebar: the account's open and in-progress tasks, soonest due first, overdue ones marked. Those
- * who may (the assignee, the account's team, admins) complete a task here, and reopen one done in
+ * who may (admins and members; leadership its own tasks) complete a task here, and reopen one done in
  * the last week.
  */
 export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof openTasksSettings>>) {
   const [{ tasks, total }, done] = await Promise.all([openTasks(ctx, account, settings.limit), recentlyDoneTasks(ctx, account, { days: 7, limit: 5 })]);
   const planHref = profileHref(account.id, {}, { tab: "plan" });
   const title = settings.title ?? "Open tasks";
-  const mayWork = mayWorkOnTasks(ctx.viewer);
-  const canChange = (assigneeId: string | null) => mayWork || assigneeId === ctx.viewer.userId;
-  const reopenable = done.filter((t) => canChange(t.assigneeId));
+  const canChange = (task: { assigneeId: string | null; createdBy: string | null }) => mayChangeTask(ctx.viewer, task);
+  const reopenable = done.filter(canChange);
   return (
     <WidgetCard
       title={title}
@@ -46,7 +45,7 @@ export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<z.
                   <span className="font-medium text-slate-900">{task.title}</span>
                   <span className="flex shrink-0 items-start gap-1.5">
                     <PriorityBadge priority={task.priority} />
-                    {canChange(task.assigneeId) ? <TaskStatusButton taskId={task.id} title={task.title} status="done" /> : null}
+                    {canChange(task) ? <TaskStatusButton taskId={task.id} title={task.title} status="done" /> : null}
                   </span>
                 </div>
                 <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">

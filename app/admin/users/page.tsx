@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireContext } from "@/lib/dal/session";
+import { listTeams } from "@/lib/admin/teams";
+import { listUsers, ROLE_DESCRIPTIONS, ROLES } from "@/lib/admin/users";
+import { CreateUserForm, EditUserForm, type RoleOption } from "./user-forms";
+
+export const metadata: Metadata = { title: "Users" };
+
+const ROLE_LABELS: Record<string, string> = { admin: "Admin", member: "Member", leadership: "Leadership", viewer: "Viewer" };
+
+export default async function UsersPage() {
+  const ctx = await requireContext();
+  if (ctx.viewer.role !== "admin") notFound();
+  const [users, teams] = await Promise.all([listUsers(ctx), listTeams(ctx)]);
+  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
+  const roles: RoleOption[] = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] }));
+  const admins = users.filter((u) => u.role === "admin" && !u.disabled).length;
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold text-slate-900">Users</h1>
+        <p className="mt-1 max-w-3xl text-sm text-slate-700">
+          Who may sign in, their role and their teams. Roles: <strong>admin</strong> sees and changes everything;{" "}
+          <strong>member</strong> works on the accounts their teams and assignments reach; <strong>leadership</strong> reads every account
+          and changes only its own tasks and touchpoints; <strong>viewer</strong> reads within its scope. Changes apply at the next page
+          load and are written to the <Link href="/admin/audit" className="text-brand-700 underline underline-offset-2">audit log</Link>.
+        </p>
+        <p className="mt-1 text-sm text-slate-700" data-testid="admin-count">
+          {admins} active admin{admins === 1 ? "" : "s"}: at least one must remain.
+        </p>
+      </div>
+
+      <section aria-labelledby="users-heading" className="rounded-lg border border-slate-200 bg-white">
+        <h2 id="users-heading" className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-800">
+          {users.length} users
+        </h2>
+        <ul className="divide-y divide-slate-100">
+          {users.map((user) => (
+            <li key={user.id} className="px-4 py-2.5" data-testid="user-row">
+              <details>
+                <summary className="flex cursor-pointer flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
+                  <span className="font-medium text-slate-900">{user.name}</span>
+                  <span className="text-slate-700">{user.email}</span>
+                  <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-800">{ROLE_LABELS[user.role]}</span>
+                  <span className="text-xs text-slate-700">{user.teamIds.map((id) => teamName.get(id)).join(", ") || "no team"}</span>
+                  {user.disabled ? <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-900">Disabled</span> : null}
+                  {!user.hasPassword ? <span className="text-xs text-slate-600">single sign-on only</span> : null}
+                </summary>
+                <div className="mt-3 rounded-md border border-slate-100 bg-slate-50 p-3">
+                  <EditUserForm user={user} teams={teamOptions} roles={roles} />
+                </div>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="new-user-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="new-user-heading" className="mb-3 text-lg font-semibold text-slate-900">
+          New user
+        </h2>
+        <CreateUserForm teams={teamOptions} roles={roles} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,304 @@
+/**
+ * The authorization matrix for SERVER ACTIONS (pages and API routes: test/e2e/authorization-matrix
+ * .test.ts). Generated: every server action found in app/**\/actions.ts (test/support/server-actions
+ * .ts) × every demo role (admin, member = csm, leadership, viewer, signed out) × accounts: one in
+ * the csm's scope (an EMEA product Casey is assigned to), one out of it (an Americas product, in
+ * the viewer's scope) and an EMEA opportunity (hidden from the viewer's team) — plus a privileged
+ * attribute edit and read. Each case runs the real action (runAction with a real viewer, on a
+ * real database) and checks:
+ *   - allowed → ok, and it wrote;
+ *   - refused → not ok, and NOTHING changed (a fingerprint of the written tables);
+ *   - refused because the account is out of scope → the answer is exactly the answer for an id
+ *     that does not exist (0 leaks).
+ *
+ * A new action without an entry in EXPECTATIONS fails the first test: add an entry saying who may
+ * run it and how to build a valid payload for an account.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { runAction, type ActionResult } from "@/lib/actions/define";
+import { NEW_PLAN } from "@/lib/activity/objectives";
+import { requestInformation } from "@/lib/activity/requests";
+import { createTask } from "@/lib/activity/tasks";
+import { todayIso } from "@/lib/activity/action";
+import { attributesOf, findAccount, type AccountSummary } from "@/lib/dal/accounts";
+import { loadViewer, type Ctx } from "@/lib/dal/viewer";
+import { drivers, openSeededDatabase } from "./support/databases";
+import { discoverServerActions, OTHER_SERVER_ACTIONS, type AnyDefinition, type DiscoveredAction } from "./support/server-actions";
+
+type Seeded = Awaited<ReturnType<typeof openSeededDatabase>>;
+const ROLES = ["admin", "csm", "leader", "viewer", "signedOut"] as const;
+type RoleKey = (typeof ROLES)[number];
+const EMAIL: Record<Exclude<RoleKey, "signedOut">, string> = { admin: "admin@demo.test", csm: "csm@demo.test", leader: "leader@demo.test", viewer: "viewer@demo.test" };
+/** A: Casey's assigned EMEA product; B: an Americas product; O: an EMEA opportunity. */
+type AccountKey = "A" | "B" | "O";
+const MISSING = "00000000-0000-4000-8000-00000000beef";
+
+type Fixture = {
+  db: Seeded["db"];
+  admin: Ctx;
+  ids: Record<string, string>;
+  account: Record<AccountKey, AccountSummary>;
+  seq: () => number;
+};
+
+/**
+ * One entry per action (keyed by the definition's `name`).
+ * - `accounts`: the action acts on an account: run it on A, B and O. Without it, run once.
+ * - `may`: whether the role's capability allows it on that account (visibility is added by the
+ *   matrix: an account the role cannot see is always refused).
+ * - `payload`: a valid input for the account; `missing` the same input naming nothing that exists.
+ */
+type Expectation = {
+  accounts: boolean;
+  may: (role: RoleKey, account: AccountKey | null) => boolean;
+  payload: (f: Fixture, accountId: string) => Promise<Record<string, unknown>>;
+  missing?: (payload: Record<string, unknown>) => Record<string, unknown>;
+};
+
+const writers = (role: RoleKey) => role === "admin" || role === "csm";
+const touch = (role: RoleKey) => role === "admin" || role === "csm" || role === "leader";
+const adminOnly = (role: RoleKey) => role === "admin";
+const withMissingAccount = (p: Record<string, unknown>) => ({ ...p, accountId: MISSING });
+
+async function attributeFor(f: Fixture, accountId: string, privileged: boolean) {
+  const { rows } = await f.db.execute<{ id: string; version: number | null }>(sql`
+    select d.id, v.version from accounts a join attribute_definitions d on d.account_type_id = a.type_id
+    left join attribute_values v on v.account_id = a.id and v.attribute_id = d.id
+    where a.id = ${accountId} and d.privileged = ${privileged} and d.deleted_at is null and d.rollup_rule = 'none'
+      and d.data_type = ${privileged ? "number" : "text"}
+    order by d.position limit 1`);
+  return rows[0];
+}
+
+const EXPECTATIONS: Record<string, Expectation> = {
+  logTouchpoint: { accounts: true, may: touch, payload: async (f, accountId) => ({ accountId, type: "note", subject: `Matrix ${f.seq()}`, date: todayIso() }) },
+  createTask: { accounts: true, may: touch, payload: async (f, accountId) => ({ accountId, title: `Matrix task ${f.seq()}`, priority: "low" }) },
+  setTaskStatus: {
+    accounts: true,
+    // A task the admin created: leadership may change only its own, viewers none.
+    may: writers,
+    payload: async (f, accountId) => {
+      const r = await runAction(createTask, { accountId, title: `Matrix status ${f.seq()}`, priority: "low" }, f.admin);
+      return { taskId: (r as { data: { id: string } }).data.id, status: "done" };
+    },
+    missing: (p) => ({ ...p, taskId: MISSING }),
+  },
+  addObjective: { accounts: true, may: writers, payload: async (f, accountId) => ({ accountId, planId: NEW_PLAN, planName: `Plan ${f.seq()}`, title: "Grow adoption" }) },
+  applyPlaybook: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => ({ accountId, playbookId: f.ids.playbook }),
+  },
+  requestInformation: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => ({ accountId, to: `user:${f.ids.adminUser}`, question: `Matrix question ${f.seq()}?` }),
+  },
+  answerRequest: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => {
+      const r = await runAction(requestInformation, { accountId, to: `user:${f.ids.adminUser}`, question: `To answer ${f.seq()}?` }, f.admin);
+      return { requestId: (r as { data: { id: string } }).data.id, answer: "Yes." };
+    },
+    missing: (p) => ({ ...p, requestId: MISSING }),
+  },
+  addLinkAsset: { accounts: true, may: writers, payload: async (f, accountId) => ({ accountId, name: `Link ${f.seq()}`, url: "https://example.com/doc" }) },
+  editAttribute: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => {
+      const attribute = await attributeFor(f, accountId, false);
+      return { accountId, attributeId: attribute.id, version: String(attribute.version ?? 0), value: `Matrix ${f.seq()}` };
+    },
+  },
+  saveCompanyProfile: { accounts: true, may: writers, payload: async (_f, accountId) => ({ accountId }) },
+  addTag: { accounts: true, may: writers, payload: async (f, accountId) => ({ accountId, name: `matrix-${f.seq()}` }) },
+  removeTag: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into tags (name) values (${`matrix-rm-${f.seq()}`}) returning id`);
+      await f.db.execute(sql`insert into account_tags (account_id, tag_id) values (${accountId}, ${rows[0].id})`);
+      return { accountId, tagId: rows[0].id };
+    },
+  },
+  setAllowedParents: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => ({ typeId: f.ids.productType, parentTypeIds: [f.ids.lobType] }),
+  },
+  createAccountType: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => ({ key: `matrix_${f.seq()}`, name: "Matrix", pluralName: "Matrices", level: "4", assetLimitMb: "10", parentTypeIds: [f.ids.productType] }),
+  },
+  createUser: { accounts: false, may: adminOnly, payload: async (f) => ({ email: `matrix.${f.seq()}@demo.test`, name: "Matrix User", role: "viewer" }) },
+  updateUser: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => ({ userId: f.ids.graceUser, name: `Grace Kim ${f.seq()}`, role: "member", teamIds: [f.ids.americasTeam] }),
+  },
+  createTeam: { accounts: false, may: adminOnly, payload: async (f) => ({ key: `matrix-${f.seq()}`, name: "Matrix team", rootIds: [f.ids.apacRegion] }) },
+  updateTeam: { accounts: false, may: adminOnly, payload: async (f) => ({ teamId: f.ids.apacTeam, name: `APAC ${f.seq()}`, rootIds: [f.ids.apacRegion] }) },
+  deleteTeam: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into teams (key, name) values (${`doomed-${f.seq()}`}, 'Doomed') returning id`);
+      return { teamId: rows[0].id };
+    },
+  },
+};
+
+/** Who sees which account in the demo data. */
+const VISIBLE: Record<RoleKey, AccountKey[]> = { admin: ["A", "B", "O"], leader: ["A", "B", "O"], csm: ["A", "O"], viewer: ["B"], signedOut: [] };
+
+let discovered: DiscoveredAction[] = [];
+
+describe("every server action has an authorization expectation", () => {
+  it("finds the actions from the file system and knows each of them", async () => {
+    discovered = await discoverServerActions();
+    const defined = discovered.filter((d) => d.definition).map((d) => d.definition!.name);
+    expect(defined.length).toBeGreaterThanOrEqual(19);
+    const unknown = defined.filter((name) => !EXPECTATIONS[name]);
+    expect(unknown, `server actions without an entry in EXPECTATIONS (test/authorization-actions.test.ts): ${unknown.join(", ")}`).toEqual([]);
+    const stale = Object.keys(EXPECTATIONS).filter((name) => !defined.includes(name));
+    expect(stale, "EXPECTATIONS entries for actions that no longer exist").toEqual([]);
+    const others = discovered.filter((d) => !d.definition).map((d) => d.exportName);
+    const unlisted = others.filter((name) => !OTHER_SERVER_ACTIONS[name]);
+    expect(unlisted, "server actions outside defineAction must be listed in OTHER_SERVER_ACTIONS with their test").toEqual([]);
+  });
+});
+
+describe.each(drivers)("authorization matrix of server actions on %s", (driver) => {
+  let seeded: Seeded;
+  let fixture: Fixture;
+  const ctx: Partial<Record<RoleKey, Ctx | null>> = { signedOut: null };
+  let counter = 0;
+  let cases = 0;
+
+  /** Row counts and version sums of every table an action may write, in one query. */
+  const fingerprint = async () => {
+    const { rows } = await seeded.db.execute(sql`select
+      (select count(*) from touchpoints) as touchpoints, (select count(*) from tasks) as tasks,
+      (select count(*) from tasks where status = 'done') as done_tasks, (select count(*) from success_plans) as plans,
+      (select count(*) from objectives) as objectives, (select count(*) from information_requests) as requests,
+      (select count(*) from information_requests where status = 'open') as open_requests, (select count(*) from assets) as assets,
+      (select coalesce(sum(version), 0) from attribute_values) as versions, (select count(*) from attribute_changes) as changes,
+      (select count(*) from account_tags) as account_tags, (select count(*) from tags) as tags, (select count(*) from timeline_entries) as timeline,
+      (select count(*) from audit_log) as audit, (select count(*) from users) as users, (select count(*) from teams) as teams,
+      (select count(*) from team_scopes) as scopes, (select count(*) from team_members) as members, (select count(*) from account_types) as types,
+      (select count(*) from account_type_parents) as type_parents, (select string_agg(name || role, ',' order by id) from users) as user_rows,
+      (select string_agg(name || sees_opportunities, ',' order by id) from teams) as team_rows`);
+    return JSON.stringify(rows[0]);
+  };
+  /** Ids in an answer replaced, so the answers for two different ids can be compared. */
+  const normalized = (result: ActionResult<unknown>) => JSON.stringify(result).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
+
+  beforeAll(async () => {
+    seeded = await openSeededDatabase(driver);
+    for (const role of ROLES) {
+      if (role === "signedOut") continue;
+      const viewer = await loadViewer(seeded.db, seeded.demo.userIds[EMAIL[role]]);
+      ctx[role] = { db: seeded.db, viewer: viewer! };
+    }
+    const admin = ctx.admin!;
+    const one = async (q: ReturnType<typeof sql>) => (await seeded.db.execute<{ id: string }>(q)).rows[0].id;
+    const a = await one(sql`select a.id from assignments s join accounts a on a.id = s.account_id join account_types t on t.id = a.type_id
+      where s.user_id = ${seeded.demo.userIds["csm@demo.test"]} and t.key = 'product' order by a.name limit 1`);
+    const b = await one(sql`select a.id from accounts a join account_types t on t.id = a.type_id join account_closure c on c.descendant_id = a.id
+      where c.ancestor_id = ${seeded.demo.americasRegionId} and t.key = 'product' order by a.name limit 1`);
+    fixture = {
+      db: seeded.db,
+      admin,
+      seq: () => ++counter,
+      account: { A: (await findAccount(admin, a))!, B: (await findAccount(admin, b))!, O: (await findAccount(admin, seeded.demo.opportunityId))! },
+      ids: {
+        adminUser: seeded.demo.userIds["admin@demo.test"],
+        graceUser: seeded.demo.userIds["grace.kim@demo.test"],
+        playbook: await one(sql`select id from playbooks order by name limit 1`),
+        productType: await one(sql`select id from account_types where key = 'product'`),
+        lobType: await one(sql`select id from account_types where key = 'line_of_business'`),
+        americasTeam: await one(sql`select id from teams where key = 'americas'`),
+        apacTeam: await one(sql`select id from teams where key = 'apac'`),
+        apacRegion: seeded.demo.apacRegionId,
+      },
+    };
+    // The demo's visibility is what the matrix assumes.
+    for (const role of ROLES) {
+      if (role === "signedOut") continue;
+      for (const key of ["A", "B", "O"] as AccountKey[]) {
+        expect(Boolean(await findAccount(ctx[role]!, fixture.account[key].id)), `${role} sees ${key}`).toBe(VISIBLE[role].includes(key));
+      }
+    }
+  });
+  afterAll(async () => {
+    console.log(`[authorization matrix] ${driver}: ${cases} server-action cases, 0 leaks`);
+    await seeded?.close();
+  });
+
+  async function check(name: string, definition: AnyDefinition, role: RoleKey, account: AccountKey | null) {
+    const expectation = EXPECTATIONS[name];
+    const accountId = account ? fixture.account[account].id : "";
+    const visible = account === null ? role !== "signedOut" : VISIBLE[role].includes(account);
+    const allowed = visible && role !== "signedOut" && expectation.may(role, account);
+    const payload = await expectation.payload(fixture, accountId);
+    const before = await fingerprint();
+    const result = await runAction(definition, payload, ctx[role] ?? null);
+    const label = `${name} as ${role}${account ? ` on ${account}` : ""}: ${JSON.stringify(result).slice(0, 300)}`;
+    cases++;
+    if (allowed) {
+      expect(result.ok, label).toBe(true);
+      return;
+    }
+    expect(result.ok, label).toBe(false);
+    expect(await fingerprint(), `${label} changed rows`).toBe(before);
+    if (account && !visible) {
+      // Out of scope answers exactly like an id that does not exist.
+      const ghost = await runAction(definition, (expectation.missing ?? withMissingAccount)(payload), ctx[role] ?? null);
+      expect(normalized(result), `${label} differs from the answer for a missing id`).toBe(normalized(ghost));
+      expect(JSON.stringify(result)).not.toContain(fixture.account[account].name);
+    }
+  }
+
+  it("allows and refuses every action for every role and account as expected, with 0 leaks", async () => {
+    if (!discovered.length) discovered = await discoverServerActions();
+    for (const { definition } of discovered) {
+      if (!definition) continue;
+      const expectation = EXPECTATIONS[definition.name];
+      expect(expectation, `no expectation for ${definition.name}`).toBeTruthy();
+      for (const role of ROLES) {
+        if (!expectation.accounts) await check(definition.name, definition, role, null);
+        else for (const account of ["A", "B", "O"] as AccountKey[]) await check(definition.name, definition, role, account);
+      }
+    }
+    // Privileged attributes: editable by admins and by the people assigned to the account only.
+    const privileged: Expectation = {
+      accounts: true,
+      may: (role, account) => role === "admin" || (role === "csm" && account === "A"),
+      payload: async (f, accountId) => {
+        const attribute = await attributeFor(f, accountId, true);
+        return { accountId, attributeId: attribute?.id ?? MISSING, version: String(attribute?.version ?? 0), value: String(f.seq() % 30) };
+      },
+    };
+    EXPECTATIONS["editAttribute (privileged)"] = privileged;
+    const editAttribute = discovered.find((d) => d.definition?.name === "editAttribute")!.definition!;
+    for (const role of ROLES) for (const account of ["A", "B"] as AccountKey[]) await check("editAttribute (privileged)", editAttribute, role, account);
+    delete EXPECTATIONS["editAttribute (privileged)"];
+  });
+
+  it("shows privileged attributes only to admins and to the people assigned to the account", async () => {
+    for (const role of ["admin", "csm", "leader", "viewer"] as const) {
+      for (const key of VISIBLE[role]) {
+        const attributes = await attributesOf(ctx[role]!, fixture.account[key]);
+        const seesPrivileged = attributes.some((a) => a.privileged);
+        cases++;
+        // Opportunities have no privileged attribute in the demo.
+        const expected = key !== "O" && (role === "admin" || (role === "csm" && key === "A"));
+        expect(seesPrivileged, `${role} on ${key}`).toBe(expected);
+      }
+    }
+  });
+});
