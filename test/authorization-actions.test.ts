@@ -22,6 +22,7 @@ import { requestInformation } from "@/lib/activity/requests";
 import { createTask } from "@/lib/activity/tasks";
 import { todayIso } from "@/lib/activity/action";
 import { attributesOf, findAccount, type AccountSummary } from "@/lib/dal/accounts";
+import { layoutActions } from "@/lib/layouts/actions";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { drivers, openSeededDatabase } from "./support/databases";
 import { discoverServerActions, OTHER_SERVER_ACTIONS, type AnyDefinition, type DiscoveredAction } from "./support/server-actions";
@@ -69,6 +70,21 @@ async function attributeFor(f: Fixture, accountId: string, privileged: boolean) 
       and d.data_type = ${privileged ? "number" : "text"}
     order by d.position limit 1`);
   return rows[0];
+}
+
+/** A new unpublished copy of a published layout (valid, so it can be published), made as the admin. */
+async function draftLayout(f: Fixture): Promise<string> {
+  const copy = await runAction(layoutActions.duplicate, { id: f.ids.publishedLayout }, f.admin);
+  if (!copy.ok) throw new Error(`could not copy a layout: ${copy.error}`);
+  return copy.data.id;
+}
+
+/** A copy published once (version 1), made as the admin. */
+async function publishedCopy(f: Fixture): Promise<string> {
+  const id = await draftLayout(f);
+  const published = await runAction(layoutActions.publish, { id }, f.admin);
+  if (!published.ok) throw new Error(`could not publish a layout: ${published.error}`);
+  return id;
 }
 
 const EXPECTATIONS: Record<string, Expectation> = {
@@ -150,6 +166,55 @@ const EXPECTATIONS: Record<string, Expectation> = {
       return { teamId: rows[0].id };
     },
   },
+  // Profile links (issue 8): any role that may open the account may make a share link (it writes nothing).
+  createShareLink: { accounts: true, may: () => true, payload: async (_f, accountId) => ({ accountId }) },
+  // API tokens and CSV import (issue 8): admins only.
+  createApiToken: { accounts: false, may: adminOnly, payload: async (f) => ({ name: `Matrix feed ${f.seq()}`, scopes: ["usage:write"] }) },
+  revokeApiToken: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into api_tokens (name, prefix, token_hash, scopes, created_by)
+        values (${`Matrix ${f.seq()}`}, 'c360_matrix', ${`hash-${f.seq()}-${Date.now()}`}, array['usage:write'], ${f.ids.adminUser}) returning id`);
+      return { tokenId: rows[0].id };
+    },
+  },
+  importCsvRows: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => ({ kind: "contacts", rows: JSON.stringify([{ line: 2, values: { externalId: `matrix-contact-${f.seq()}`, name: "Matrix Contact" } }]) }),
+  },
+  // The layout editor (issue 7): admins only. Layouts are made as the admin for each case.
+  createLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ name: `Matrix layout ${f.seq()}`, accountTypeId: f.ids.productType }) },
+  duplicateLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ id: f.ids.publishedLayout }) },
+  deleteLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ id: await draftLayout(f) }) },
+  moveLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ id: await draftLayout(f), direction: "up" }) },
+  saveLayoutTargeting: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => ({ id: await draftLayout(f), name: `Matrix target ${f.seq()}`, teamId: "", priority: "50", criteria: "[]" }),
+  },
+  saveLayoutDraft: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => {
+      const id = await draftLayout(f);
+      const { rows } = await f.db.execute<{ definition: unknown }>(sql`select definition from layouts where id = ${id}`);
+      return { id, definition: JSON.stringify(rows[0].definition) };
+    },
+  },
+  discardLayoutDraft: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => {
+      const id = await publishedCopy(f);
+      const { rows } = await f.db.execute<{ definition: unknown }>(sql`select definition from layouts where id = ${id}`);
+      await runAction(layoutActions.saveDraft, { id, definition: JSON.stringify(rows[0].definition) }, f.admin);
+      return { id };
+    },
+  },
+  publishLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ id: await draftLayout(f) }) },
+  rollbackLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ id: await publishedCopy(f), version: "1" }) },
 };
 
 /** Who sees which account in the demo data. */
@@ -191,7 +256,12 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from audit_log) as audit, (select count(*) from users) as users, (select count(*) from teams) as teams,
       (select count(*) from team_scopes) as scopes, (select count(*) from team_members) as members, (select count(*) from account_types) as types,
       (select count(*) from account_type_parents) as type_parents, (select string_agg(name || role, ',' order by id) from users) as user_rows,
-      (select string_agg(name || sees_opportunities, ',' order by id) from teams) as team_rows`);
+      (select string_agg(name || sees_opportunities, ',' order by id) from teams) as team_rows,
+      (select count(*) from layouts) as layouts, (select coalesce(sum(version), 0) from layouts) as layout_versions_sum,
+      (select count(*) from layouts where draft is not null) as drafts, (select count(*) from layout_versions) as layout_versions,
+      (select string_agg(name || priority || coalesce(team_id::text, '-'), ',' order by id) from layouts) as layout_rows,
+      (select count(*) from api_tokens) as api_tokens, (select count(*) from api_tokens where revoked_at is not null) as revoked_tokens,
+      (select count(*) from contacts) as contacts, (select count(*) from account_contacts) as contact_links`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */
@@ -224,6 +294,8 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
         americasTeam: await one(sql`select id from teams where key = 'americas'`),
         apacTeam: await one(sql`select id from teams where key = 'apac'`),
         apacRegion: seeded.demo.apacRegionId,
+        publishedLayout: await one(sql`select l.id from layouts l join account_types t on t.id = l.account_type_id
+          where t.key = 'product' and l.status = 'published' order by l.priority, l.id limit 1`),
       },
     };
     // The demo's visibility is what the matrix assumes.

@@ -30,7 +30,7 @@ const MISSING = "00000000-0000-4000-8000-00000000beef";
 const VISIBLE: Record<RoleKey, Target[]> = { admin: ["A", "B", "O"], leader: ["A", "B", "O"], csm: ["A", "O"], viewer: ["B"], signedOut: [] };
 
 /** What an `[id]` in the route names. */
-type Param = "none" | "account" | "contact" | "asset";
+type Param = "none" | "account" | "contact" | "asset" | "layout";
 type Expectation = {
   param: Param;
   /** Signed out: pages go to /login, API routes answer 401, public ones answer. */
@@ -40,7 +40,7 @@ type Expectation = {
   /** Roles refused whatever the target (with `refusedStatus`), e.g. admin pages. */
   roles?: RoleKey[];
   refusedStatus?: number;
-  /** Query string to add. */
+  /** Query string to add; `{key}` is replaced by the id of that fixture (e.g. `{A}`, `{adminUser}`). */
   query?: string;
   /** An allowed answer names the target (pages and the preview; not files or lists). */
   showsName?: boolean;
@@ -62,6 +62,16 @@ const PAGES: Record<string, Expectation> = {
   "/admin/users": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/teams": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/audit": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  // The layout editor (issue 7): admins only; the preview renders account A as the admin.
+  "/admin/layouts": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  "/admin/layouts/[id]": { param: "layout", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  "/admin/layouts/[id]/preview": { param: "layout", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404, query: "account={A}&as={adminUser}" },
+  // API tokens and CSV import (issue 8): admins only.
+  "/admin/api-tokens": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  "/admin/import": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  // A share link's page (issue 8) is public by design: it shows account data only for a valid signed
+  // token (test/e2e/slack-unfurl.test.ts); a made-up token gets the generic page, whoever asks.
+  "/share/[token]": { param: "none", signedOut: "public", ok: 200 },
 };
 
 /** API routes by "METHOD /route". */
@@ -75,6 +85,20 @@ const API: Record<string, Expectation> = {
   "POST /api/accounts/[id]/assets": { param: "account", signedOut: 401, ok: (role) => (role === "admin" || role === "csm" ? 201 : 403) },
   "GET /api/assets/[id]/download": { param: "asset", signedOut: 401, ok: 200 },
   "DELETE /api/assets/[id]": { param: "asset", signedOut: 401, ok: (role) => (role === "admin" || role === "csm" ? 200 : 404) },
+  // Open Graph image of a share link: public, data only for a valid signed token; a made-up one is a 404.
+  "GET /api/og/[token]": { param: "none", signedOut: "public", ok: 404 },
+  // Slack's Events API: public, checked by Slack's request signature; not configured on this server → 404.
+  "POST /api/slack/events": { param: "none", signedOut: "public", ok: 404 },
+  // The REST API (issue 8) takes API tokens, never a session: 401 without a bearer token, whoever you are.
+  "GET /api/v1/openapi.json": { param: "none", signedOut: "public", ok: 200 },
+  "POST /api/v1/accounts": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/attribute-values": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/contacts": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/contracts": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/survey-responses": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/touchpoints": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/usage-events": { param: "none", signedOut: "public", ok: 401 },
 };
 
 function routeOf(file: string, suffix: RegExp): string {
@@ -90,13 +114,13 @@ function routeOf(file: string, suffix: RegExp): string {
 function discoverRoutes() {
   const pages = findFiles("app", /^page\.tsx$/).map((f) => routeOf(f, /\/page\.tsx$/));
   const api: string[] = [];
-  for (const file of findFiles("app/api", /^route\.ts$/)) {
+  for (const file of findFiles("app/api", /^route\.tsx?$/)) {
     const text = readFileSync(path.resolve(process.cwd(), file), "utf8");
     const methods = new Set<string>();
     for (const m of text.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]);
     for (const m of text.matchAll(/export\s+const\s+\{([^}]*)\}/g)) for (const name of m[1].split(",")) if (/^\s*(GET|POST|PUT|PATCH|DELETE)\s*$/.test(name)) methods.add(name.trim());
     for (const m of text.matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=/g)) methods.add(m[1]);
-    for (const method of methods) api.push(`${method} ${routeOf(file, /\/route\.ts$/)}`);
+    for (const method of methods) api.push(`${method} ${routeOf(file, /\/route\.tsx?$/)}`);
   }
   return { pages, api };
 }
@@ -156,7 +180,15 @@ describe("authorization matrix of pages and API routes", () => {
        where c.ancestor_id = $1 and t.is_opportunity order by a.name limit 1`,
       [emea],
     );
-    Object.assign(ids, { A: a.id, B: b.id, O: o.id, missing: MISSING });
+    Object.assign(ids, {
+      A: a.id,
+      B: b.id,
+      O: o.id,
+      missing: MISSING,
+      adminUser: (await one("select id from users where email = 'admin@demo.test'")).id,
+      // A published layout for products (account A is a product), for the editor and its preview.
+      layout: (await one(`select l.id from layouts l join account_types t on t.id = l.account_type_id where t.key = 'product' and l.status = 'published' order by l.priority, l.id limit 1`)).id,
+    });
     Object.assign(names, { A: a.name, B: b.name, O: o.name });
     // A contact only on accounts under one region; a file of an account under it.
     for (const [key, regionId, otherId] of [["A", emea, americas], ["B", americas, emea]] as const) {
@@ -249,6 +281,7 @@ describe("authorization matrix of pages and API routes", () => {
         let nameKey = "";
         if (expectation.param === "account") [id, nameKey] = [ids[target], target];
         if (expectation.param === "contact") [id, nameKey] = target === "missing" ? [MISSING, ""] : [ids[`contact:${target}`], `contact:${target}`];
+        if (expectation.param === "layout") [id, nameKey] = [target === "missing" ? MISSING : ids.layout, ""];
         if (expectation.param === "asset") {
           if (target === "missing") id = MISSING;
           else if (method === "DELETE") {
@@ -256,7 +289,8 @@ describe("authorization matrix of pages and API routes", () => {
             nameKey = `link:${id}`;
           } else [id, nameKey] = [ids[`asset:${target}`], `asset:${target}`];
         }
-        const url = route.replace("[id]", id).replace("[...nextauth]", expectation.query ?? "") + (expectation.query && !route.includes("[...nextauth]") ? `?${expectation.query}` : "");
+        const query = expectation.query?.replace(/\{(\w+)\}/g, (_, key: string) => ids[key]);
+        const url = route.replace("[id]", id).replace("[...nextauth]", query ?? "") + (query && !route.includes("[...nextauth]") ? `?${query}` : "");
         const answer = await call(method, url, role, target);
         const label = `${method} ${url} as ${role} (${expectation.param === "none" ? "no id" : target}) → ${answer.status} ${answer.location}`;
         cases++;

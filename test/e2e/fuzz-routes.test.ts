@@ -14,6 +14,7 @@
  * A route that needs more than generic junk (say a signed Slack request) can get extra cases in
  * EXTRA_CASES below, keyed by "METHOD /route".
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -34,13 +35,13 @@ function discover(): { api: Route[]; pages: string[] } {
   const routeOf = (file: string, suffix: RegExp) =>
     "/" + file.replace(/^app/, "").replace(suffix, "").split("/").filter((s) => s && !/^\(.*\)$/.test(s)).join("/");
   const api: Route[] = [];
-  for (const file of findFiles("app/api", /^route\.ts$/)) {
+  for (const file of findFiles("app/api", /^route\.tsx?$/)) {
     const text = readFileSync(path.resolve(process.cwd(), file), "utf8");
     const methods = new Set<string>();
     for (const m of text.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]);
     for (const m of text.matchAll(/export\s+const\s+\{([^}]*)\}/g)) for (const n of m[1].split(",")) if (/^\s*(GET|POST|PUT|PATCH|DELETE)\s*$/.test(n)) methods.add(n.trim());
     for (const m of text.matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=/g)) methods.add(m[1]);
-    for (const method of methods) api.push({ method, route: routeOf(file, /\/route\.ts$/) });
+    for (const method of methods) api.push({ method, route: routeOf(file, /\/route\.tsx?$/) });
   }
   const pages = findFiles("app", /^page\.tsx$/).map((f) => routeOf(f, /\/page\.tsx$/)).filter((p) => p.includes("["));
   return { api, pages };
@@ -121,6 +122,8 @@ async function sessionCookie(email: string): Promise<string> {
   return session.split(";")[0];
 }
 
+const API_TOKEN = "c360_fuzz-token-for-the-malformed-payload-test";
+
 describe("fuzzing every API route and every page with an id", () => {
   let db: pg.Client;
   let tables: string[] = [];
@@ -142,6 +145,13 @@ describe("fuzzing every API route and every page with an id", () => {
     );
     tables = rows.map((r) => r.table_name);
     cookies.admin = await sessionCookie("admin@demo.test");
+    // A real API token with every scope, so junk reaches /api/v1's validation and not only its 401.
+    await db.query(
+      `insert into api_tokens (name, prefix, token_hash, scopes, created_by)
+       select 'Fuzz token', 'c360_fuzz', $1, array['accounts:write','attributes:write','usage:write','contacts:write','contracts:write','tickets:write','surveys:write','touchpoints:write'], id
+       from users where email = 'admin@demo.test'`,
+      [createHash("sha256").update(API_TOKEN).digest("hex")],
+    );
     cookies.viewer = await sessionCookie("viewer@demo.test");
   });
   afterAll(async () => {
@@ -175,6 +185,7 @@ describe("fuzzing every API route and every page with an id", () => {
         const { body: payload, contentType } = method === "GET" || method === "DELETE" ? (r.chance(0.2) ? body(r) : {}) : body(r);
         const headers: Record<string, string> = {};
         if (cookies[role]) headers.Cookie = cookies[role];
+        if (route.startsWith("/api/v1/") && r.chance(0.6)) headers.Authorization = `Bearer ${API_TOKEN}`;
         if (contentType) headers["Content-Type"] = contentType;
         if (r.chance(0.1)) headers["X-Forwarded-For"] = asText(junkValue(r)).replace(/[^\x20-\x7e]/g, "").slice(0, 200) || "x";
         // GET with a body is not allowed by fetch: send it as a query instead.

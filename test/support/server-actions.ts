@@ -5,7 +5,7 @@
  * OTHER_SERVER_ACTIONS with the test that covers it. Used by the authorization matrix and the fuzz
  * test, so an action added later (by any branch) is picked up without editing them.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ActionDefinition } from "@/lib/activity/action";
@@ -38,10 +38,13 @@ export function findFiles(dir: string, name: RegExp): string[] {
 
 export type DiscoveredAction = { file: string; exportName: string; definition: AnyDefinition | null };
 
-/** Every export of every app/**\/actions.ts. */
+/** Every export of every "use server" module under app/ (actions.ts, share-actions.ts, …). */
 export async function discoverServerActions(): Promise<DiscoveredAction[]> {
   const found: DiscoveredAction[] = [];
-  for (const file of findFiles("app", /^actions\.tsx?$/)) {
+  const serverModules = findFiles("app", /\.tsx?$/).filter((file) =>
+    /^\s*(\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*["']use server["']/.test(readFileSync(path.join(repoRoot, file), "utf8")),
+  );
+  for (const file of serverModules) {
     const mod = (await import(/* @vite-ignore */ path.join(repoRoot, file))) as Record<string, unknown>;
     for (const [exportName, value] of Object.entries(mod)) {
       if (typeof value !== "function") continue;
