@@ -34,9 +34,10 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
   return response;
 }
 
-// Uploads bypass the proxy: it would buffer the body in memory and cut it at 10 MB. The upload
-// route checks the session itself and answers 401 JSON. /api/v1 (the REST API) bypasses it too:
-// it authenticates by API token, never by session (lib/api/handler.ts).
+// Next's own paths (_next/: static files, images, and the dev server's HMR websocket, which an
+// answer from the proxy breaks) bypass it. Uploads bypass it too: it would buffer the body in memory
+// and cut it at 10 MB; the upload route checks the session itself and answers 401 JSON. /api/v1 (the
+// REST API) authenticates by API token, never by session (lib/api/handler.ts).
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/accounts/[^/]+/assets$|api/v1/|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
+  matcher: ["/((?!_next/|favicon.ico|robots.txt|api/accounts/[^/]+/assets$|api/v1/|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
 };
