@@ -205,6 +205,16 @@ describe.each(drivers)("ingestion on %s", (driver) => {
       ]),
     );
     expect(values.changed).toBe(3);
+    // The attributes' history says the API made these changes, as the token's admin.
+    const sources = await q<{ source: string; by_admin: boolean }>(
+      seeded.db,
+      sql`select c.source, c.changed_by = ${admin.viewer.userId}::uuid as by_admin from attribute_changes c join attribute_definitions d on d.id = c.attribute_id
+        where c.account_id = ${product.id} and d.key in ('mrr_override', 'segment') order by c.changed_at desc limit 2`,
+    );
+    expect(sources).toEqual([
+      { source: "api", by_admin: true },
+      { source: "api", by_admin: true },
+    ]);
     await expectRollupsMatchRebuild(seeded.db);
     const [own] = await q<{ own_mrr: string }>(seeded.db, sql`select own_mrr::text from account_rollups where account_id = ${product.id}`);
     expect(Number(own.own_mrr)).toBe(2500);

@@ -119,6 +119,8 @@ export async function applyAttributeEdits(
   account: AccountSummary,
   edits: PlannedEdit[],
   fieldOf: (key: string) => string,
+  /** Where the change came from, kept in the attribute's history ("app" for edits in the app, "api" for /api/v1). */
+  source: "app" | "api" = "app",
 ): Promise<AppliedEdit[]> {
   const conflicts: ConflictErrors = {};
   const toWrite: { edit: PlannedEdit; current: CurrentValue }[] = [];
@@ -169,7 +171,7 @@ export async function applyAttributeEdits(
       newValue: json,
       changedBy: ctx.viewer.userId,
       changedAt: now,
-      source: "app",
+      source,
     });
     // Privileged values stay out of the timeline, which every viewer of the account may read.
     if (!definition.privileged) {

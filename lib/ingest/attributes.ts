@@ -64,7 +64,7 @@ export async function setAttributeValues(ctx: Ctx, items: readonly AttributeValu
     const versionOf = new Map(versions.map((v) => [v.attribute_id, Number(v.version)]));
     const edits = plan.edits.map((e) => ({ ...e, expectedVersion: versionOf.get(e.definition.id) ?? 0 }));
     try {
-      const applied = await applyAttributeEdits(ctx, account, edits, (key) => key);
+      const applied = await applyAttributeEdits(ctx, account, edits, (key) => key, "api");
       changed += applied.length;
     } catch (error) {
       if (error instanceof ActionError) {

@@ -20,7 +20,7 @@ export function ChangeTime({ at }: { at: Date }) {
 }
 
 export function changeAuthor(change: Pick<AttributeChange, "changedBy" | "source">): string {
-  if (change.changedBy) return change.changedBy;
+  if (change.changedBy) return change.source === "api" ? `${change.changedBy} (API)` : change.changedBy;
   return change.source === "app" ? "Unknown user" : `${change.source[0].toUpperCase()}${change.source.slice(1)}`;
 }
 
