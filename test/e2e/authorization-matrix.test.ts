@@ -17,9 +17,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { findFiles } from "../support/server-actions";
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { discoverRoutes, sessionCookie } from "../support/routes";
 
 const baseURL = inject("baseURL");
 const ROLES = ["admin", "csm", "leader", "viewer", "signedOut"] as const;
@@ -101,47 +99,6 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/usage-events": { param: "none", signedOut: "public", ok: 401 },
 };
 
-function routeOf(file: string, suffix: RegExp): string {
-  const route = file
-    .replace(/^app/, "")
-    .replace(suffix, "")
-    .split("/")
-    .filter((s) => s && !/^\(.*\)$/.test(s))
-    .join("/");
-  return `/${route}`;
-}
-
-function discoverRoutes() {
-  const pages = findFiles("app", /^page\.tsx$/).map((f) => routeOf(f, /\/page\.tsx$/));
-  const api: string[] = [];
-  for (const file of findFiles("app/api", /^route\.tsx?$/)) {
-    const text = readFileSync(path.resolve(process.cwd(), file), "utf8");
-    const methods = new Set<string>();
-    for (const m of text.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]);
-    for (const m of text.matchAll(/export\s+const\s+\{([^}]*)\}/g)) for (const name of m[1].split(",")) if (/^\s*(GET|POST|PUT|PATCH|DELETE)\s*$/.test(name)) methods.add(name.trim());
-    for (const m of text.matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=/g)) methods.add(m[1]);
-    for (const method of methods) api.push(`${method} ${routeOf(file, /\/route\.tsx?$/)}`);
-  }
-  return { pages, api };
-}
-
-/** Signs in through next-auth's credentials endpoint; the session cookie. */
-async function sessionCookie(email: string): Promise<string> {
-  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  // The proxy and the route both set a CSRF cookie: the last one is the route's (as in a browser).
-  const jar = [...new Map(csrf.headers.getSetCookie().map((c) => c.split(";")[0].split(/=(.*)/s).slice(0, 2) as [string, string])).entries()].map(([k, v]) => `${k}=${v}`);
-  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar.join("; ") },
-    body: new URLSearchParams({ email, password: "demo", csrfToken, callbackUrl: "/" }).toString(),
-  });
-  const session = response.headers.getSetCookie().find((c) => c.includes("session-token="));
-  if (!session) throw new Error(`no session for ${email} (${response.status} ${response.headers.get("location")})`);
-  return session.split(";")[0];
-}
-
 const decode = (html: string) =>
   html
     .replace(/&amp;/g, "&")
@@ -214,7 +171,7 @@ describe("authorization matrix of pages and API routes", () => {
         names[`asset:${key}`] = asset.name;
       }
     }
-    for (const role of SIGNED_IN_ROLES) cookies[role] = await sessionCookie(EMAIL[role as Exclude<RoleKey, "signedOut">]);
+    for (const role of SIGNED_IN_ROLES) cookies[role] = await sessionCookie(baseURL, EMAIL[role as Exclude<RoleKey, "signedOut">]);
     // The demo's files are all in EMEA: upload one to B (as an admin) for the Americas side.
     for (const key of ["A", "B"] as const) {
       if (ids[`asset:${key}`]) continue;
@@ -232,7 +189,8 @@ describe("authorization matrix of pages and API routes", () => {
   });
 
   it("has an expectation for every page and API route found in app/", () => {
-    const { pages, api } = discoverRoutes();
+    const { pages, api: routes } = discoverRoutes();
+    const api = routes.map(({ method, route }) => `${method} ${route}`);
     expect(pages.filter((p) => !PAGES[p]), "pages without an entry in PAGES (test/e2e/authorization-matrix.test.ts)").toEqual([]);
     expect(api.filter((r) => !API[r]), "API routes without an entry in API (test/e2e/authorization-matrix.test.ts)").toEqual([]);
     expect(Object.keys(PAGES).filter((p) => !pages.includes(p)), "stale PAGES entries").toEqual([]);
@@ -425,7 +383,7 @@ describe("rollups for a scoped viewer: totals may include hidden accounts, names
       );
     const [deep, direct] = [(await hiddenBelow("c.distance > 0")).rows, (await hiddenBelow("c.distance = 1")).rows];
     parents = [...new Map([...deep, ...direct].map((p) => [p.id, p])).values()];
-    cookie = await sessionCookie("scoped@demo.test");
+    cookie = await sessionCookie(baseURL, "scoped@demo.test");
   });
   afterAll(async () => {
     console.log(`[rollup leak crawl] ${pagesChecked} pages of ${parents.length} parents checked against ${hiddenNames.length} hidden account names`);
@@ -438,7 +396,7 @@ describe("rollups for a scoped viewer: totals may include hidden accounts, names
     const tabs = ["", "?tab=usage", "?tab=revenue", "?tab=timeline", "?tab=plan", "?tab=assets"];
     const explain = ["mrr", "open_tickets", "nps", "csat", "health", "events_30d", "attribute:arr", "attribute:seats"];
     // The check can fail: an admin on the same pages does see names the scoped user must not.
-    const admin = await sessionCookie("admin@demo.test");
+    const admin = await sessionCookie(baseURL, "admin@demo.test");
     const adminView = decode(await (await fetch(`${baseURL}/accounts/${parents[0].id}?tab=timeline`, { headers: { Cookie: admin } })).text());
     expect(hiddenNamesIn(adminView).length, `the admin's timeline of ${parents[0].name} names hidden accounts`).toBeGreaterThan(0);
     for (const parent of parents) {

@@ -15,11 +15,9 @@
  * EXTRA_CASES below, keyed by "METHOD /route".
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { findFiles } from "../support/server-actions";
+import { discoverRoutes, sessionCookie, type ApiRoute } from "../support/routes";
 import { asText, craftedId, encodeJunk, FUZZ_SEED, HOSTILE_KEYS, junkValue, prng, type Prng } from "../support/fuzz";
 
 const baseURL = inject("baseURL");
@@ -29,22 +27,9 @@ const PER_PAGE = 12;
 /** Extra request builders for routes whose interesting input generic junk cannot reach. */
 const EXTRA_CASES: Record<string, ((r: Prng) => { path: string; init: RequestInit })[]> = {};
 
-type Route = { method: string; route: string };
-
-function discover(): { api: Route[]; pages: string[] } {
-  const routeOf = (file: string, suffix: RegExp) =>
-    "/" + file.replace(/^app/, "").replace(suffix, "").split("/").filter((s) => s && !/^\(.*\)$/.test(s)).join("/");
-  const api: Route[] = [];
-  for (const file of findFiles("app/api", /^route\.tsx?$/)) {
-    const text = readFileSync(path.resolve(process.cwd(), file), "utf8");
-    const methods = new Set<string>();
-    for (const m of text.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]);
-    for (const m of text.matchAll(/export\s+const\s+\{([^}]*)\}/g)) for (const n of m[1].split(",")) if (/^\s*(GET|POST|PUT|PATCH|DELETE)\s*$/.test(n)) methods.add(n.trim());
-    for (const m of text.matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=/g)) methods.add(m[1]);
-    for (const method of methods) api.push({ method, route: routeOf(file, /\/route\.tsx?$/) });
-  }
-  const pages = findFiles("app", /^page\.tsx$/).map((f) => routeOf(f, /\/page\.tsx$/)).filter((p) => p.includes("["));
-  return { api, pages };
+function discover(): { api: ApiRoute[]; pages: string[] } {
+  const { api, pages } = discoverRoutes();
+  return { api, pages: pages.filter((p) => p.includes("[")) };
 }
 
 const SEGMENTS = [
@@ -107,21 +92,6 @@ function body(r: Prng): { body?: BodyInit; contentType?: string } {
   }
 }
 
-async function sessionCookie(email: string): Promise<string> {
-  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = [...new Map(csrf.headers.getSetCookie().map((c) => c.split(";")[0].split(/=(.*)/s).slice(0, 2) as [string, string]))].map(([k, v]) => `${k}=${v}`);
-  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar.join("; ") },
-    body: new URLSearchParams({ email, password: "demo", csrfToken, callbackUrl: "/" }).toString(),
-  });
-  const session = response.headers.getSetCookie().find((c) => c.includes("session-token="));
-  if (!session) throw new Error(`no session for ${email}`);
-  return session.split(";")[0];
-}
-
 const API_TOKEN = "c360_fuzz-token-for-the-malformed-payload-test";
 
 describe("fuzzing every API route and every page with an id", () => {
@@ -144,7 +114,7 @@ describe("fuzzing every API route and every page with an id", () => {
       `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like '%drizzle%' and table_name <> 'auth_throttle' order by 1`,
     );
     tables = rows.map((r) => r.table_name);
-    cookies.admin = await sessionCookie("admin@demo.test");
+    cookies.admin = await sessionCookie(baseURL, "admin@demo.test");
     // A real API token with every scope, so junk reaches /api/v1's validation and not only its 401.
     await db.query(
       `insert into api_tokens (name, prefix, token_hash, scopes, created_by)
@@ -152,7 +122,7 @@ describe("fuzzing every API route and every page with an id", () => {
        from users where email = 'admin@demo.test'`,
       [createHash("sha256").update(API_TOKEN).digest("hex")],
     );
-    cookies.viewer = await sessionCookie("viewer@demo.test");
+    cookies.viewer = await sessionCookie(baseURL, "viewer@demo.test");
   });
   afterAll(async () => {
     console.log(`[fuzz] HTTP: ${sent} malformed requests (seed ${FUZZ_SEED}): ${outcome}`);
