@@ -24,7 +24,7 @@ async function start(): Promise<DatabaseHandle> {
   const config = env();
   const started = Date.now();
   const handle = config.DATABASE_URL
-    ? await openDatabase({ driver: "pg", url: config.DATABASE_URL })
+    ? await openDatabase({ driver: "pg", url: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
     : await openDatabase({ driver: "pglite", dataDir: path.resolve(config.PGLITE_DIR) });
   try {
     await migrateDatabase(handle);

@@ -11,6 +11,8 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
+    /** Named prepared statements on Postgres (on by default); off behind PgBouncer in transaction mode. */
+    DATABASE_PREPARED_STATEMENTS: flag.default(true),
     PGLITE_DIR: z.string().min(1).default("./data/pglite"),
     DEMO_MODE: flag.optional(),
     SEED_ON_START: flag.optional(),

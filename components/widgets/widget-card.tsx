@@ -12,27 +12,27 @@ export function WidgetCard({
 }) {
   const headingId = `w-${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
-    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white">
-      <div className="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-2.5">
-        <h2 id={headingId} className="text-sm font-semibold text-slate-800">
+    <section aria-labelledby={headingId} className="widget">
+      <div className="widget-head">
+        <h2 id={headingId} className="widget-title">
           {title}
         </h2>
         {action}
       </div>
-      <div className="px-4 py-3">{children}</div>
+      <div className="widget-body">{children}</div>
     </section>
   );
 }
 
+/**
+ * What a widget shows while its data loads. Kept to three elements (the bars are one gradient), as
+ * every widget's fallback travels in the page's payload even when its data arrives in time.
+ */
 export function WidgetSkeleton({ title, rows = 3 }: { title: string; rows?: number }) {
   return (
-    <section aria-busy="true" aria-label={`${title} (loading)`} className="rounded-lg border border-slate-200 bg-white">
-      <div className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-400">{title}</div>
-      <div className="animate-pulse space-y-2 px-4 py-3">
-        {Array.from({ length: rows }, (_, i) => (
-          <div key={i} className="h-3 rounded bg-slate-100" style={{ width: `${90 - i * 12}%` }} />
-        ))}
-      </div>
+    <section aria-busy="true" aria-label={`${title} (loading)`} className="widget">
+      <div className="widget-head text-slate-400">{title}</div>
+      <div className="widget-skeleton" style={{ "--rows": rows } as React.CSSProperties} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { and, asc, count, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import {
   accounts,
@@ -39,7 +40,7 @@ const accountColumns = {
  * The account if it exists, is not archived and the viewer may see it; otherwise null. Missing and
  * forbidden are deliberately the same answer, so a crafted id reveals nothing.
  */
-export async function findAccount(ctx: Ctx, id: unknown): Promise<AccountSummary | null> {
+export const findAccount = cache(async function findAccount(ctx: Ctx, id: unknown): Promise<AccountSummary | null> {
   if (!isUuid(id)) return null;
   const [row] = await ctx.db
     .select(accountColumns)
@@ -48,7 +49,7 @@ export async function findAccount(ctx: Ctx, id: unknown): Promise<AccountSummary
     .where(and(eq(accounts.id, id), isNull(accounts.archivedAt), visibleAccount(ctx.viewer, accounts.id, accounts.typeId)))
     .limit(1);
   return row ?? null;
-}
+});
 
 export type Crumb = { id: string; name: string; typeName: string } | { id: null; name: null; typeName: string };
 
@@ -178,7 +179,7 @@ export async function listAccountTypes(ctx: Ctx) {
 }
 
 /** Privileged attributes are for admins and for users assigned to this very account. */
-export async function canSeePrivileged(ctx: Ctx, accountId: string): Promise<boolean> {
+export const canSeePrivileged = cache(async function canSeePrivileged(ctx: Ctx, accountId: string): Promise<boolean> {
   if (ctx.viewer.role === "admin") return true;
   const [row] = await ctx.db
     .select({ one: sql`1` })
@@ -186,7 +187,7 @@ export async function canSeePrivileged(ctx: Ctx, accountId: string): Promise<boo
     .where(and(eq(assignments.accountId, accountId), eq(assignments.userId, ctx.viewer.userId)))
     .limit(1);
   return Boolean(row);
-}
+});
 
 export type AttributeView = {
   id: string;
@@ -203,7 +204,7 @@ export type AttributeView = {
 };
 
 /** Every attribute of the account's type the viewer may see, with its current value. */
-export async function attributesOf(ctx: Ctx, account: AccountSummary): Promise<AttributeView[]> {
+export const attributesOf = cache(async function attributesOf(ctx: Ctx, account: AccountSummary): Promise<AttributeView[]> {
   const [privileged, rolled] = await Promise.all([canSeePrivileged(ctx, account.id), rolledUpAttributes(ctx, account)]);
   // A rolled-up attribute's value on a parent is its rollup over everything below (one row read).
   const rollupByKey = new Map(rolled.filter((r) => r.value !== null).map((r) => [r.key, r.value]));
@@ -236,7 +237,7 @@ export async function attributesOf(ctx: Ctx, account: AccountSummary): Promise<A
     )
     .orderBy(asc(fieldGroups.position), asc(attributeDefinitions.position));
   return rollupByKey.size ? rows.map((r) => (rollupByKey.has(r.key) ? { ...r, value: rollupByKey.get(r.key) } : r)) : rows;
-}
+});
 
 export function isEmptyValue(value: unknown): boolean {
   return value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);

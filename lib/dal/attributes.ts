@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import {
   accountGroupMembers,
@@ -179,14 +180,14 @@ export async function attributeHistory(ctx: Ctx, account: AccountSummary, key: s
 
 export type AccountTag = { id: string; name: string; color: string | null };
 
-export async function tagsOf(ctx: Ctx, account: AccountSummary): Promise<AccountTag[]> {
+export const tagsOf = cache(async function tagsOf(ctx: Ctx, account: AccountSummary): Promise<AccountTag[]> {
   return ctx.db
     .select({ id: tags.id, name: tags.name, color: tags.color })
     .from(accountTags)
     .innerJoin(tags, eq(tags.id, accountTags.tagId))
     .where(eq(accountTags.accountId, account.id))
     .orderBy(asc(tags.name));
-}
+});
 
 export async function accountGroupsOf(ctx: Ctx, account: AccountSummary): Promise<{ id: string; name: string }[]> {
   return ctx.db

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { accountRollups, attributeDefinitions, attributeValues, contracts, invoices, sales } from "@/db/schema";
 import { canSeePrivileged, type AccountSummary } from "./accounts";
@@ -35,7 +36,7 @@ export type ParentRollup = typeof accountRollups.$inferSelect;
  * The account's rollup row when it is a parent: it has accounts below it other than opportunities
  * (a product with only opportunities under it keeps its own numbers). Null for leaves.
  */
-export async function parentRollupOf(ctx: Ctx, account: AccountSummary): Promise<ParentRollup | null> {
+export const parentRollupOf = cache(async function parentRollupOf(ctx: Ctx, account: AccountSummary): Promise<ParentRollup | null> {
   const [row] = await ctx.db
     .select()
     .from(accountRollups)
@@ -49,7 +50,7 @@ export async function parentRollupOf(ctx: Ctx, account: AccountSummary): Promise
     )
     .limit(1);
   return row ?? null;
-}
+});
 
 async function mrrOverride(ctx: Ctx, account: AccountSummary): Promise<number | null> {
   const [row] = await ctx.db

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { accountRollups, accounts, accountTypes } from "@/db/schema";
 import type { AccountSummary } from "./accounts";
@@ -7,10 +8,10 @@ import { visibleAccount, type Ctx } from "./viewer";
 export type Rollup = typeof accountRollups.$inferSelect;
 
 /** The precomputed totals of the account and everything below it: one indexed row for any level. */
-export async function rollupOf(ctx: Ctx, account: AccountSummary): Promise<Rollup | null> {
+export const rollupOf = cache(async function rollupOf(ctx: Ctx, account: AccountSummary): Promise<Rollup | null> {
   const [row] = await ctx.db.select().from(accountRollups).where(eq(accountRollups.accountId, account.id)).limit(1);
   return row ?? null;
-}
+});
 
 export type ChildContribution = {
   id: string;

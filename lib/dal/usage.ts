@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { sql, type SQL } from "drizzle-orm";
 import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
 import { slideUserWindows } from "@/lib/rollups/maintain";
@@ -92,7 +93,7 @@ export async function valueMetrics(ctx: Ctx, account: AccountSummary, window: Us
   const [modules, activities, users, descendants, own] = await Promise.all([
     moduleTotals(ctx, account, days, limit),
     activityTotals(ctx, account, days, limit),
-    userTotals(ctx, account, days, limit),
+    userTotalsOnce(ctx, account, days.first, days.end, limit),
     descendantsOf(ctx, account),
     ownTotal(ctx, account, days),
   ]);
@@ -101,8 +102,14 @@ export async function valueMetrics(ctx: Ctx, account: AccountSummary, window: Us
 
 /** End users by events in the window, with the last day each was active in it. */
 export async function topUsers(ctx: Ctx, account: AccountSummary, window: UsageWindow, limit = 20): Promise<UserRank[]> {
-  return userTotals(ctx, account, windowDays(window), limit);
+  const days = windowDays(window);
+  return userTotalsOnce(ctx, account, days.first, days.end, limit);
 }
+
+/** userTotals once per request for the same arguments (value metrics and the leaderboard ask alike). */
+const userTotalsOnce = cache((ctx: Ctx, account: AccountSummary, first: string, end: string, limit: number) =>
+  userTotals(ctx, account, { first, end }, limit),
+);
 
 export type UsageModule = { key: string; name: string };
 
@@ -210,7 +217,9 @@ export async function childLeaderboard(ctx: Ctx, account: AccountSummary, window
         and ${visibleAccount(ctx.viewer, sql`a.id`, sql`a.type_id`)}
       order by ${order}, a.name, a.id
       limit ${limit}`);
-  const [byUsage, byHealth] = await Promise.all([ranked(sql`events desc`), ranked(sql`h.score desc nulls last`)]);
+  // No visible children (every leaf): the second ranking would only confirm it.
+  const byUsage = await ranked(sql`events desc`);
+  const byHealth = byUsage.rows.length ? await ranked(sql`h.score desc nulls last`) : byUsage;
   const clean = (rows: (ChildRank & { total: number })[]): ChildRank[] =>
     rows.map((r) => ({
       id: r.id,

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { sql } from "drizzle-orm";
 import { canSeePrivileged, type AccountSummary } from "@/lib/dal/accounts";
 import { visibleAccount, type Ctx } from "@/lib/dal/viewer";
@@ -622,7 +623,7 @@ export type RolledUpAttribute = {
  * rollup: a profile shows these instead of any stored `attribute_values` row for that definition,
  * marked as rolled up. Privileged definitions are left out unless the viewer may see them.
  */
-export async function rolledUpAttributes(ctx: Ctx, account: AccountSummary): Promise<RolledUpAttribute[]> {
+export const rolledUpAttributes = cache(async function rolledUpAttributes(ctx: Ctx, account: AccountSummary): Promise<RolledUpAttribute[]> {
   const found = await rows<{
     key: string;
     label: string;
@@ -666,4 +667,4 @@ export async function rolledUpAttributes(ctx: Ctx, account: AccountSummary): Pro
               maxBelow: d.max_below,
             }),
     }));
-}
+});

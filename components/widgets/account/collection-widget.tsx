@@ -34,7 +34,7 @@ export async function CollectionWidget({ ctx, account, settings }: WidgetProps<C
   }
   const numeric = (c: CollectionColumn) => c.type === "number" || c.type === "currency";
   return (
-    <WidgetCard title={title} id={id} action={<span className="text-xs text-slate-600">{table.total} records</span>}>
+    <WidgetCard title={title} id={id} action={<span className="text-xs text-slate-600">{table.total} {table.total === 1 ? "record" : "records"}</span>}>
       {table.records.length === 0 ? (
         <EmptyState>No {table.name} records on this account.</EmptyState>
       ) : (
