@@ -1,6 +1,7 @@
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import { sql } from "drizzle-orm";
+import { is, sql } from "drizzle-orm";
+import { NodePgTransaction } from "drizzle-orm/node-postgres";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import * as schema from "./schema";
 
@@ -45,6 +46,17 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Database;
   return { db, driver: "pglite", close: () => client.close() };
+}
+
+/**
+ * The node-postgres connection an open transaction runs on, for what the query builder cannot do
+ * (COPY); null on PGlite or outside a transaction (a pool has no single connection).
+ */
+export function transactionPgClient(executor: Executor): import("pg").PoolClient | null {
+  const client = (executor as unknown as { session?: { client?: unknown } }).session?.client as
+    | (import("pg").PoolClient & { connection?: unknown })
+    | undefined;
+  return is(executor, NodePgTransaction) && client && typeof client.release === "function" && client.connection ? client : null;
 }
 
 /** How many distinct statements one connection keeps prepared; past it, queries run unnamed. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq, is, sql } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase, type Database, type DatabaseHandle } from "@/db/client";
+import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase, transactionPgClient, type Database, type DatabaseHandle } from "@/db/client";
 import * as schema from "@/db/schema";
 import { databaseUrl, drivers, openBlankDatabase, openTestDatabase, withAdmin } from "./support/databases";
 
@@ -158,6 +158,77 @@ describe("migrations on pg", () => {
     } finally {
       await Promise.all(handles.map((h) => h.close()));
       await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+    }
+  });
+});
+
+describe("queries on pg run as named prepared statements", () => {
+  const name = `c360_test_prepared_${Date.now().toString(36)}`;
+  const opened: DatabaseHandle[] = [];
+  const open = async (preparedStatements?: boolean) => {
+    // One connection, so every query of a test meets the statements the earlier ones prepared.
+    const handle = await openDatabase({ driver: "pg", url: databaseUrl(name), poolSize: 1, preparedStatements });
+    opened.push(handle);
+    return handle.db;
+  };
+  const prepared = async (db: Database) =>
+    (await rows<{ name: string; statement: string }>(db, sql`select name, statement from pg_prepared_statements order by name`)).filter((r) =>
+      r.name.startsWith("c360_"),
+    );
+
+  beforeAll(async () => {
+    await withAdmin((c) => c.query(`create database ${name}`));
+    const db = await open();
+    await db.execute(sql`create table probe (id int primary key, label text)`);
+    await db.execute(sql`insert into probe values (1, 'one'), (2, 'two')`);
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((h) => h.close()));
+    await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+  });
+
+  it("a parameterised query is prepared once per connection and reused; one without parameters is not", async () => {
+    const db = await open();
+    const before = (await prepared(db)).length;
+    for (const id of [1, 2, 1]) {
+      expect(await rows<{ label: string }>(db, sql`select label from probe where id = ${id}`)).toEqual([{ label: id === 1 ? "one" : "two" }]);
+    }
+    await db.execute(sql`select count(*) from probe`);
+    const after = await prepared(db);
+    expect(after.filter((r) => r.statement.includes("from probe where id = $1"))).toHaveLength(1);
+    expect(after.length - before).toBe(1);
+  });
+
+  it("DATABASE_PREPARED_STATEMENTS=false leaves every query unnamed", async () => {
+    const db = await open(false);
+    await rows(db, sql`select label from probe where id = ${1}`);
+    expect(await prepared(db)).toEqual([]);
+  });
+
+  it("a statement whose result type a schema change made stale is retried unnamed, once", async () => {
+    const db = await open();
+    const read = () => rows<Record<string, unknown>>(db, sql`select * from probe where id = ${1}`);
+    expect(await read()).toEqual([{ id: 1, label: "one" }]);
+    await db.execute(sql`alter table probe add column note text`);
+    expect(await read()).toEqual([{ id: 1, label: "one", note: null }]);
+    expect(await read()).toEqual([{ id: 1, label: "one", note: null }]);
+  });
+
+  it("COPY can reach the connection of an open transaction, and only there", async () => {
+    const db = await open();
+    expect(transactionPgClient(db)).toBeNull();
+    await db.transaction(async (tx) => {
+      const client = transactionPgClient(tx);
+      expect(client).not.toBeNull();
+      const viaClient = await client!.query<{ pid: number }>("select pg_backend_pid() as pid");
+      const [viaTx] = await rows<{ pid: number }>(tx as unknown as Database, sql`select pg_backend_pid() as pid`);
+      expect(viaClient.rows[0].pid).toBe(viaTx.pid);
+    });
+    const pglite = await openDatabase({ driver: "pglite" });
+    try {
+      await pglite.db.transaction(async (tx) => expect(transactionPgClient(tx)).toBeNull());
+    } finally {
+      await pglite.close();
     }
   });
 });

@@ -1,5 +1,9 @@
 import "server-only";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
+import { from as copyFrom } from "pg-copy-streams";
+import { transactionPgClient } from "@/db/client";
 import { NO_CONTACT } from "@/db/schema";
 import type { Ctx } from "@/lib/dal/viewer";
 import { addUsageAggregates, lockForUsage } from "@/lib/rollups/maintain";
@@ -15,12 +19,15 @@ type Activity = { id: string; moduleId: string };
  * - accounts, contacts and activities are resolved with one query each (not per event);
  * - events are summed here per (account, UTC day, activity, end user), so the rollup upkeep
  *   (addUsageAggregates) touches one row per aggregate, not per event;
- * - the raw events go in with ONE `insert … select from unnest(arrays)` statement whose array
- *   parameters are Postgres array literals (one parameter per column, whatever the batch size).
+ * - the raw events go in with COPY on Postgres (inside the caller's transaction), and on PGlite with
+ *   ONE `insert … select from unnest(arrays)` statement whose array parameters are Postgres array
+ *   literals (one parameter per column, whatever the batch size).
  * Any unknown account, activity or contact refuses the whole batch with the events' field paths.
  */
 export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], base: (string | number)[] = ["events"]): Promise<UsageIngestResult> {
   if (!events.length) return { inserted: 0, aggregates: 0 };
+  // Before resolving ids: an account cannot be moved, archived or deleted between here and commit.
+  await lockForUsage(ctx.db);
   const accountIds = new Set<string>();
   const contactIds = new Set<string>();
   for (const e of events) {
@@ -72,11 +79,23 @@ export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], b
   }
   issues.throwIfAny();
 
-  await lockForUsage(ctx.db);
-  await ctx.db.execute(sql`
-    insert into usage_events (account_id, contact_id, module_id, activity_id, occurred_at, count)
-    select * from unnest(${pgArray(evAccount)}::uuid[], ${pgArray(evContact)}::uuid[], ${pgArray(evModule)}::uuid[],
-      ${pgArray(evActivity)}::uuid[], ${pgArray(evAt)}::timestamptz[], ${pgArray(evCount)}::int[])`);
+  const copyClient = transactionPgClient(ctx.db);
+  if (copyClient) {
+    // Postgres: COPY, about twice as fast for the database as the same rows through unnest().
+    let data = "";
+    for (let i = 0; i < n; i++) {
+      data += `${evAccount[i]}\t${evContact[i] ?? "\\N"}\t${evModule[i]}\t${evActivity[i]}\t${evAt[i]}\t${evCount[i]}\n`;
+    }
+    await pipeline(
+      Readable.from([data]),
+      copyClient.query(copyFrom("copy usage_events (account_id, contact_id, module_id, activity_id, occurred_at, count) from stdin")),
+    );
+  } else {
+    await ctx.db.execute(sql`
+      insert into usage_events (account_id, contact_id, module_id, activity_id, occurred_at, count)
+      select * from unnest(${pgArray(evAccount)}::uuid[], ${pgArray(evContact)}::uuid[], ${pgArray(evModule)}::uuid[],
+        ${pgArray(evActivity)}::uuid[], ${pgArray(evAt)}::timestamptz[], ${pgArray(evCount)}::int[])`);
+  }
 
   const agg = { accountIds: [] as string[], days: [] as string[], activityIds: [] as string[], moduleIds: [] as string[], contactIds: [] as string[], events: [] as number[] };
   for (const [key, total] of sums) {
