@@ -60,7 +60,7 @@ export function transactionPgClient(executor: Executor): import("pg").PoolClient
 }
 
 /** How many distinct statements one connection keeps prepared; past it, queries run unnamed. */
-const MAX_PREPARED_PER_CONNECTION = 1000;
+export const MAX_PREPARED_PER_CONNECTION = 500;
 
 /**
  * A node-postgres Client that runs every parameterised query as a named prepared statement (the

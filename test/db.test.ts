@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq, is, sql } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase, transactionPgClient, type Database, type DatabaseHandle } from "@/db/client";
+import { MAX_PREPARED_PER_CONNECTION, MIGRATIONS_FOLDER, migrateDatabase, openDatabase, transactionPgClient, type Database, type DatabaseHandle } from "@/db/client";
 import * as schema from "@/db/schema";
 import { databaseUrl, drivers, openBlankDatabase, openTestDatabase, withAdmin } from "./support/databases";
 
@@ -197,6 +197,16 @@ describe("queries on pg run as named prepared statements", () => {
     const after = await prepared(db);
     expect(after.filter((r) => r.statement.includes("from probe where id = $1"))).toHaveLength(1);
     expect(after.length - before).toBe(1);
+  });
+
+  it("a connection keeps at most MAX_PREPARED_PER_CONNECTION statements; past that, queries still run", async () => {
+    const db = await open();
+    const extra = 20;
+    for (let i = 0; i < MAX_PREPARED_PER_CONNECTION + extra; i++) {
+      const [row] = await rows<{ n: number }>(db, sql`select ${sql.raw(String(i))}::int + ${1}::int as n`);
+      expect(row.n).toBe(i + 1);
+    }
+    expect((await prepared(db)).length).toBe(MAX_PREPARED_PER_CONNECTION);
   });
 
   it("DATABASE_PREPARED_STATEMENTS=false leaves every query unnamed", async () => {

@@ -10,6 +10,21 @@ import { authenticateToken, type TokenCaller } from "./tokens";
 /** Largest request body: 10,000 usage events take about 2 MB. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** How long a stored answer is replayed for its Idempotency-Key; older keys are deleted. */
+export const IDEMPOTENCY_RETENTION = "24 hours";
+/** How often (at most) one instance deletes expired keys, in ms. */
+const PURGE_EVERY_MS = 10 * 60_000;
+let lastPurge = 0;
+
+/**
+ * Deletes idempotency keys past the retention period (indexed by created_at). Run after a write
+ * at most every PURGE_EVERY_MS per instance: no scheduler needed, and several instances only
+ * repeat a cheap, idempotent delete. Exported for tests.
+ */
+export async function purgeExpiredIdempotencyKeys(db: Executor): Promise<number> {
+  const result = await db.execute(sql`delete from api_idempotency_keys where created_at < now() - ${IDEMPOTENCY_RETENTION}::interval`);
+  return (result as unknown as { rowCount?: number | null }).rowCount ?? 0;
+}
 
 export function apiError(status: number, error: string, issues: ApiIssue[] = [], headers: Record<string, string> = {}): Response {
   return Response.json({ error, issues }, { status, headers });
@@ -64,6 +79,10 @@ export function apiPost(endpoint: Endpoint) {
         }
         return { replayed: false as const, status: 200, response };
       });
+      if (Date.now() - lastPurge > PURGE_EVERY_MS) {
+        lastPurge = Date.now();
+        await purgeExpiredIdempotencyKeys(db).catch((error) => console.error("[api] purging expired idempotency keys:", error));
+      }
       return Response.json(outcome.response, { status: outcome.status, headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : {} });
     } catch (error) {
       return errorResponse(error, endpoint.path);
@@ -76,10 +95,14 @@ export function apiPost(endpoint: Endpoint) {
  * concurrent request with the same key waits on the key's row until the first one commits.
  */
 async function claimKey(tx: Executor, caller: TokenCaller, key: string, route: string, requestHash: string): Promise<Stored | null> {
+  // A key older than the retention period is free again (claimed anew, as if never seen).
   const claimed = await tx.execute(sql`
     insert into api_idempotency_keys (token_id, key, route, request_hash, status, response)
     values (${caller.tokenId}, ${key}, ${route}, ${requestHash}, 0, 'null'::jsonb)
-    on conflict (token_id, key) do nothing returning 1 as one`);
+    on conflict (token_id, key) do update set route = excluded.route, request_hash = excluded.request_hash,
+      status = 0, response = 'null'::jsonb, created_at = now()
+      where api_idempotency_keys.created_at < now() - ${IDEMPOTENCY_RETENTION}::interval
+    returning 1 as one`);
   if ((claimed as unknown as { rows: unknown[] }).rows.length) return null;
   const found = await tx.execute(sql`select route, request_hash, status, response from api_idempotency_keys where token_id = ${caller.tokenId} and key = ${key}`);
   const row = (found as unknown as { rows: { route: string; request_hash: string; status: number; response: unknown }[] }).rows[0];

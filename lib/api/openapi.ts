@@ -44,7 +44,7 @@ export function openApiDocument(serverUrl?: string) {
             name: "Idempotency-Key",
             in: "header",
             required: false,
-            description: "Any unique string (1–200 visible ASCII characters). A replay with the same key and body returns the first answer and writes nothing; the same key with another body is refused (422).",
+            description: "Any unique string (1–200 visible ASCII characters). A replay with the same key and body returns the first answer and writes nothing; the same key with another body is refused (422). Keys are kept for 24 hours.",
             schema: { type: "string", maxLength: 200 },
           },
         ],

@@ -11,6 +11,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { purgeExpiredIdempotencyKeys } from "@/lib/api/handler";
 import { expectRollupsMatchRebuild, writeCounts } from "../support/rollup-check";
 
 const baseURL = inject("baseURL");
@@ -56,6 +57,9 @@ describe("REST API /api/v1", () => {
   let americas: string;
   const counts = () => writeCounts(handle.db);
   const one = async <T>(query: ReturnType<typeof sql>) => ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows[0];
+  /** n usage events on two products of the demo set (external ids filled in beforeAll). */
+  const events = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ accountExternalId: i % 2 ? product : "e2e-product", module: "reports", activity: "run_report", occurredAt: new Date(Date.UTC(2026, 10, 1 + (i % 20), i % 24)).toISOString(), count: 1 + (i % 2) }));
 
   /** A good request for each endpoint (external ids filled in beforeAll). */
   let good: Record<string, unknown>;
@@ -177,8 +181,6 @@ describe("REST API /api/v1", () => {
   });
 
   it("takes 10,000 events in one batch, refuses 10,001, and writes a replayed batch only once", async () => {
-    const events = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({ accountExternalId: i % 2 ? product : "e2e-product", module: "reports", activity: "run_report", occurredAt: new Date(Date.UTC(2026, 10, 1 + (i % 20), i % 24)).toISOString(), count: 1 + (i % 2) }));
     const before = await counts();
     const over = await call("/api/v1/usage-events", { events: events(10_001) }, { token: tokens.full, key: `over-${randomBytes(4).toString("hex")}` });
     expect(over.status).toBe(422);
@@ -225,6 +227,28 @@ describe("REST API /api/v1", () => {
     const root = await one<{ mrr: string }>(sql`select r.mrr::text from account_rollups r join accounts a on a.id = r.account_id where a.external_id = 'demo-northwind'`);
     const raw = await one<{ mrr: string }>(sql`select sum(own_mrr)::text as mrr from account_rollups`);
     expect(Number(root.mrr)).toBeCloseTo(Number(raw.mrr), 2);
+  });
+
+  it("frees a key after 24 hours and deletes expired keys", async () => {
+    const key = `old-${randomBytes(4).toString("hex")}`;
+    const first = await call("/api/v1/usage-events", { events: events(5) }, { token: tokens.full, key });
+    expect(first.status).toBe(200);
+    const before = await counts();
+    // Within the retention period another body under the key is refused…
+    expect((await call("/api/v1/usage-events", { events: events(3) }, { token: tokens.full, key })).status).toBe(422);
+    // …past it, the key is claimed anew: written (not replayed), whatever the body.
+    await handle.db.execute(sql`update api_idempotency_keys set created_at = now() - interval '25 hours' where key = ${key}`);
+    const later = await call("/api/v1/usage-events", { events: events(3) }, { token: tokens.full, key });
+    expect(later.status).toBe(200);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    expect(Number((await counts()).events) - Number(before.events)).toBe(3);
+
+    const stale = `stale-${randomBytes(4).toString("hex")}`;
+    expect((await call("/api/v1/usage-events", { events: events(1) }, { token: tokens.full, key: stale })).status).toBe(200);
+    await handle.db.execute(sql`update api_idempotency_keys set created_at = now() - interval '25 hours' where key = ${stale}`);
+    expect(await purgeExpiredIdempotencyKeys(handle.db)).toBeGreaterThanOrEqual(1);
+    expect(await one(sql`select 1 from api_idempotency_keys where key = ${stale}`)).toBeUndefined();
+    expect(await one(sql`select 1 from api_idempotency_keys where key = ${key}`)).toBeDefined();
   });
 
   it("records when a token was last used", async () => {

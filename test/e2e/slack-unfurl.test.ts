@@ -123,6 +123,29 @@ describe("Slack previews", () => {
     expect(Object.keys(call.body.unfurls as object)).toEqual([marker]);
   });
 
+  it("acknowledges Slack's retry of a timed-out event without unfurling twice, but handles a retry after an error", async () => {
+    const signed = (body: string) => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      return { "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": slackSignature(SIGNING_SECRET, ts, body) };
+    };
+    const timedOutLink = profileUrl(product.id, "?tab=retry-timeout");
+    const erroredLink = profileUrl(product.id, "?tab=retry-error");
+    const since = slack.calls.length;
+    const timedOutBody = JSON.stringify(linkShared(timedOutLink));
+    const timedOut = await post(timedOutBody, { ...signed(timedOutBody), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" });
+    expect(timedOut.status).toBe(200);
+    expect(timedOut.headers.get("x-slack-no-retry")).toBe("1");
+    // A timed-out retry still has to be signed.
+    expect((await post(timedOutBody, { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" })).status).toBe(401);
+    // The retry after an error is unfurled, and it is the first call Slack receives: the timed-out
+    // retry made none.
+    const erroredBody = JSON.stringify(linkShared(erroredLink));
+    const afterError = await post(erroredBody, { ...signed(erroredBody), "X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error" });
+    expect(afterError.status).toBe(200);
+    const call = await slack.nextCall(since);
+    expect(Object.keys(call.body.unfurls as object)).toEqual([erroredLink]);
+  });
+
   it("unfurls a profile link with the account's card, as the SLACK_UNFURL_AS user sees it, and nothing out of scope", async () => {
     const since = slack.calls.length;
     const mine = profileUrl(product.id, "?tab=health");

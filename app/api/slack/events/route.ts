@@ -25,6 +25,12 @@ export async function POST(request: Request) {
     config,
   );
   const event = receipt.unfurl;
+  // Slack retries an event it thinks timed out. This endpoint answers at once and unfurls after the
+  // answer, so such a retry is a duplicate of one already being handled: acknowledge it without a
+  // second chat.unfurl, and ask Slack not to retry again. Retries after an error are handled anew.
+  if (event && request.headers.get("x-slack-retry-reason") === "http_timeout") {
+    return Response.json(receipt.body, { status: receipt.status, headers: { "X-Slack-No-Retry": "1" } });
+  }
   if (event) {
     // Without PUBLIC_URL, links to the host Slack called are ours (request.url may name the bind address).
     const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
