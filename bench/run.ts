@@ -137,6 +137,31 @@ function summarize(r: LoadResult, before: number[]) {
   };
 }
 
+/**
+ * The app shell alone: a signed-in request for an account that does not exist renders the layout,
+ * the navigation and the not-found card (status 404), through the same session, viewer and lookup
+ * as a profile. Half the case duration at 1 and at 10 connections, every answer checked.
+ */
+async function measureShell(baseUrl: string, cookie: string, o: Options) {
+  const url = `${baseUrl}/accounts/00000000-0000-4000-8000-000000000000`;
+  const headers = { cookie };
+  const marker = Buffer.from("Account not found");
+  const check = (status: number, body: Buffer) =>
+    status === 404 && body.indexOf(marker) >= 0 && body.includes("</html>") ? null : `status ${status}, ${body.length} bytes`;
+  const first = await fetchOnce(url, headers);
+  const problem = check(first.status, first.body);
+  if (problem) throw new Error(`app shell ${url}: ${problem}`);
+  assertGood(await runLoad({ url, connections: 10, durationMs: o.warmupS * 1000, headers, check }), "app shell warm-up", false);
+  const durationMs = Math.max(5_000, (o.durationS * 1000) / 2);
+  const before1 = load();
+  const c1 = await runLoad({ url, connections: 1, durationMs, headers, check });
+  assertGood(c1, "app shell c1");
+  const before10 = load();
+  const c10 = await runLoad({ url, connections: 10, durationMs, headers, check });
+  assertGood(c10, "app shell c10");
+  return { url: url.slice(baseUrl.length), bytes: first.body.length, c1: summarize(c1, before1), c10: summarize(c10, before10) };
+}
+
 type Prepared = { name: CaseName; account: BenchAccount; url: string; check: ReturnType<typeof profileCheck>; firstMs: number };
 
 /** First request of a case: must be a good page (else the run stops here with the body saved). */
@@ -392,6 +417,10 @@ async function main(): Promise<void> {
       const p = profile[k]!;
       log(`${k}: c1 p50 ${p.c1.p50_ms} ms p95 ${p.c1.p95_ms} ms; c10 p50 ${p.c10.p50_ms} p95 ${p.c10.p95_ms} p99 ${p.c10.p99_ms} ms, ${p.c10.rps} req/s`);
     }
+    const shell = await measureShell(server.baseUrl, cookie, o);
+    log(
+      `app shell (signed-in "Account not found" page, ${shell.bytes} bytes): c1 p50 ${shell.c1.p50_ms} ms; c10 p50 ${shell.c10.p50_ms} p95 ${shell.c10.p95_ms} ms, ${shell.c10.rps} req/s`,
+    );
     info.loadavg_end = load();
 
     await runCleanups();
@@ -403,6 +432,12 @@ async function main(): Promise<void> {
     const result = {
       profile,
       sql_floor_ms: floorMs,
+      /**
+       * The same server's cost of a page with no profile in it: the signed-in app shell around
+       * "Account not found" (session, viewer, one lookup, layout, navigation). What Next.js and
+       * React cost per page on this machine before any widget; the leaf's figures include it.
+       */
+      app_shell: shell,
       sql_floor_detail: floors,
       widgets_ms: widgets,
       /** Widgets whose data time grows with the subtree: root ≥ 5 × leaf and ≥ 20 ms. */

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, gte, lte } from "drizzle-orm";
-import { accountRollups, healthDimensions, healthSchemes, healthSnapshots } from "@/db/schema";
+import { healthDimensions, healthSchemes, healthSnapshots } from "@/db/schema";
 import type { AccountSummary } from "./accounts";
+import { rollupOf } from "./rollups";
 import type { Ctx } from "./viewer";
 
 export type HealthBand = "poor" | "average" | "good";
@@ -53,16 +54,8 @@ export async function healthOf(ctx: Ctx, account: AccountSummary): Promise<Healt
       .leftJoin(healthDimensions, eq(healthDimensions.schemeId, healthSchemes.id))
       .where(eq(healthSchemes.accountTypeId, account.typeId))
       .orderBy(asc(healthDimensions.position), asc(healthDimensions.label)),
-    ctx.db
-      .select({
-        descendants: accountRollups.descendants,
-        good: accountRollups.healthGood,
-        average: accountRollups.healthAverage,
-        poor: accountRollups.healthPoor,
-      })
-      .from(accountRollups)
-      .where(eq(accountRollups.accountId, account.id))
-      .limit(1),
+    // The account's rollup row, read once per request for every widget that needs it.
+    rollupOf(ctx, account),
   ]);
   const snapshot = latestRows[0];
   const scores = snapshot?.dimensions ?? {};
@@ -71,7 +64,7 @@ export async function healthOf(ctx: Ctx, account: AccountSummary): Promise<Healt
       ? [{ key: row.key, label: row.label, weight: Number(row.weight ?? 1), score: scores[row.key]?.score ?? null, band: scores[row.key]?.band ?? null }]
       : [],
   );
-  const rollup = rollupRows[0];
+  const rollup = rollupRows ? { descendants: rollupRows.descendants, good: rollupRows.healthGood, average: rollupRows.healthAverage, poor: rollupRows.healthPoor } : null;
   return {
     latest: snapshot ? { weekStart: snapshot.weekStart, score: Number(snapshot.score), band: snapshot.band, upsell: snapshot.upsell } : null,
     dimensions,

@@ -26,6 +26,7 @@ export type ChildContribution = {
 
 /** Direct children the viewer may see, each with its own rolled-up totals, largest MRR first. */
 export async function childContributions(ctx: Ctx, account: AccountSummary, limit = 200): Promise<ChildContribution[]> {
+  if ((await rollupOf(ctx, account))?.descendants === 0) return [];
   const rows = await ctx.db
     .select({
       id: accounts.id,
@@ -59,6 +60,8 @@ export type OpportunityRow = { id: string; name: string; parentId: string | null
  */
 export async function opportunitiesUnder(ctx: Ctx, account: AccountSummary, limit = 20): Promise<OpportunityRow[]> {
   if (!ctx.viewer.seesOpportunities) return [];
+  // Nothing below (every leaf): the rollup row, read once per request anyway, says so.
+  if ((await rollupOf(ctx, account))?.descendants === 0) return [];
   const types = await ctx.db.select({ id: accountTypes.id }).from(accountTypes).where(eq(accountTypes.isOpportunity, true));
   if (!types.length) return [];
   const typeIds = sql.join(

@@ -6,6 +6,7 @@ import { slideUserWindows } from "@/lib/rollups/maintain";
 import { utcToday } from "@/lib/rollups/rebuild";
 import type { ProfileQuery } from "@/lib/profile/query";
 import type { AccountSummary } from "./accounts";
+import { rollupOf } from "./rollups";
 import { visibleAccount, type Ctx } from "./viewer";
 
 /**
@@ -200,6 +201,7 @@ export type ChildLeaderboard = { children: number; byUsage: ChildRank[]; byHealt
  * customers), ranked by rolled-up usage in the window and by their latest health score.
  */
 export async function childLeaderboard(ctx: Ctx, account: AccountSummary, window: UsageWindow = lastDays(30), limit = 10): Promise<ChildLeaderboard> {
+  if ((await rollupOf(ctx, account))?.descendants === 0) return { children: 0, byUsage: [], byHealth: [] };
   const days = windowDays(window);
   const ranked = (order: SQL) =>
     ctx.db.execute<ChildRank & { total: number }>(sql`
@@ -344,10 +346,7 @@ async function ownTotal(ctx: Ctx, account: AccountSummary, days: Days): Promise<
 }
 
 async function descendantsOf(ctx: Ctx, account: AccountSummary): Promise<number> {
-  const { rows } = await ctx.db.execute<{ descendants: number }>(
-    sql`select descendants from account_rollups where account_id = ${account.id}::uuid`,
-  );
-  return Number(rows[0]?.descendants ?? 0);
+  return Number((await rollupOf(ctx, account))?.descendants ?? 0);
 }
 
 function bucketExpr(day: SQL, bucket: UsageBucket): SQL {
