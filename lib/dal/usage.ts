@@ -319,14 +319,24 @@ function trailingPeriod(days: Days, now: Date = new Date()): number | null {
 async function windowUserTotals(ctx: Ctx, account: AccountSummary, period: number, limit: number): Promise<UserRank[] | null> {
   const today = utcToday();
   for (let attempt = 0; attempt < 2; attempt++) {
-    // "nulls last" matches usage_user_windows_top_idx, so the top rows are read in index order.
+    // usage_user_windows_top_idx orders rows by `bucket` (events on a log scale, monotone in
+    // events): the N-th row in bucket order gives the lowest bucket the top N can be in, and only
+    // the rows of that bucket and above are ordered by events (ties included: equal events share
+    // a bucket). Both steps are index range reads.
     const { rows } = await ctx.db.execute<UserRank & { asOf: string }>(sql`
-      with st as (select as_of::text as "asOf" from usage_window_state where id = 1)
+      with st as (select as_of::text as "asOf" from usage_window_state where id = 1),
+      cut as (
+        select w.bucket from usage_user_windows w join contacts ct on ct.id = w.contact_id
+        where w.account_id = ${account.id}::uuid and w.period_days = ${period}
+        order by w.bucket desc nulls last
+        offset ${Math.max(0, limit - 1)} limit 1
+      )
       select st."asOf", r.* from st left join lateral (
         select ct.id::text as "contactId", ct.name, w.events::float8 as events, w.last_day::text as "lastActive"
         from usage_user_windows w join contacts ct on ct.id = w.contact_id
         where w.account_id = ${account.id}::uuid and w.period_days = ${period}
-        order by w.events desc nulls last, ct.name
+          and w.bucket >= coalesce((select bucket from cut), -32768)
+        order by w.events desc, ct.name
         limit ${limit}
       ) r on true`);
     if (rows[0]?.asOf === today) {
