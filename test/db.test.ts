@@ -209,6 +209,14 @@ describe("queries on pg run as named prepared statements", () => {
     expect((await prepared(db)).length).toBe(MAX_PREPARED_PER_CONNECTION);
   });
 
+  it("a query over a subtree (the closure table) is planned with its own parameters every time", async () => {
+    const db = await open();
+    await db.execute(sql`create table if not exists account_closure (ancestor_id int, descendant_id int)`);
+    const before = (await prepared(db)).length;
+    for (let i = 0; i < 3; i++) await rows(db, sql`select count(*) from account_closure where ancestor_id = ${i}`);
+    expect((await prepared(db)).length).toBe(before);
+  });
+
   it("DATABASE_PREPARED_STATEMENTS=false leaves every query unnamed", async () => {
     const db = await open(false);
     await rows(db, sql`select label from probe where id = ${1}`);
