@@ -13,6 +13,14 @@ export const rollupOf = cache(async function rollupOf(ctx: Ctx, account: Account
   return row ?? null;
 });
 
+/**
+ * True when the account's rollup row says nothing lives below it (every leaf), so child queries can
+ * be skipped. False when there is no rollup row: then the caller asks the tables themselves.
+ */
+export async function nothingBelow(ctx: Ctx, account: AccountSummary): Promise<boolean> {
+  return (await rollupOf(ctx, account))?.descendants === 0;
+}
+
 export type ChildContribution = {
   id: string;
   name: string;
@@ -26,7 +34,7 @@ export type ChildContribution = {
 
 /** Direct children the viewer may see, each with its own rolled-up totals, largest MRR first. */
 export async function childContributions(ctx: Ctx, account: AccountSummary, limit = 200): Promise<ChildContribution[]> {
-  if ((await rollupOf(ctx, account))?.descendants === 0) return [];
+  if (await nothingBelow(ctx, account)) return [];
   const rows = await ctx.db
     .select({
       id: accounts.id,
@@ -61,7 +69,7 @@ export type OpportunityRow = { id: string; name: string; parentId: string | null
 export async function opportunitiesUnder(ctx: Ctx, account: AccountSummary, limit = 20): Promise<OpportunityRow[]> {
   if (!ctx.viewer.seesOpportunities) return [];
   // Nothing below (every leaf): the rollup row, read once per request anyway, says so.
-  if ((await rollupOf(ctx, account))?.descendants === 0) return [];
+  if (await nothingBelow(ctx, account)) return [];
   const types = await ctx.db.select({ id: accountTypes.id }).from(accountTypes).where(eq(accountTypes.isOpportunity, true));
   if (!types.length) return [];
   const typeIds = sql.join(

@@ -6,7 +6,7 @@ import { slideUserWindows } from "@/lib/rollups/maintain";
 import { utcToday } from "@/lib/rollups/rebuild";
 import type { ProfileQuery } from "@/lib/profile/query";
 import type { AccountSummary } from "./accounts";
-import { rollupOf } from "./rollups";
+import { nothingBelow, rollupOf } from "./rollups";
 import { visibleAccount, type Ctx } from "./viewer";
 
 /**
@@ -201,7 +201,7 @@ export type ChildLeaderboard = { children: number; byUsage: ChildRank[]; byHealt
  * customers), ranked by rolled-up usage in the window and by their latest health score.
  */
 export async function childLeaderboard(ctx: Ctx, account: AccountSummary, window: UsageWindow = lastDays(30), limit = 10): Promise<ChildLeaderboard> {
-  if ((await rollupOf(ctx, account))?.descendants === 0) return { children: 0, byUsage: [], byHealth: [] };
+  if (await nothingBelow(ctx, account)) return { children: 0, byUsage: [], byHealth: [] };
   const days = windowDays(window);
   const ranked = (order: SQL) =>
     ctx.db.execute<ChildRank & { total: number }>(sql`
