@@ -218,6 +218,8 @@ export async function deleteAccount(ctx: Ctx, accountId: string): Promise<{ id: 
     }
     const keys = account.archivedAt ? [] : await attributeKeysOf(tx.db, account.id);
     if (!account.archivedAt) await shiftSubtreeTotals(tx.db, account.id, account.path, -1);
+    // usage_events has no foreign key (see db/schema/usage.ts): its rows go explicitly.
+    await tx.db.execute(sql`delete from usage_events where account_id = ${account.id}`);
     await tx.db.delete(accounts).where(eq(accounts.id, account.id));
     await settleAttributeChain(tx.db, account.path, keys);
     return { id: account.id };
