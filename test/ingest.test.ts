@@ -150,6 +150,39 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     await expectRollupsMatchRebuild(seeded.db);
   });
 
+  it("sums a batch over accounts at several levels, time zones and window edges exactly as a rebuild does", async () => {
+    // ingestUsage sums and fans out to ancestors in node (UsageBatch); the rebuild does it in SQL.
+    const [{ as_of: asOf }] = await q<{ as_of: string }>(seeded.db, sql`select as_of::text from usage_window_state where id = 1`);
+    const contacts = await q<{ external_id: string }>(seeded.db, sql`select external_id from contacts where external_id is not null order by external_id limit 3`);
+    const [other] = await q<{ external_id: string }>(seeded.db, sql`select a.external_id from accounts a join account_types t on t.id = a.type_id
+      where t.key = 'product' and a.archived_at is null and a.external_id not like 'demo-emea-%' order by a.external_id limit 1`);
+    const day = (offset: number) => new Date(Date.parse(`${asOf}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    const instants = [
+      `${day(0)}T12:00:00Z`,
+      `${day(1)}T01:00:00Z`, // after as_of: left to the slide
+      `${day(-6)}T00:00:00Z`, // last day inside the 7-day window
+      `${day(-7)}T23:59:59.999999Z`, // first day outside it, microseconds kept as written
+      `${day(-7)}T23:59:59.9999999Z`, // would round into the next day in Postgres: normalised first
+      `${day(-29)}T08:00:00+05:30`,
+      `${day(-30)}T00:30:00+02:00`, // the UTC day before
+      `${day(-89)}T10:00:00-08:00`,
+      `${day(-90)}T10:00:00Z`,
+      `${day(-400)}T10:00:00Z`,
+    ];
+    const accountsToUse = [product.external_id, lob.external_id, other.external_id];
+    const events = Array.from({ length: 600 }, (_, i) => ({
+      accountExternalId: accountsToUse[i % 3],
+      module: "dashboards",
+      activity: i % 4 ? "view_dashboard" : "share_dashboard",
+      occurredAt: instants[i % instants.length],
+      userExternalId: i % 7 === 0 ? undefined : contacts[i % contacts.length].external_id,
+      count: 1 + (i % 5),
+    }));
+    const result = await write(admin, (ctx) => ingestUsage(ctx, events));
+    expect(result.inserted).toBe(600);
+    await expectRollupsMatchRebuild(seeded.db);
+  });
+
   it("refuses a usage batch naming an unknown account, activity or contact, writing nothing", async () => {
     const before = await writeCounts(seeded.db);
     const error = await refused(() =>

@@ -18,6 +18,19 @@ export function pgArray(values: readonly (string | number | null)[]): string {
   return out + "}";
 }
 
+/**
+ * A Postgres array literal of values that never need quoting: uuids, ISO dates and instants as
+ * this code writes them, numbers; null becomes NULL. Much cheaper than pgArray for 10,000 values.
+ */
+export function pgPlainArray(values: readonly (string | number | null)[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out += (i ? "," : "") + (v === null ? "NULL" : v);
+  }
+  return out + "}";
+}
+
 export async function rows<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }

@@ -467,59 +467,62 @@ export async function lockForUsage(db: Executor): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK}), pg_advisory_xact_lock_shared(${WINDOW_LOCK})`);
 }
 
-/**
- * Per-day usage already summed by the caller: one entry per (account, UTC day, activity, end user),
- * as parallel Postgres array literals, so a batch of events
- * costs one row per aggregate here, not per event.
- */
-export type UsageAggregates = {
-  accountIds: string;
-  days: string;
-  activityIds: string;
-  moduleIds: string;
-  contactIds: string;
-  events: string;
-};
+/** Parallel Postgres array literals (see pgArray in lib/ingest/resolve.ts), one element per row. */
+type Columns<K extends string> = Record<K, string>;
 
 /**
- * Adds pre-aggregated usage (see UsageAggregates; contact NO_CONTACT for unknown end users) to
- * `usage_daily`, and to `usage_rollup_daily` and `usage_user_windows` of each account and every ancestor, in the caller's
- * transaction: the upkeep for raw events the caller inserted itself (the bulk ingestion path of
- * /api/v1). The caller takes the shared hierarchy lock first (lockForUsage). Archived accounts
- * count nowhere, as in ingestUsageEvents.
+ * Usage summed by the caller, ONE row per key of each table it adds to:
+ * - `daily`: an account's own events per (account, UTC day, activity, end user), for usage_daily
+ *   (contact NO_CONTACT for events with no known end user);
+ * - `rolled`: per (account or any of its ancestors, day, activity), for usage_rollup_daily;
+ * - `windows`: per (account or ancestor, period, end user), only days inside the period's window
+ *   (as_of − period, as_of] as read by usageWindowAsOf, for usage_user_windows, with the latest day.
+ * The caller fans out to ancestors itself (accounts.path, fixed while it holds lockForUsage), so
+ * Postgres only upserts: joining the batch to the closure and sorting the fanned-out rows in SQL
+ * was most of the database time of a 10,000-event batch.
+ */
+export type UsageAggregates = {
+  daily: Columns<"accountIds" | "days" | "activityIds" | "moduleIds" | "contactIds" | "events">;
+  rolled: Columns<"accountIds" | "days" | "activityIds" | "moduleIds" | "events">;
+  windows: Columns<"accountIds" | "periods" | "contactIds" | "events" | "lastDays">;
+};
+
+/** The day the user windows end on; read after lockForUsage (a slide cannot move it until commit). */
+export async function usageWindowAsOf(db: Executor): Promise<string | null> {
+  const [state] = await rows<{ as_of: string }>(db, sql`select as_of::text as as_of from usage_window_state where id = 1`);
+  return state?.as_of ?? null;
+}
+
+/**
+ * Adds pre-aggregated usage (see UsageAggregates) in the caller's transaction: the upkeep for raw
+ * events the caller inserted itself (the bulk ingestion path of /api/v1). The caller takes
+ * lockForUsage first and leaves archived accounts out, as ingestUsageEvents does. Three statements,
+ * own rows before ancestors' rows, each in key order: a batch never holds an ancestor row while
+ * waiting for another batch's own rows.
  */
 export async function addUsageAggregates(db: Executor, usage: UsageAggregates): Promise<void> {
-  const perDay = sql`unnest(${usage.accountIds}::uuid[], ${usage.days}::date[], ${usage.activityIds}::uuid[],
-      ${usage.moduleIds}::uuid[], ${usage.contactIds}::uuid[], ${usage.events}::bigint[])
-      as p(account_id, day, activity_id, module_id, contact_id, events)`;
-  // Two statements, own rows before ancestors' rows, each in key order: a batch never holds an
-  // ancestor row while waiting for another batch's own rows.
+  const { daily, rolled, windows } = usage;
   await db.execute(sql`
     insert into usage_daily (account_id, day, activity_id, module_id, contact_id, events)
-    select account_id, day, activity_id, module_id, contact_id, events from ${perDay}
+    select * from unnest(${daily.accountIds}::uuid[], ${daily.days}::date[], ${daily.activityIds}::uuid[],
+      ${daily.moduleIds}::uuid[], ${daily.contactIds}::uuid[], ${daily.events}::bigint[])
+      as p(account_id, day, activity_id, module_id, contact_id, events)
     order by account_id, day, activity_id, contact_id
     on conflict (account_id, day, activity_id, contact_id) do update set events = usage_daily.events + excluded.events`);
   await db.execute(sql`
     insert into usage_rollup_daily (account_id, day, activity_id, module_id, events)
-    select c.ancestor_id, p.day, p.activity_id, p.module_id, sum(p.events)
-    from ${perDay}
-    join accounts a on a.id = p.account_id and a.archived_at is null
-    join account_closure c on c.descendant_id = p.account_id
-    group by c.ancestor_id, p.day, p.activity_id, p.module_id
-    order by c.ancestor_id, p.day, p.activity_id
+    select * from unnest(${rolled.accountIds}::uuid[], ${rolled.days}::date[], ${rolled.activityIds}::uuid[],
+      ${rolled.moduleIds}::uuid[], ${rolled.events}::bigint[])
+      as p(account_id, day, activity_id, module_id, events)
+    order by account_id, day, activity_id
     on conflict (account_id, day, activity_id) do update set events = usage_rollup_daily.events + excluded.events`);
-  // Days after as_of are left to slideUserWindows, which adds them when the windows reach them.
+  if (windows.accountIds === "{}") return;
   await db.execute(sql`
     insert into usage_user_windows (account_id, period_days, contact_id, events, last_day)
-    select c.ancestor_id, w.days, p.contact_id, sum(p.events), max(p.day)
-    from ${perDay}
-    join accounts a on a.id = p.account_id and a.archived_at is null
-    join usage_window_state st on st.id = 1
-    join ${WINDOW_PERIODS} on p.day > st.as_of - w.days and p.day <= st.as_of
-    join account_closure c on c.descendant_id = p.account_id
-    where p.contact_id <> ${NO_CONTACT}::uuid
-    group by c.ancestor_id, w.days, p.contact_id
-    order by c.ancestor_id, w.days, p.contact_id
+    select * from unnest(${windows.accountIds}::uuid[], ${windows.periods}::smallint[], ${windows.contactIds}::uuid[],
+      ${windows.events}::bigint[], ${windows.lastDays}::date[])
+      as p(account_id, period_days, contact_id, events, last_day)
+    order by account_id, period_days, contact_id
     on conflict (account_id, period_days, contact_id) do update set
       events = usage_user_windows.events + excluded.events,
       last_day = greatest(usage_user_windows.last_day, excluded.last_day)`);
