@@ -6,6 +6,7 @@ import { assetsOf } from "@/lib/dal/assets";
 import { formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { TabProps } from "./types";
+import { ScrollRegion } from "@/components/scroll-region";
 
 /** Every asset of the account (files and links) in one table, searchable by name. */
 export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
@@ -37,7 +38,7 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
       {assets.length === 0 ? (
         <p className="px-4 py-6 text-sm text-slate-600">{query.q ? `No asset matches “${query.q}”.` : "No files or links yet."}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion label="Files and links">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
               <tr>
@@ -72,7 +73,7 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import { RolledUpNote } from "@/components/widgets/account/shared";
 import { revenueDetails, revenueSummary, type InvoiceStatus } from "@/lib/dal/revenue";
 import { formatCurrency, formatDate } from "@/lib/format";
 import type { TabProps } from "./types";
+import { ScrollRegion } from "@/components/scroll-region";
 
 const STATUS_STYLE: Record<InvoiceStatus, string> = {
   paid: "bg-green-100 text-green-800",
@@ -73,7 +74,7 @@ export async function RevenueTab({ ctx, account }: TabProps) {
         {details.contracts.length === 0 ? (
           <p className="px-4 py-4 text-sm text-slate-600">No contracts on this account{summary.rollup ? " itself; see its sub-accounts" : ""}.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollRegion label="Contracts">
             <table className="w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
                 <tr>
@@ -102,7 +103,7 @@ export async function RevenueTab({ ctx, account }: TabProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </Section>
 

@@ -3,6 +3,7 @@ import { collectionOf } from "@/lib/dal/attributes";
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export type CollectionSettings = { collection: string; title?: string };
 
@@ -38,12 +39,13 @@ export async function CollectionWidget({ ctx, account, settings }: WidgetProps<C
       {table.records.length === 0 ? (
         <EmptyState>No {table.name} records on this account.</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion label={title}>
           <table className="w-full text-sm" data-testid="collection-table">
             <thead className="text-left text-xs text-slate-600">
               <tr>
-                {table.columns.map((c) => (
-                  <th key={c.key} scope="col" className={`py-1 pr-3 font-medium ${numeric(c) ? "text-right" : ""}`}>
+                {table.columns.map((c, i) => (
+                  // The first column names the record: wide enough to read when the table scrolls.
+                  <th key={c.key} scope="col" className={`py-1 pr-3 font-medium ${numeric(c) ? "text-right" : ""} ${i === 0 ? "min-w-36" : ""}`}>
                     {c.label}
                   </th>
                 ))}
@@ -66,7 +68,7 @@ export async function CollectionWidget({ ctx, account, settings }: WidgetProps<C
               Showing the newest {table.records.length} of {table.total}.
             </p>
           ) : null}
-        </div>
+        </ScrollRegion>
       )}
     </WidgetCard>
   );

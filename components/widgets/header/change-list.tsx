@@ -1,5 +1,6 @@
 import type { AttributeChange } from "@/lib/dal/attributes";
 import { AttributeValue } from "./attribute-value";
+import { ScrollRegion } from "@/components/scroll-region";
 
 const timeFormat = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
@@ -30,7 +31,7 @@ export function changeAuthor(change: Pick<AttributeChange, "changedBy" | "source
  */
 export function ChangeTable({ changes, showAttribute, caption }: { changes: AttributeChange[]; showAttribute: boolean; caption: string }) {
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label={caption}>
       <table className="w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-left text-xs text-slate-600">
@@ -63,6 +64,6 @@ export function ChangeTable({ changes, showAttribute, caption }: { changes: Attr
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
