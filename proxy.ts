@@ -11,11 +11,8 @@ const { auth } = NextAuth({
   useSecureCookies: env().https,
 });
 
-/**
- * Signed-in (or public) requests continue with a per-request CSP nonce on the request headers,
- * which Next applies to the scripts it renders; the response carries the same policy.
- */
-const authorizedProxy = auth((request) => {
+/** The request continues with a per-request CSP nonce, which Next applies to the scripts it renders. */
+function withNonce(request: NextRequest): NextResponse {
   const nonce = newNonce();
   const oidc = env().oidc;
   const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https: env().https, signInOrigin: oidc ? new URL(oidc.issuer).origin : undefined });
@@ -25,10 +22,20 @@ const authorizedProxy = auth((request) => {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
   return response;
-});
+}
+
+/** Everything else goes through Auth.js (which may refresh the session cookie) first. */
+const authorizedProxy = auth((request) => withNonce(request));
+
+/**
+ * Public answers a crawler or Slack fetches: a share page, its card image, Slack's events, the
+ * health check. They read no session through the proxy (the share page reads its own), and Auth.js
+ * would add its CSRF and callback cookies to them, which makes a public image uncacheable.
+ */
+const PUBLIC_PATHS = /^\/(?:share\/|api\/og\/|api\/slack\/|api\/health$)/;
 
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const response = (await authorizedProxy(request, event as never)) as Response;
+  const response = PUBLIC_PATHS.test(request.nextUrl.pathname) ? withNonce(request) : ((await authorizedProxy(request, event as never)) as Response);
   // Redirects to /login and 401s too: the static headers on every answer.
   for (const { key, value } of staticSecurityHeaders(env().https === true)) response.headers.set(key, value);
   return response;

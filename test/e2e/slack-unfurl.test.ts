@@ -193,6 +193,9 @@ describe("Slack previews", () => {
     // The crawler has no session: it gets the page with the metadata, not a redirect to /login.
     const res = await fetch(shareLink, { headers: { "User-Agent": SLACKBOT }, redirect: "manual" });
     expect(res.status).toBe(200);
+    // Public answers set no cookie (Auth.js's CSRF/callback cookies would make them uncacheable) and keep the CSP.
+    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     const html = await res.text();
     const meta = (property: string) => new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)"`).exec(html)?.[1];
     expect(decode(meta("og:title")!)).toBe(product.name);
@@ -204,6 +207,7 @@ describe("Slack previews", () => {
     const png = await fetch(image, { headers: { "User-Agent": SLACKBOT } });
     expect(png.status).toBe(200);
     expect(png.headers.get("content-type")).toBe("image/png");
+    expect(png.headers.get("set-cookie")).toBeNull();
     const bytes = Buffer.from(await png.arrayBuffer());
     expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1200, 630]);
