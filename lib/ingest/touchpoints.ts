@@ -9,8 +9,9 @@ import type { TouchpointItem } from "./schemas";
 
 /**
  * Logs touchpoints (from a CRM, a mail or meeting tool) with their contact participants and their
- * timeline entries, as the quick action does. They have no external id: send each once, or with
- * an Idempotency-Key.
+ * timeline entries, as the quick action does. Like every API write they are attributed to the
+ * admin the token acts for, and the timeline says which token ("via API token “…”"). They have no
+ * external id: send each once, or with an Idempotency-Key.
  */
 export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[], base: (string | number)[] = ["touchpoints"]): Promise<{ created: number; ids: string[] }> {
   const issues = new IssueList();
@@ -33,7 +34,7 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
     const occurredAt = new Date(t.occurredAt);
     const [row] = await ctx.db
       .insert(touchpoints)
-      .values({ accountId, type: t.type, subject: t.subject, body: t.body ?? "", occurredAt, authorId: null })
+      .values({ accountId, type: t.type, subject: t.subject, body: t.body ?? "", occurredAt, authorId: ctx.viewer.userId })
       .returning({ id: touchpoints.id });
     ids.push(row.id);
     const people = [...new Set(t.contactExternalIds ?? [])].map((c) => contacts.get(c)!);
@@ -43,9 +44,16 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       accountId,
       kind: "touchpoint",
       refId: row.id,
-      actorId: null,
+      actorId: ctx.viewer.userId,
       title: `${touchpointTypeLabel(t.type)}: ${t.subject}`,
-      snapshot: { type: t.type, subject: t.subject, body: t.body ?? "", date: occurredAt.toISOString().slice(0, 10), participants: people.map((id) => names.get(id) ?? "") },
+      snapshot: {
+        type: t.type,
+        subject: t.subject,
+        body: t.body ?? "",
+        date: occurredAt.toISOString().slice(0, 10),
+        participants: people.map((id) => names.get(id) ?? ""),
+        via: ctx.viewer.name,
+      },
       occurredAt,
     });
     timeline.set(accountId, entries);

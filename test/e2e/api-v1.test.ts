@@ -178,6 +178,11 @@ describe("REST API /api/v1", () => {
     expect(Number(contract.mrr)).toBe(2000);
     const created = await one<{ parent: string }>(sql`select p.external_id as parent from accounts a join accounts p on p.id = a.parent_id where a.external_id = 'e2e-product'`);
     expect(created.parent).toBe(lob);
+    // The touchpoint is the token creator's, and its timeline entry names the token.
+    const logged = await one<{ author: string; actor: string; via: string }>(sql`select au.email as author, ac.email as actor, te.snapshot->>'via' as via
+      from touchpoints t join timeline_entries te on te.kind = 'touchpoint' and te.ref_id = t.id::text
+      join users au on au.id = t.author_id join users ac on ac.id = te.actor_id where t.subject = 'E2E QBR prep'`);
+    expect(logged).toEqual({ author: "admin@demo.test", actor: "admin@demo.test", via: "API token “e2e full”" });
   });
 
   it("takes 10,000 events in one batch, refuses 10,001, and writes a replayed batch only once", async () => {

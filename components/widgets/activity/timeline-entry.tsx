@@ -229,7 +229,10 @@ export function TimelineItem({ entry, now, compact = false }: { entry: TimelineE
         </div>
       )}
       <p className="mt-1 flex flex-wrap gap-x-2 text-xs text-slate-600">
-        <span>{entry.actorName ?? "System"}</span>
+        <span>
+          {entry.actorName ?? "System"}
+          {typeof entry.snapshot.via === "string" ? ` via ${entry.snapshot.via}` : null}
+        </span>
         <span aria-hidden="true">·</span>
         <When date={entry.occurredAt} now={now} />
         {entry.fromDescendant ? (
