@@ -3,7 +3,8 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { assignments, teamMembers, teamScopes, teams, users } from "@/db/schema";
 
-export type Role = "admin" | "member" | "leadership" | "viewer";
+import type { Role } from "@/lib/auth/permissions";
+export type { Role };
 
 /**
  * Who is asking, with everything needed to decide what they may see. Loaded from the database on
