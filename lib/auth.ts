@@ -83,7 +83,7 @@ const authjs = NextAuth({
 export const { auth, signIn, signOut } = authjs;
 
 /** Auth.js's own test of a callback URL: http(s), absolute or a path on this site. */
-function isHttpUrl(value: string, origin: string): boolean {
+function isCallbackUrl(value: string, origin: string): boolean {
   try {
     return /^https?:/.test(new URL(value, value.startsWith("/") ? origin : undefined).protocol);
   } catch {
@@ -99,8 +99,8 @@ function rejectBadCallbackUrl(request: NextRequest): Response | null {
   const origin = request.nextUrl.origin;
   const fromQuery = request.nextUrl.searchParams.get("callbackUrl");
   const cookie = request.cookies.getAll().find((c) => /^(__Secure-)?authjs\.callback-url$/.test(c.name));
-  if (fromQuery !== null && fromQuery !== "" && !isHttpUrl(fromQuery, origin)) return Response.json({ error: "Invalid callbackUrl" }, { status: 400 });
-  if (cookie && cookie.value && !isHttpUrl(cookie.value, origin)) {
+  if (fromQuery !== null && fromQuery !== "" && !isCallbackUrl(fromQuery, origin)) return Response.json({ error: "Invalid callbackUrl" }, { status: 400 });
+  if (cookie && cookie.value && !isCallbackUrl(cookie.value, origin)) {
     const response = Response.json({ error: "Invalid callback cookie; it has been cleared, try again" }, { status: 400 });
     response.headers.append("Set-Cookie", `${cookie.name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
     return response;

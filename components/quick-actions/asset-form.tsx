@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { formatMegabytes } from "@/lib/format";
 import { hintClass, inputClass, labelClass } from "./form-bits";
 
 type Phase =
@@ -12,11 +13,6 @@ type Phase =
   | { kind: "failed"; message: string };
 
 const BLOCKED = /\.(exe|dll|com|scr|msi|pif|cpl|bat|cmd|js|mjs|cjs|jse|vbs|vbe|wsf|wsh|ps1)[\s.]*$/i;
-
-function formatMb(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
-}
 
 /** The message of a JSON error answer, or a sentence for the status when there is none. */
 function messageOf(status: number, body: string): string {
@@ -76,7 +72,7 @@ export function AssetForm({ accountId, maxMb }: { accountId: string; maxMb: numb
       return;
     }
     if (file.size > maxMb * 1024 * 1024) {
-      setFileError(`“${file.name}” is ${formatMb(file.size)}: the limit for this account is ${maxMb} MB.`);
+      setFileError(`“${file.name}” is ${formatMegabytes(file.size)}: the limit for this account is ${maxMb} MB.`);
       input.focus();
       return;
     }
@@ -182,7 +178,7 @@ export function AssetForm({ accountId, maxMb }: { accountId: string; maxMb: numb
             <div className="h-full rounded-full bg-brand-600 transition-[width] duration-150" style={{ width: `${percent}%` }} />
           </div>
           <p className="mt-1 text-xs text-slate-700" aria-live="polite">
-            {phase.kind === "uploading" ? `Uploading… ${formatMb(phase.loaded)} of ${formatMb(phase.total)} (${percent}%)` : "Checking and saving the file…"}
+            {phase.kind === "uploading" ? `Uploading… ${formatMegabytes(phase.loaded)} of ${formatMegabytes(phase.total)} (${percent}%)` : "Checking and saving the file…"}
           </p>
         </div>
       ) : null}

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { runAction } from "@/lib/actions/define";
+import { isHttpUrl } from "@/lib/urls";
 
 /**
  * An action definition as `defineAction` and `runAction` take it, kept as a plain object so the
@@ -80,15 +81,6 @@ export const httpUrlField = z
   .min(1, "Enter a link starting with http:// or https://.")
   .max(2000, "Use a link of at most 2,000 characters.")
   .refine(isHttpUrl, "Use a web address starting with http:// or https://.");
-
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && Boolean(url.hostname);
-  } catch {
-    return false;
-  }
-}
 
 /** Today as `YYYY-MM-DD` (UTC), the day due dates are relative to. */
 export function todayIso(now = new Date()): string {

@@ -1,13 +1,9 @@
 import { Transform, type TransformCallback } from "node:stream";
+import { formatMegabytes } from "@/lib/format";
 import { BodyScanner, inspectHead, UploadRefused, type HeadVerdict } from "./inspect";
 
 /** Bytes held back before anything is stored, so the type is known before the upload starts. */
 export const HEAD_BYTES = 16 * 1024;
-
-export function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
-}
 
 /**
  * The stream between the client and the storage. It
@@ -44,7 +40,7 @@ export class UploadInspector extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.limitBytes) {
-      callback(this.refuse(new UploadRefused(413, "too_large", `“${this.name}” is larger than the limit of ${megabytes(this.limitBytes)} for this account`)));
+      callback(this.refuse(new UploadRefused(413, "too_large", `“${this.name}” is larger than the limit of ${formatMegabytes(this.limitBytes)} for this account`)));
       return;
     }
     if (this.decided) {

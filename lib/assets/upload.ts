@@ -6,9 +6,10 @@ import { accountTypes, assets, timelineEntries, TIMELINE_LIMIT } from "@/db/sche
 import type { Executor } from "@/db/client";
 import type { AccountSummary } from "@/lib/dal/accounts";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
+import { formatMegabytes } from "@/lib/format";
 import { defaultStorage, type ObjectStorage } from "@/lib/storage";
 import { refusalForName, UploadRefused } from "./inspect";
-import { megabytes, UploadInspector } from "./inspector";
+import { UploadInspector } from "./inspector";
 import { chooseContentType, cleanFileName, displayName, keySafeName } from "./names";
 
 export type UploadedAsset = {
@@ -93,7 +94,7 @@ export async function storeUpload(input: StoreUploadInput): Promise<UploadResult
   const limitBytes = await assetLimitBytes(ctx.db, account);
   if (input.declaredSize && input.declaredSize > limitBytes + MULTIPART_SLACK) {
     drain();
-    return failure(413, "too_large", `“${name}” is larger than the limit of ${megabytes(limitBytes)} for this account`);
+    return failure(413, "too_large", `“${name}” is larger than the limit of ${formatMegabytes(limitBytes)} for this account`);
   }
 
   const storage = input.storage ?? defaultStorage();

@@ -3,6 +3,8 @@
  * the edit-in-place components and the server agree on both directions.
  */
 
+import { httpUrl } from "@/lib/urls";
+
 export type AttributeDataType = "text" | "number" | "currency" | "date" | "select" | "boolean" | "url";
 
 export type AttributeShape = {
@@ -87,11 +89,8 @@ export function parseAttributeInput(attribute: AttributeShape, input: unknown): 
       return { ok: false, message: "Choose Yes or No." };
     case "url": {
       if (raw.length > 2000) return { ok: false, message: "Use a link of at most 2,000 characters." };
-      try {
-        const url = new URL(raw);
-        if ((url.protocol === "http:" || url.protocol === "https:") && url.hostname) return { ok: true, value: url.toString() };
-      } catch {}
-      return { ok: false, message: "Use a web address starting with http:// or https://." };
+      const url = httpUrl(raw);
+      return url ? { ok: true, value: url } : { ok: false, message: "Use a web address starting with http:// or https://." };
     }
     default:
       return raw.length > TEXT_MAX ? { ok: false, message: `Use at most ${TEXT_MAX} characters.` } : { ok: true, value: raw };

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { accounts, assets, users } from "@/db/schema";
+import { httpUrl } from "@/lib/urls";
 import type { AccountSummary } from "./accounts";
 import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
@@ -61,13 +62,7 @@ export async function assetsOf(
 /** Where an asset opens: files through the download route, links only when they are http(s). */
 export function assetHref(asset: Pick<AssetRow, "id" | "kind" | "url">): string | null {
   if (asset.kind === "file") return `/api/assets/${asset.id}/download`;
-  if (!asset.url) return null;
-  try {
-    const url = new URL(asset.url);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
-  } catch {
-    return null;
-  }
+  return httpUrl(asset.url);
 }
 
 export type StoredAsset = {

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { contacts, supportTickets, surveyResponses } from "@/db/schema";
+import { npsScore } from "@/lib/format";
 import type { AccountSummary } from "./accounts";
 import { parentRollupOf } from "./revenue";
 import type { Ctx } from "./viewer";
@@ -101,10 +102,6 @@ export type NpsSummary = {
   rolledUpFrom: number | null;
 };
 
-export function npsScore(promoters: number, detractors: number, responses: number): number | null {
-  return responses ? Math.round(((promoters - detractors) / responses) * 100) : null;
-}
-
 /** NPS of the account (0–10 answers: 9–10 promoters, 0–6 detractors); parents read their rollup. */
 export async function npsSummary(ctx: Ctx, account: AccountSummary, commentCount = 3): Promise<NpsSummary> {
   const [[own], comments, rollup] = await Promise.all([
@@ -123,7 +120,7 @@ export async function npsSummary(ctx: Ctx, account: AccountSummary, commentCount
     ? { responses: rollup.npsCount, promoters: rollup.npsPromoters, detractors: rollup.npsDetractors }
     : { responses: Number(own?.responses ?? 0), promoters: Number(own?.promoters ?? 0), detractors: Number(own?.detractors ?? 0) };
   return {
-    score: npsScore(counts.promoters, counts.detractors, counts.responses),
+    score: npsScore(counts),
     ...counts,
     passives: counts.responses - counts.promoters - counts.detractors,
     comments,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { LayoutCriterion, LayoutDefinition, LayoutTab, LayoutZone } from "@/db/schema";
+import { isHttpUrl } from "@/lib/urls";
 
 /**
  * Layout validation in two steps. The *shape* (zod) is checked on every draft save, so nothing
@@ -179,12 +180,3 @@ export function criteriaProblems(criteria: LayoutCriterion[], catalog: LayoutCat
   return problems;
 }
 
-export function isHttpUrl(value: string | undefined): boolean {
-  if (!value) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
-}

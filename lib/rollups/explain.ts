@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { sql } from "drizzle-orm";
+import { npsScore } from "@/lib/format";
 import { canSeePrivileged, type AccountSummary } from "@/lib/dal/accounts";
 import { visibleAccount, type Ctx } from "@/lib/dal/viewer";
 import { rolledUpValue, type RollupRule } from "./maintain";
@@ -131,10 +132,6 @@ const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v)
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
-}
-
-function npsOf(count: number, promoters: number, detractors: number): number | null {
-  return count ? Math.round(((promoters - detractors) / count) * 100) : null;
 }
 
 /** Sorted contributions with shares; min sorts ascending, everything else descending. */
@@ -295,12 +292,12 @@ export async function explainRollup(
       const outside = outsideLine(hidden.map((c) => ({ value: n(c.nps_count), accounts: size(c) })), (v) => plural(v, "response"));
       if (outside) leftOut.push(outside);
       if (archivedLine) leftOut.push(archivedLine);
-      const ownScore = npsOf(n(parent.own_nps_count), n(parent.own_nps_promoters), n(parent.own_nps_detractors));
+      const ownScore = npsScore({ responses: n(parent.own_nps_count), promoters: n(parent.own_nps_promoters), detractors: n(parent.own_nps_detractors) });
       return {
         ...base,
         label: "NPS",
         format: "score",
-        total: npsOf(responses, n(parent.nps_promoters), n(parent.nps_detractors)),
+        total: npsScore({ responses, promoters: n(parent.nps_promoters), detractors: n(parent.nps_detractors) }),
         base: responses,
         baseLabel: "responses",
         additive: true,
@@ -312,7 +309,7 @@ export async function explainRollup(
             typeName: c.type_name,
             isOpportunity: c.is_opportunity,
             value: n(c.nps_count),
-            detail: n(c.nps_count) ? `NPS ${npsOf(n(c.nps_count), n(c.nps_promoters), n(c.nps_detractors))}` : null,
+            detail: n(c.nps_count) ? `NPS ${npsScore({ responses: n(c.nps_count), promoters: n(c.nps_promoters), detractors: n(c.nps_detractors) })}` : null,
           })),
           responses,
           true,

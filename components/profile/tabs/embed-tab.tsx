@@ -1,8 +1,9 @@
 import type { LayoutTab } from "@/db/schema";
+import { httpUrl } from "@/lib/urls";
 
 /** A custom tab that embeds an admin-given link. Only http(s) links are ever framed. */
 export function EmbedTab({ tab }: { tab: LayoutTab }) {
-  const url = safeHttpUrl(tab.url);
+  const url = httpUrl(tab.url);
   if (!url) {
     return <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">This tab has no valid link. An admin can set one in the layout editor.</p>;
   }
@@ -17,14 +18,4 @@ export function EmbedTab({ tab }: { tab: LayoutTab }) {
       <iframe title={tab.label} src={url} className="h-[70vh] w-full" sandbox="allow-scripts allow-same-origin allow-forms allow-popups" referrerPolicy="no-referrer" />
     </div>
   );
-}
-
-function safeHttpUrl(value: string | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { assetsOf } from "@/lib/dal/assets";
-import { formatDate } from "@/lib/format";
+import { formatBytes, formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
 import { AssetLink, assetKindLabel } from "./asset-link";
-import { formatBytes } from "./shared";
 
 /** The latest files and links of the account. */
 export async function AssetsWidget({ ctx, account, settings }: WidgetProps<{ title?: string }>) {

@@ -37,30 +37,3 @@ export function Figure({ label, value, hint, testId }: { label: string; value: R
     </div>
   );
 }
-
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-
-/** "3 days ago" style text for recent dates, relative to `now`. */
-export function timeAgo(at: Date | string, now = new Date()): string {
-  const date = at instanceof Date ? at : new Date(at);
-  const days = Math.round((date.getTime() - now.getTime()) / 86_400_000);
-  if (Math.abs(days) < 1) return "today";
-  if (Math.abs(days) < 60) return relative.format(days, "day");
-  const months = Math.round(days / 30);
-  if (Math.abs(months) < 24) return relative.format(months, "month");
-  return relative.format(Math.round(days / 365), "year");
-}
-
-const UNITS = ["B", "KB", "MB", "GB"] as const;
-
-/** A byte count as 1.2 MB; "—" when unknown (links have no size). */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return "—";
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? formatNumber(value) : value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
-}

@@ -1,8 +1,8 @@
 import { OPEN_STATUSES, supportSummary, TICKET_PRIORITIES } from "@/lib/dal/support";
-import { formatNumber } from "@/lib/format";
+import { formatNumber, relativeTime } from "@/lib/format";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { Figure, RolledUpNote, timeAgo } from "./shared";
+import { Figure, RolledUpNote } from "./shared";
 
 const PRIORITY_STYLE: Record<string, string> = {
   urgent: "bg-red-100 text-red-800",
@@ -50,7 +50,7 @@ export async function SupportWidget({ ctx, account, settings }: WidgetProps<{ ti
                       {t.subject}
                     </p>
                     <p className="text-xs text-slate-600">
-                      <span className="capitalize">{t.status}</span> · opened {timeAgo(t.openedAt)}
+                      <span className="capitalize">{t.status}</span> · opened {relativeTime(t.openedAt)}
                       {t.contactName ? ` · ${t.contactName}` : ""}
                     </p>
                   </div>

@@ -1,8 +1,8 @@
 import { csatSummary, npsSummary, type SurveyComment } from "@/lib/dal/support";
-import { formatNumber } from "@/lib/format";
+import { formatNumber, relativeTime } from "@/lib/format";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { Figure, RolledUpNote, timeAgo } from "./shared";
+import { Figure, RolledUpNote } from "./shared";
 
 function Comments({ comments, scale, onThisAccount }: { comments: SurveyComment[]; scale: string; onThisAccount: boolean }) {
   return (
@@ -17,7 +17,7 @@ function Comments({ comments, scale, onThisAccount }: { comments: SurveyComment[
               <blockquote className="text-slate-800">“{c.comment}”</blockquote>
               <p className="text-xs text-slate-600">
                 {c.score}/{scale}
-                {c.contactName ? ` · ${c.contactName}` : ""} · {timeAgo(c.respondedAt)}
+                {c.contactName ? ` · ${c.contactName}` : ""} · {relativeTime(c.respondedAt)}
               </p>
             </li>
           ))}

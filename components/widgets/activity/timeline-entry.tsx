@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { TimelineEntry, TimelineKind } from "@/lib/dal/timeline";
-import { formatDate, formatNumber } from "@/lib/format";
+import { formatBytes, formatDate, formatNumber, relativeTime } from "@/lib/format";
 
 export const KIND_META: Record<TimelineKind, { label: string; icon: string; tone: string }> = {
   touchpoint: { label: "Touchpoint", icon: "☎", tone: "bg-sky-50 text-sky-800 ring-sky-200" },
@@ -25,7 +25,6 @@ export function KindBadge({ kind }: { kind: TimelineKind }) {
   );
 }
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const absolute = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "short",
@@ -35,18 +34,6 @@ const absolute = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
   timeZoneName: "short",
 });
-
-/** "3 days ago", coarse enough to stay true for the life of a rendered page. */
-export function relativeTime(date: Date, now = new Date()): string {
-  const seconds = (date.getTime() - now.getTime()) / 1000;
-  const abs = Math.abs(seconds);
-  if (abs < 60) return "just now";
-  if (abs < 3600) return relative.format(Math.round(seconds / 60), "minute");
-  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), "hour");
-  if (abs < 30 * 86_400) return relative.format(Math.round(seconds / 86_400), "day");
-  if (abs < 365 * 86_400) return relative.format(Math.round(seconds / (30 * 86_400)), "month");
-  return relative.format(Math.round(seconds / (365 * 86_400)), "year");
-}
 
 /** Relative time with the exact instant in the title and the datetime attribute. */
 export function When({ date, now }: { date: Date; now?: Date }) {
@@ -207,12 +194,6 @@ function value(v: unknown): string | null {
   if (typeof v === "string") return v;
   if (Array.isArray(v)) return v.map((x) => String(x)).join(", ");
   return JSON.stringify(v);
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** One entry as a list item: kind, title, snapshot, who and when; child activity names its account. */

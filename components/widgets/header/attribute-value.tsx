@@ -1,15 +1,6 @@
 import Link from "next/link";
 import { formatAttribute } from "@/lib/format";
-
-function httpUrl(value: unknown): string | null {
-  if (typeof value !== "string") return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
+import { httpUrl } from "@/lib/urls";
 
 /** An attribute value formatted by its data type; URLs become links that open in a new tab. */
 export function AttributeValue({ dataType, value }: { dataType: string; value: unknown }) {
