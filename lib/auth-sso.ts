@@ -2,7 +2,8 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Provider } from "next-auth/providers";
 import { getDb } from "@/db";
-import { auditLog, teamMembers, teams, users } from "@/db/schema";
+import { teamMembers, teams, users } from "@/db/schema";
+import { recordAudit } from "@/lib/admin/audit";
 import { env } from "@/lib/env";
 
 /** The provider id: callback URL /api/auth/callback/oidc (register it at the identity provider). */
@@ -61,12 +62,12 @@ export async function resolveSsoUser(profile: { email?: unknown; email_verified?
         : await tx.select({ id: teams.id, key: teams.key }).from(teams).where(eq(teams.isDefault, true)).limit(1);
       if (team) await tx.insert(teamMembers).values({ teamId: team.id, userId: created.id });
       else if (oidc.defaultTeam) console.warn(`[sso] OIDC_DEFAULT_TEAM "${oidc.defaultTeam}" is not a team key: ${email} joined no team`);
-      await tx.insert(auditLog).values({
-        actorId: null,
+      await recordAudit(tx, null, {
         action: "user.create",
         targetType: "user",
         targetId: created.id,
-        details: { via: "single sign-on", issuer: oidc.issuer, after: { email, name, role: "member", teams: team ? [team.key] : [] } },
+        details: { via: "single sign-on", issuer: oidc.issuer },
+        after: { email, name, role: "member", teams: team ? [team.key] : [] },
       });
     });
     user = await find();

@@ -5,18 +5,19 @@ import { auditLog, users } from "@/db/schema";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
 
 /**
- * Writes one audit row. Call it inside the action's transaction (`ctx.db` in `run` is the
- * transaction), so the change and its record land together or not at all.
+ * Writes one audit row; the only writer of audit_log. Call it inside the action's transaction (`ctx.db`
+ * in `run` is the transaction), so the change and its record land together or not at all. The actor is
+ * null for what the system does on nobody's behalf (a user created at first single sign-on).
  */
 export async function recordAudit(
   db: Executor,
-  viewer: Viewer,
+  actor: Pick<Viewer, "userId"> | null,
   entry: { action: string; targetType: string; targetId: string | null; before?: unknown; after?: unknown; details?: Record<string, unknown> },
 ): Promise<void> {
   const details: Record<string, unknown> = { ...entry.details };
   if (entry.before !== undefined) details.before = entry.before;
   if (entry.after !== undefined) details.after = entry.after;
-  await db.insert(auditLog).values({ actorId: viewer.userId, action: entry.action, targetType: entry.targetType, targetId: entry.targetId, details });
+  await db.insert(auditLog).values({ actorId: actor?.userId ?? null, action: entry.action, targetType: entry.targetType, targetId: entry.targetId, details });
 }
 
 export const AUDIT_PAGE_SIZE = 50;

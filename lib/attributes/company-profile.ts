@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { accountGroupMembers, accountGroups, accountTags, auditLog, tags } from "@/db/schema";
+import { accountGroupMembers, accountGroups, accountTags, tags } from "@/db/schema";
+import { recordAudit } from "@/lib/admin/audit";
 import { ActionError } from "@/lib/actions/define";
 import { actionDefinition, idField, idListField, textField } from "@/lib/activity/action";
 import { accountForWrite } from "@/lib/activity/permissions";
@@ -88,13 +89,7 @@ async function setGroups(ctx: Ctx, accountId: string, groupIds: string[]): Promi
     await ctx.db.delete(accountGroupMembers).where(and(eq(accountGroupMembers.accountId, accountId), inArray(accountGroupMembers.groupId, removed)));
   }
   if (!added.length && !removed.length) return false;
-  await ctx.db.insert(auditLog).values({
-    actorId: ctx.viewer.userId,
-    action: "account.groups",
-    targetType: "account",
-    targetId: accountId,
-    details: { added, removed },
-  });
+  await recordAudit(ctx.db, ctx.viewer, { action: "account.groups", targetType: "account", targetId: accountId, details: { added, removed } });
   return true;
 }
 
@@ -132,7 +127,7 @@ export const addTag = actionDefinition({
       .onConflictDoNothing()
       .returning({ tagId: accountTags.tagId });
     if (added.length) {
-      await ctx.db.insert(auditLog).values({ actorId: ctx.viewer.userId, action: "account.tag.add", targetType: "account", targetId: account.id, details: { tag: tag.name } });
+      await recordAudit(ctx.db, ctx.viewer, { action: "account.tag.add", targetType: "account", targetId: account.id, details: { tag: tag.name } });
     }
     return { accountId: account.id, tag: tag.name, added: added.length > 0 };
   },
@@ -157,7 +152,7 @@ export const removeTag = actionDefinition({
       .returning({ tagId: accountTags.tagId });
     const [tag] = await ctx.db.select({ name: tags.name }).from(tags).where(eq(tags.id, input.tagId)).limit(1);
     if (removed.length) {
-      await ctx.db.insert(auditLog).values({ actorId: ctx.viewer.userId, action: "account.tag.remove", targetType: "account", targetId: account.id, details: { tag: tag?.name ?? input.tagId } });
+      await recordAudit(ctx.db, ctx.viewer, { action: "account.tag.remove", targetType: "account", targetId: account.id, details: { tag: tag?.name ?? input.tagId } });
     }
     return { accountId: account.id, tag: tag?.name ?? "tag", removed: removed.length > 0 };
   },

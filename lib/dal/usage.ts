@@ -88,28 +88,32 @@ export type ValueMetrics = {
   topActivities: ActivityRank[];
 };
 
-/** Top end users, modules and activities of the account (and everything below it) in the window. */
-export async function valueMetrics(ctx: Ctx, account: AccountSummary, window: UsageWindow, limit = 5): Promise<ValueMetrics> {
+/**
+ * Top end users, modules and activities of the account (and everything below it) in the window.
+ * `asOf` is the day that counts as today (default: now): a window of the last 7, 30 or 90 days ending
+ * on it is read from the precomputed user windows, slid to that day first when they are behind.
+ */
+export async function valueMetrics(ctx: Ctx, account: AccountSummary, window: UsageWindow, limit = 5, asOf: Date = new Date()): Promise<ValueMetrics> {
   const days = windowDays(window);
   const [modules, activities, users, descendants, own] = await Promise.all([
     moduleTotals(ctx, account, days, limit),
     activityTotals(ctx, account, days, limit),
-    userTotalsOnce(ctx, account, days.first, days.end, limit),
+    userTotalsOnce(ctx, account, days.first, days.end, limit, utcToday(asOf)),
     descendantsOf(ctx, account),
     ownTotal(ctx, account, days),
   ]);
   return { total: modules.total, descendants: modules.total > own ? descendants : 0, topUsers: users, topModules: modules.rows, topActivities: activities };
 }
 
-/** End users by events in the window, with the last day each was active in it. */
-export async function topUsers(ctx: Ctx, account: AccountSummary, window: UsageWindow, limit = 20): Promise<UserRank[]> {
+/** End users by events in the window, with the last day each was active in it (`asOf`: as in valueMetrics). */
+export async function topUsers(ctx: Ctx, account: AccountSummary, window: UsageWindow, limit = 20, asOf: Date = new Date()): Promise<UserRank[]> {
   const days = windowDays(window);
-  return userTotalsOnce(ctx, account, days.first, days.end, limit);
+  return userTotalsOnce(ctx, account, days.first, days.end, limit, utcToday(asOf));
 }
 
 /** userTotals once per request for the same arguments (value metrics and the leaderboard ask alike). */
-const userTotalsOnce = cache((ctx: Ctx, account: AccountSummary, first: string, end: string, limit: number) =>
-  userTotals(ctx, account, { first, end }, limit),
+const userTotalsOnce = cache((ctx: Ctx, account: AccountSummary, first: string, end: string, limit: number, today: string) =>
+  userTotals(ctx, account, { first, end }, limit, today),
 );
 
 export type UsageModule = { key: string; name: string };
@@ -286,10 +290,10 @@ async function activityTotals(ctx: Ctx, account: AccountSummary, days: Days, lim
   return rows.map((r) => ({ ...r, events: Number(r.events) }));
 }
 
-async function userTotals(ctx: Ctx, account: AccountSummary, days: Days, limit: number): Promise<UserRank[]> {
-  const period = trailingPeriod(days);
+async function userTotals(ctx: Ctx, account: AccountSummary, days: Days, limit: number, today: string): Promise<UserRank[]> {
+  const period = trailingPeriod(days, today);
   if (period && ctx.viewer.seesAll) {
-    const fromWindows = await windowUserTotals(ctx, account, period, limit);
+    const fromWindows = await windowUserTotals(ctx, account, period, limit, today);
     if (fromWindows) return fromWindows;
   }
   const { rows } = await ctx.db.execute<UserRank>(sql`
@@ -303,9 +307,8 @@ async function userTotals(ctx: Ctx, account: AccountSummary, days: Days, limit: 
   return rows.map((r) => ({ ...r, events: Number(r.events) }));
 }
 
-/** The period of USER_WINDOW_DAYS when the window is exactly the last N days up to today. */
-function trailingPeriod(days: Days, now: Date = new Date()): number | null {
-  const today = utcToday(now);
+/** The period of USER_WINDOW_DAYS when the window is exactly the last N days up to `today`. */
+function trailingPeriod(days: Days, today: string): number | null {
   const end = new Date(Date.parse(`${today}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
   if (days.end !== end) return null;
   const length = Math.round((Date.parse(`${days.end}T00:00:00Z`) - Date.parse(`${days.first}T00:00:00Z`)) / DAY);
@@ -316,8 +319,7 @@ function trailingPeriod(days: Days, now: Date = new Date()): number | null {
  * Top end users from the precomputed windows, after sliding them to today when the first reader of
  * the day finds them behind (see slideUserWindows). Null when they cannot be brought up to date.
  */
-async function windowUserTotals(ctx: Ctx, account: AccountSummary, period: number, limit: number): Promise<UserRank[] | null> {
-  const today = utcToday();
+async function windowUserTotals(ctx: Ctx, account: AccountSummary, period: number, limit: number, today: string): Promise<UserRank[] | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
     // usage_user_windows_top_idx orders rows by `bucket` (events on a log scale, monotone in
     // events): the N-th row in bucket order gives the lowest bucket the top N can be in, and only

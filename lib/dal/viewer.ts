@@ -97,7 +97,3 @@ export function visibleAccount(viewer: Viewer, accountId: SQL | import("drizzle-
   if (!reach.length) return sql`false`;
   return and(sql`(${sql.join(reach, sql` or `)})`, opportunityRule)!;
 }
-
-export function isAdmin(viewer: Viewer): boolean {
-  return viewer.role === "admin";
-}

@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { accountTypeParents, accountTypes, auditLog } from "@/db/schema";
+import { accountTypeParents, accountTypes } from "@/db/schema";
+import { recordAudit } from "@/lib/admin/audit";
 import { ActionError } from "@/lib/actions/define";
 import type { Ctx } from "@/lib/dal/viewer";
 import { lockHierarchy, uuidArray } from "@/lib/rollups/maintain";
@@ -96,12 +97,12 @@ export async function setAllowedParents(ctx: Ctx, typeId: string, parentTypeIds:
     }
     await db.delete(accountTypeParents).where(eq(accountTypeParents.childTypeId, type.id));
     if (parents.length) await db.insert(accountTypeParents).values(parents.map((p) => ({ childTypeId: type.id, parentTypeId: p.id })));
-    await db.insert(auditLog).values({
-      actorId: ctx.viewer.userId,
+    await recordAudit(db, ctx.viewer, {
       action: "account_type.set_parents",
       targetType: "account_type",
       targetId: type.id,
-      details: { before: current.map((c) => c.parentTypeId), after: parents.map((p) => p.id) },
+      before: current.map((c) => c.parentTypeId),
+      after: parents.map((p) => p.id),
     });
     return { typeId: type.id, parents: parents.length };
   });
@@ -135,8 +136,7 @@ export async function createAccountType(ctx: Ctx, input: NewAccountType): Promis
       .values({ key: input.key, name: input.name, pluralName: input.pluralName, level: input.level, assetLimitMb: input.assetLimitMb })
       .returning({ id: accountTypes.id });
     if (parents.length) await db.insert(accountTypeParents).values(parents.map((p) => ({ childTypeId: created.id, parentTypeId: p.id })));
-    await db.insert(auditLog).values({
-      actorId: ctx.viewer.userId,
+    await recordAudit(db, ctx.viewer, {
       action: "account_type.create",
       targetType: "account_type",
       targetId: created.id,

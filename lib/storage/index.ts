@@ -195,11 +195,3 @@ export function defaultStorage(): ObjectStorage {
 export async function putObject(key: string, body: Uint8Array | Readable, options: PutOptions = {}): Promise<void> {
   return defaultStorage().put(key, body, options);
 }
-
-export async function getObjectStream(key: string): Promise<StoredObject | null> {
-  return defaultStorage().get(key);
-}
-
-export async function deleteObject(key: string): Promise<void> {
-  return defaultStorage().delete(key);
-}
