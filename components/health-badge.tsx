@@ -1,15 +1,21 @@
-const STYLES = {
-  good: "bg-green-100 text-green-800",
-  average: "bg-amber-100 text-amber-800",
-  poor: "bg-red-100 text-red-800",
-} as const;
+import type { HealthBand } from "@/lib/dal/health";
 
-export function HealthBadge({ band, score }: { band: "good" | "average" | "poor" | null; score?: number | null }) {
-  if (!band) return <span className="text-xs text-slate-500">No health yet</span>;
+const STYLES: Record<HealthBand, string> = {
+  good: "bg-green-100 text-green-800",
+  average: "bg-amber-100 text-amber-900",
+  poor: "bg-red-100 text-red-800",
+};
+
+/**
+ * A health band as a coloured pill with its word (never colour alone), optionally with the score.
+ * The one health badge: lists, the hierarchy and the health widgets all use it.
+ */
+export function HealthBadge({ band, score, empty = "No health yet" }: { band: HealthBand | null; score?: number | null; empty?: string }) {
+  if (!band) return <span className="text-xs text-slate-600">{empty}</span>;
   return (
     <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ${STYLES[band]}`}>
       <span className="capitalize">{band}</span>
-      {score != null ? <span>{Math.round(score)}</span> : null}
+      {score != null ? <span className="tabular-nums">{Math.round(score)}</span> : null}
     </span>
   );
 }

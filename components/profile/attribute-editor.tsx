@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { editAttributeAction } from "@/app/(app)/accounts/[id]/actions";
-import { described, errorsOf, FieldError, FormStatus, inputClass, useActionForm } from "@/components/quick-actions/form-bits";
+import { described, errorsOf, FieldError, FormStatus, inputClass, useActionForm } from "@/components/forms";
 import { attributeInputValue } from "@/lib/attributes/values";
 
 export type EditableValue = {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { formatMegabytes } from "@/lib/format";
-import { hintClass, inputClass, labelClass } from "./form-bits";
+import { hintClass, inputClass, labelClass } from "@/components/forms";
 
 type Phase =
   | { kind: "idle" }

@@ -1,7 +1,7 @@
 "use client";
 
 import { addLinkAssetAction } from "@/app/(app)/accounts/[id]/actions";
-import { described, FieldError, FormStatus, inputClass, labelClass, SubmitButton, useActionForm } from "./form-bits";
+import { described, FieldError, FormStatus, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 /** A link asset: a document kept elsewhere, by name and http(s) address. */
 export function LinkAssetForm({ accountId }: { accountId: string }) {

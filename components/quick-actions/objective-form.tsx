@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { addObjectiveAction } from "@/app/(app)/accounts/[id]/actions";
 import type { PlanOption } from "@/lib/dal/quick-actions";
-import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "./form-bits";
+import { described, DueDateField, Field, FieldError, FormStatus, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 const NEW_PLAN = "new";
 
@@ -50,31 +50,14 @@ export function ObjectiveForm({ accountId, plans, defaultPlanName }: { accountId
           <FieldError id={id("plan-name")} result={result} field="planName" />
         </div>
       ) : null}
-      <div>
-        <label htmlFor={id("title")} className={labelClass}>
-          Objective
-        </label>
-        <input id={id("title")} name="title" required maxLength={200} defaultValue={form.value("title")} className={inputClass} {...described(result, "title", id("title"))} />
-        <FieldError id={id("title")} result={result} field="title" />
-      </div>
+      <Field id={id("title")} name="title" label="Objective" result={result}>
+        {(control) => <input {...control} required maxLength={200} defaultValue={form.value("title")} />}
+      </Field>
       <div className="grid gap-3 sm:grid-cols-3">
-        <div className="sm:col-span-2">
-          <label htmlFor={id("description")} className={labelClass}>
-            How success is measured <span className="font-normal text-slate-600">(optional)</span>
-          </label>
-          <input id={id("description")} name="description" maxLength={2000} defaultValue={form.value("description")} className={inputClass} {...described(result, "description", id("description"))} />
-          <FieldError id={id("description")} result={result} field="description" />
-        </div>
-        <div>
-          <label htmlFor={id("due")} className={labelClass}>
-            Due date
-          </label>
-          <input id={id("due")} name="dueDate" type="date" defaultValue={form.value("dueDate")} className={inputClass} {...described(result, "dueDate", id("due"), id("due-hint"))} />
-          <p id={id("due-hint")} className={hintClass}>
-            Optional.
-          </p>
-          <FieldError id={id("due")} result={result} field="dueDate" />
-        </div>
+        <Field id={id("description")} name="description" label={<>How success is measured <span className="font-normal text-slate-600">(optional)</span></>} result={result} className="sm:col-span-2">
+          {(control) => <input {...control} maxLength={2000} defaultValue={form.value("description")} />}
+        </Field>
+        <DueDateField id={id("due")} result={result} defaultValue={form.value("dueDate")} />
       </div>
       <SubmitButton pending={form.pending} pendingLabel="Adding…">
         Add objective

@@ -2,7 +2,7 @@
 
 import { applyPlaybookAction } from "@/app/(app)/accounts/[id]/actions";
 import type { PlaybookOption } from "@/lib/dal/quick-actions";
-import { FieldError, FormStatus, hintClass, labelClass, SubmitButton, useActionForm } from "./form-bits";
+import { FieldError, FormStatus, hintClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 function dayLabel(offset: number): string {
   if (offset === 0) return "today";

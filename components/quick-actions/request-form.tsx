@@ -3,7 +3,7 @@
 import { answerRequestAction, requestInformationAction } from "@/app/(app)/accounts/[id]/actions";
 import type { Colleague, ContactOption, OpenRequest } from "@/lib/dal/quick-actions";
 import { formatDate, isOverdue } from "@/lib/format";
-import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "./form-bits";
+import { described, DueDateField, FieldError, FormStatus, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 /** Ask a contact or a colleague; below, the open requests with a way to record each answer. */
 export function RequestForm({
@@ -49,16 +49,7 @@ export function RequestForm({
             </select>
             <FieldError id={id("to")} result={result} field="to" />
           </div>
-          <div>
-            <label htmlFor={id("due")} className={labelClass}>
-              Answer needed by
-            </label>
-            <input id={id("due")} name="dueDate" type="date" defaultValue={form.value("dueDate")} className={inputClass} {...described(result, "dueDate", id("due"), id("due-hint"))} />
-            <p id={id("due-hint")} className={hintClass}>
-              Optional.
-            </p>
-            <FieldError id={id("due")} result={result} field="dueDate" />
-          </div>
+          <DueDateField id={id("due")} result={result} defaultValue={form.value("dueDate")} label="Answer needed by" />
         </div>
         <div>
           <label htmlFor={id("question")} className={labelClass}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { setTaskStatusAction } from "@/app/(app)/accounts/[id]/actions";
-import { useActionForm } from "./form-bits";
+import { useActionForm } from "@/components/forms";
 
 /**
  * A one-button form that marks a task done (or reopens it). The list it sits in re-renders from

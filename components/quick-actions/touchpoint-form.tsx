@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { logTouchpointAction } from "@/app/(app)/accounts/[id]/actions";
 import type { Colleague, ContactOption } from "@/lib/dal/quick-actions";
-import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "./form-bits";
+import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 const TYPES = [
   ["call", "Call"],

@@ -1,26 +1,11 @@
+import { SectionCard } from "@/components/section-card";
+
 /** The frame every widget sits in: a titled section, optionally with an action at the right. */
-export function WidgetCard({
-  title,
-  action,
-  children,
-  id,
-}: {
-  title: string;
-  action?: React.ReactNode;
-  children: React.ReactNode;
-  id?: string;
-}) {
-  const headingId = `w-${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+export function WidgetCard({ title, action, children, id }: { title: string; action?: React.ReactNode; children: React.ReactNode; id?: string }) {
   return (
-    <section aria-labelledby={headingId} className="widget">
-      <div className="widget-head">
-        <h2 id={headingId} className="widget-title">
-          {title}
-        </h2>
-        {action}
-      </div>
-      <div className="widget-body">{children}</div>
-    </section>
+    <SectionCard id={`w-${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`} title={title} action={action}>
+      {children}
+    </SectionCard>
   );
 }
 

@@ -98,7 +98,7 @@ export const accountMoves = pgTable(
   (t) => [index("account_moves_account_idx").on(t.accountId, t.movedAt)],
 );
 
-/** Seed 003 "account groups": admin-named groups an account belongs to. */
+/** Account groups: admin-named groups an account belongs to, set on its company profile. */
 export const accountGroups = pgTable(
   "account_groups",
   {

@@ -456,7 +456,7 @@ const WEEKS = 52;
 
 export type AttrDef = { key: string; label: string; dataType: (typeof s.attributeDataType.enumValues)[number]; group: string; keyInfo?: boolean; privileged?: boolean; rollup?: boolean; options?: string[] };
 export const INDUSTRIES = ["Banking", "Insurance", "Payments", "Lending", "Asset management", "Capital markets", "Real estate"];
-/** The attributes of every non-opportunity type: seed 003's company profile plus commercial fields. */
+/** The attributes of every non-opportunity type: the company profile's attributes plus the commercial fields. */
 export const COMPANY_ATTRIBUTES: AttrDef[] = [
   { key: "executive_summary", label: "Executive summary", dataType: "text", group: "Key facts", keyInfo: true },
   { key: "segment", label: "Segment", dataType: "select", group: "Key facts", keyInfo: true, options: ["Enterprise", "Mid-Market", "SMB"] },

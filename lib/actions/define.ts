@@ -42,7 +42,7 @@ export function defineAction<S extends z.ZodType, T>(definition: Definition<S, T
     return runAction(definition, formDataToObject(formData));
   };
   // The definition rides along so tests can find every server action from the files that export
-  // them (test/authorization-matrix.test.ts, test/fuzz.test.ts) and run it with their own viewer.
+  // them (test/authorization-actions.test.ts, test/fuzz-actions.test.ts) and run it with their own viewer.
   return Object.assign(serverAction, { definition });
 }
 

@@ -10,7 +10,7 @@ import { canSeePrivileged } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
 import { applyAttributeEdits, authorizeAccountEdit, definitionsOf, editBlocker, parseEdits } from "./edit";
 
-/** Seed 003's company-profile fields that are attributes, in the order of the form. */
+/** The company profile's fields that are attributes (tags and groups are not), in the order of the form. */
 export const COMPANY_PROFILE_KEYS = ["executive_summary", "mrr_override", "employees", "date_acquired", "yearly_revenue", "year_established"] as const;
 
 /** Form field names: `value.<key>`, `version.<key>` (as loaded) and `initial.<key>` (the input as loaded). */

@@ -18,7 +18,7 @@ export type Parsed = { ok: true; value: unknown } | { ok: false; message: string
 
 export const TEXT_MAX = 5000;
 
-/** Extra limits for well-known keys (seed 003's company profile and the commercial fields). */
+/** Extra limits for well-known keys (the company profile's numbers and the commercial fields). */
 const NUMBER_RULES: Record<string, { integer?: boolean; min?: number; max?: () => number; hint: string }> = {
   employees: { integer: true, min: 0, hint: "Enter a whole number of employees (0 or more)." },
   seats: { integer: true, min: 0, hint: "Enter a whole number of seats (0 or more)." },

@@ -198,7 +198,7 @@ export async function accountGroupsOf(ctx: Ctx, account: AccountSummary): Promis
     .orderBy(asc(accountGroups.name));
 }
 
-/** The attribute keys the About widget shows (seed 003's company profile form). */
+/** The attribute keys the About widget shows (the company profile's attributes but the MRR override, which Revenue shows). */
 export const ABOUT_KEYS = ["executive_summary", "employees", "date_acquired", "yearly_revenue", "year_established"] as const;
 
 export type AboutFacts = {

@@ -117,7 +117,7 @@ class RowIndex {
  * One batch of usage events with ids already resolved, summed for the rollup tables. Accounts
  * (with their ancestors), activities, contacts and days get small integer indexes, so the sums are
  * keyed by numbers (RowIndex). Exported for tests: summarize() must agree with what Postgres would
- * compute from the raw rows (test/ingest-summary.test.ts).
+ * compute from the raw rows (test/ingest.test.ts compares it with the SQL rebuild).
  */
 export class UsageBatch {
   /** Accounts and ancestors by index; `chains[i]` = the account itself, then its ancestors. */

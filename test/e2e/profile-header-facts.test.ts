@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import pg from "pg";
 import { launchBrowser, newPage, screenshot, signIn } from "../support/browser";
 
 const baseURL = inject("baseURL");
@@ -146,5 +147,67 @@ describe("profile header, account facts and contact profile", () => {
     expect(response?.status()).toBe(404);
     expect(await other.getByRole("heading", { level: 1 }).innerText()).toBe("Contact not found");
     await other.close();
+  });
+
+  /**
+   * A real failure, not a mock: the table a part reads is renamed away for the length of one request,
+   * so that part's query fails in the production build exactly as a broken database read would.
+   */
+  async function withTableAway<T>(table: string, fn: () => Promise<T>): Promise<T> {
+    const db = new pg.Client({ connectionString: inject("e2eDatabaseUrl") });
+    await db.connect();
+    try {
+      await db.query(`alter table ${table} rename to ${table}_away`);
+      try {
+        return await fn();
+      } finally {
+        await db.query(`alter table ${table}_away rename to ${table}`);
+      }
+    } finally {
+      await db.end();
+    }
+  }
+
+  async function expectProfileStands(): Promise<void> {
+    // The page was not replaced by the segment's or the app's error page: banner, tabs and quick actions are there.
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(BUSIEST);
+    await expect(page.getByRole("navigation", { name: "Profile tabs" }).count()).resolves.toBe(1);
+    await expect(page.getByText("This profile could not be loaded").count()).resolves.toBe(0);
+    await expect(page.getByText("Something went wrong").count()).resolves.toBe(0);
+  }
+
+  it("shows a notice inside the header when one of its views fails, and the rest of the profile renders", async () => {
+    const path = `${busiestPath}?view=recent&period=30`;
+    await withTableAway("attribute_changes", async () => {
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(200);
+      const notice = header().getByTestId("part-failed");
+      await notice.waitFor();
+      expect(await notice.innerText()).toBe("Recent changes could not be loaded. Reload the page to try again.");
+      // The header keeps its title and view links; the other widgets of the overview still render.
+      await expect(header().getByRole("link", { name: "Key Info" }).count()).resolves.toBe(1);
+      const others = page.locator("section.widget:not([aria-labelledby='w-profile-header'])");
+      expect(await others.count()).toBeGreaterThan(2);
+      await page.getByTestId("timeline-entry").first().waitFor();
+      await expectProfileStands();
+      await screenshot(page, "profile-header-view-failed");
+    });
+    // With the table back, the same address shows the changes again.
+    await page.goto(path);
+    await header().getByTestId("attribute-change").first().waitFor();
+  });
+
+  it("shows a notice in place of a tab that fails, under the tab bar, and the rest of the profile renders", async () => {
+    await withTableAway("assets", async () => {
+      const response = await page.goto(`${busiestPath}?tab=assets`);
+      expect(response?.status()).toBe(200);
+      const notice = page.getByTestId("part-failed");
+      await notice.waitFor();
+      expect(await notice.innerText()).toBe("The Assets tab could not be loaded. Reload the page to try again.");
+      await expectProfileStands();
+      await expect(page.getByRole("link", { name: "Assets", exact: true }).getAttribute("aria-current")).resolves.toBe("page");
+    });
+    await page.goto(`${busiestPath}?tab=assets`);
+    await expect(page.getByTestId("part-failed").count()).resolves.toBe(0);
   });
 });

@@ -1,39 +1,22 @@
 "use client";
 
-import { startTransition, useActionState } from "react";
-import type { ActionResult } from "@/lib/actions/define";
+import { useActionState } from "react";
+import { Field, FieldError, FormStatus, SubmitButton, useActionForm } from "@/components/forms";
 import { API_SCOPES } from "@/lib/api/scopes";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
 
 export type SubtreeOption = { id: string; label: string };
 
-function errorsOf(state: ActionResult | null, field: string): string[] | undefined {
-  return state && !state.ok ? state.fieldErrors?.[field] : undefined;
-}
-
-function FieldError({ id, errors }: { id: string; errors?: string[] }) {
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="mt-1 text-sm text-red-800">
-      {errors.join(" ")}
-    </p>
-  );
-}
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-slate-400 px-3 py-1.5 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 focus:outline-none aria-[invalid=true]:border-red-700";
-
 export function CreateTokenForm({ subtrees }: { subtrees: SubtreeOption[] }) {
-  const [state, action, pending] = useActionState(createApiTokenAction, null);
-  const nameErrors = errorsOf(state, "name");
-  const scopeErrors = errorsOf(state, "scopes");
-  const rootErrors = errorsOf(state, "rootAccountId");
-  const created = state?.ok ? (state.data as { token: string; name: string }) : null;
+  const form = useActionForm(createApiTokenAction);
+  const { result } = form;
+  const created = result?.ok ? (result.data as { token: string; name: string }) : null;
+  const scopesInvalid = Boolean(!result?.ok && result?.fieldErrors?.scopes?.length);
   return (
     <div className="space-y-4">
       {created ? (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">
-          <p className="font-medium">{state?.ok ? state.message : null}</p>
+          <p className="font-medium">{result?.ok ? result.message : null}</p>
           <label htmlFor="new-token-value" className="mt-2 block text-xs font-medium text-green-900">
             Token for “{created.name}”
           </label>
@@ -49,83 +32,49 @@ export function CreateTokenForm({ subtrees }: { subtrees: SubtreeOption[] }) {
           </p>
         </div>
       ) : null}
-      <form
-        key={created ? created.token : "form"}
-        action={action}
-        onSubmit={(event) => {
-          event.preventDefault();
-          const data = new FormData(event.currentTarget);
-          startTransition(() => action(data));
-        }}
-        className="space-y-4"
-        noValidate
-      >
+      <form key={form.key} ref={form.formRef} action={form.dispatch} className="space-y-4" noValidate>
+        {form.refused ? <FormStatus result={result} /> : null}
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor="token-name" className="block text-sm font-medium text-slate-700">
-              Name
-            </label>
-            <input
-              id="token-name"
-              name="name"
-              required
-              maxLength={80}
-              placeholder="Product usage feed"
-              aria-invalid={nameErrors ? true : undefined}
-              aria-describedby={nameErrors ? "token-name-error" : undefined}
-              className={inputClass}
-            />
-            <FieldError id="token-name-error" errors={nameErrors} />
-          </div>
-          <div>
-            <label htmlFor="token-root" className="block text-sm font-medium text-slate-700">
-              Limit to a subtree
-            </label>
-            <select
-              id="token-root"
-              name="rootAccountId"
-              defaultValue=""
-              aria-invalid={rootErrors ? true : undefined}
-              aria-describedby={rootErrors ? "token-root-error" : "token-root-hint"}
-              className={inputClass}
-            >
-              <option value="">Every account</option>
-              {subtrees.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-            <p id="token-root-hint" className="mt-1 text-xs text-slate-600">
-              A limited token writes only to that account and the accounts below it.
-            </p>
-            <FieldError id="token-root-error" errors={rootErrors} />
-          </div>
+          <Field id="token-name" name="name" label="Name" result={result}>
+            {(control) => <input {...control} required maxLength={80} placeholder="Product usage feed" defaultValue={form.value("name")} />}
+          </Field>
+          <Field id="token-root" name="rootAccountId" label="Limit to a subtree" result={result} hint="A limited token writes only to that account and the accounts below it.">
+            {(control) => (
+              <select {...control} defaultValue={form.value("rootAccountId")}>
+                <option value="">Every account</option>
+                {subtrees.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
-        <fieldset aria-invalid={scopeErrors ? true : undefined} aria-describedby={scopeErrors ? "token-scopes-error" : undefined}>
-          <legend className="mb-1.5 text-sm font-medium text-slate-700">May write</legend>
+        <fieldset aria-invalid={scopesInvalid || undefined} aria-describedby={scopesInvalid ? "token-scopes-error" : undefined}>
+          <legend className="mb-1.5 text-sm font-medium text-slate-800">May write</legend>
           <ul className="grid gap-x-6 gap-y-1.5 sm:grid-cols-2">
             {API_SCOPES.map((scope) => (
               <li key={scope.key} className="flex items-start gap-2">
-                <input id={`scope-${scope.key}`} type="checkbox" name="scopes" value={scope.key} className="mt-0.5 h-4 w-4 rounded border-slate-400" />
+                <input
+                  id={`scope-${scope.key}`}
+                  type="checkbox"
+                  name="scopes"
+                  value={scope.key}
+                  defaultChecked={form.values("scopes").includes(scope.key)}
+                  className="mt-0.5 h-4 w-4 rounded border-slate-400"
+                />
                 <label htmlFor={`scope-${scope.key}`} className="text-sm text-slate-800">
                   {scope.label} <span className="text-xs text-slate-600">— {scope.hint}</span>
                 </label>
               </li>
             ))}
           </ul>
-          <FieldError id="token-scopes-error" errors={scopeErrors} />
+          <FieldError id="token-scopes" result={result} field="scopes" />
         </fieldset>
-        <div className="flex items-center gap-3">
-          <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            {pending ? "Creating…" : "Create token"}
-          </button>
-          {state && !state.ok ? (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              {state.error}
-            </p>
-          ) : null}
-        </div>
+        <SubmitButton pending={form.pending} pendingLabel="Creating…">
+          Create token
+        </SubmitButton>
       </form>
     </div>
   );

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requireContext } from "@/lib/dal/session";
 import { listAudit, type AuditFilter } from "@/lib/admin/audit";
 import { listUsers } from "@/lib/admin/users";
-import { inputClass, labelClass } from "@/components/quick-actions/form-bits";
+import { inputClass, labelClass } from "@/components/forms";
 
 export const metadata: Metadata = { title: "Audit log" };
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/quick-actions/form-bits";
+import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 import { createTeamAction, deleteTeamAction, updateTeamAction } from "./actions";
 
 export type RootOption = { id: string; name: string; depth: number; typeName: string };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/quick-actions/form-bits";
+import { described, Field, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 import { createUserAction, updateUserAction } from "./actions";
 
 export type TeamOption = { id: string; name: string };
@@ -51,13 +51,9 @@ export function EditUserForm({ user, teams, roles }: { user: EditableUser; teams
       <input type="hidden" name="userId" value={user.id} />
       <FormStatus result={result} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${id}-name`} className={labelClass}>
-            Name
-          </label>
-          <input id={`${id}-name`} name="name" defaultValue={form.value("name", user.name)} className={inputClass} {...described(result, "name", `${id}-name`)} />
-          <FieldError id={`${id}-name`} result={result} field="name" />
-        </div>
+        <Field id={`${id}-name`} name="name" label="Name" result={result}>
+          {(control) => <input {...control} defaultValue={form.value("name", user.name)} />}
+        </Field>
         <div>
           <RoleSelect id={`${id}-role`} roles={roles} value={form.value("role", user.role)} result={result} />
         </div>
@@ -90,33 +86,18 @@ export function CreateUserForm({ teams, roles }: { teams: TeamOption[]; roles: R
     <form key={form.key} ref={form.formRef} action={form.dispatch} className="space-y-3" aria-label="New user">
       <FormStatus result={result} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${id}-email`} className={labelClass}>
-            Email
-          </label>
-          <input id={`${id}-email`} name="email" type="email" defaultValue={form.value("email")} className={inputClass} {...described(result, "email", `${id}-email`)} />
-          <FieldError id={`${id}-email`} result={result} field="email" />
-        </div>
-        <div>
-          <label htmlFor={`${id}-name`} className={labelClass}>
-            Name
-          </label>
-          <input id={`${id}-name`} name="name" defaultValue={form.value("name")} className={inputClass} {...described(result, "name", `${id}-name`)} />
-          <FieldError id={`${id}-name`} result={result} field="name" />
-        </div>
+        <Field id={`${id}-email`} name="email" label="Email" result={result}>
+          {(control) => <input {...control} type="email" defaultValue={form.value("email")} />}
+        </Field>
+        <Field id={`${id}-name`} name="name" label="Name" result={result}>
+          {(control) => <input {...control} defaultValue={form.value("name")} />}
+        </Field>
         <div>
           <RoleSelect id={`${id}-role`} roles={roles} value={form.value("role", "member")} result={result} />
         </div>
-        <div>
-          <label htmlFor={`${id}-password`} className={labelClass}>
-            Password
-          </label>
-          <input id={`${id}-password`} name="password" type="password" autoComplete="new-password" className={inputClass} {...described(result, "password", `${id}-password`, `${id}-password-hint`)} />
-          <p id={`${id}-password-hint`} className={hintClass}>
-            At least 10 characters. Leave empty for someone who signs in only with single sign-on.
-          </p>
-          <FieldError id={`${id}-password`} result={result} field="password" />
-        </div>
+        <Field id={`${id}-password`} name="password" label="Password" result={result} hint="At least 10 characters. Leave empty for someone who signs in only with single sign-on.">
+          {(control) => <input {...control} type="password" autoComplete="new-password" />}
+        </Field>
       </div>
       <fieldset>
         <legend className={labelClass}>Teams</legend>

@@ -2,7 +2,7 @@
 
 import { useRef } from "react";
 import { saveCompanyProfileAction } from "@/app/(app)/accounts/[id]/actions";
-import { described, errorsOf, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/quick-actions/form-bits";
+import { described, errorsOf, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 export type ProfileField = {
   key: string;
@@ -19,7 +19,8 @@ export type ProfileField = {
 const fieldName = (key: string) => `value.${key}`;
 
 /**
- * Seed 003's company profile form. Each attribute carries the version it loaded; only the fields
+ * The company profile form (the account's own facts: executive summary, MRR override, employees,
+ * dates and revenue figures). Each attribute carries the version it loaded; only the fields
  * the person changed are saved, each through the attribute-edit path (history, timeline,
  * conflicts). A conflict names the other person's value; "Save mine anyway" overwrites on purpose.
  */

@@ -1,7 +1,7 @@
 "use client";
 
 import { addTagAction, removeTagAction } from "@/app/(app)/accounts/[id]/actions";
-import { described, FieldError, FormStatus, inputClass, labelClass, useActionForm } from "@/components/quick-actions/form-bits";
+import { described, FieldError, FormStatus, inputClass, labelClass, useActionForm } from "@/components/forms";
 
 /** Free tags: each with a remove button, and a form to add one (existing tags are suggested). */
 export function TagsEditor({ accountId, tags, suggestions }: { accountId: string; tags: { id: string; name: string }[]; suggestions: string[] }) {

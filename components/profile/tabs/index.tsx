@@ -1,4 +1,5 @@
 import type { LayoutTab } from "@/db/schema";
+import { Contained } from "../contained";
 import { AssetsTab } from "./assets-tab";
 import { EmbedTab } from "./embed-tab";
 import { PlanTab } from "./plan-tab";
@@ -16,8 +17,10 @@ const TABS: Record<Exclude<LayoutTab["kind"], "overview">, (props: TabProps) => 
   embed: ({ tab }) => <EmbedTab tab={tab} />,
 };
 
+/** The chosen tab; a tab that fails shows its notice under the tab bar and the rest of the profile stays. */
 export function ProfileTab(props: TabProps) {
   if (props.tab.kind === "overview") return null;
   const Tab = TABS[props.tab.kind];
-  return Tab ? <Tab {...props} /> : null;
+  if (!Tab) return null;
+  return <Contained part={`The ${props.tab.label} tab`} render={Tab} props={props} accountId={props.account.id} framed />;
 }

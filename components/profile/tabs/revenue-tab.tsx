@@ -1,3 +1,4 @@
+import { SectionCard } from "@/components/section-card";
 import { RolledUpNote } from "@/components/widgets/account/shared";
 import { revenueDetails, revenueSummary, type InvoiceStatus } from "@/lib/dal/revenue";
 import { formatCurrency, formatDate } from "@/lib/format";
@@ -12,15 +13,9 @@ const STATUS_STYLE: Record<InvoiceStatus, string> = {
 
 function Section({ id, title, summary, children }: { id: string; title: string; summary?: React.ReactNode; children: React.ReactNode }) {
   return (
-    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white">
-      <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
-        <h2 id={id} className="font-semibold">
-          {title}
-        </h2>
-        {summary ? <span className="text-sm text-slate-600">{summary}</span> : null}
-      </div>
+    <SectionCard id={id} title={title} size="regular" flush action={summary ? <span className="text-sm text-slate-600">{summary}</span> : null}>
       {children}
-    </section>
+    </SectionCard>
   );
 }
 

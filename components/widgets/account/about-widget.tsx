@@ -4,7 +4,7 @@ import { AttributeValue } from "../header/attribute-value";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
 
-/** About: executive summary and company facts (seed 003's company profile), tags and account groups. */
+/** About: executive summary and company facts (the company profile's attributes), tags and account groups. */
 export async function AboutWidget({ ctx, account, settings }: WidgetProps<{ title?: string }>) {
   const about = await aboutOf(ctx, account);
   const summary = about.attributes.find((a) => a.key === "executive_summary");

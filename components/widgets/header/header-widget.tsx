@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AttributeEditor } from "@/components/profile/attribute-editor";
+import { Contained } from "@/components/profile/contained";
 import { attributeHistory, fieldGroupsOf, keyInfoFor, recentChanges, type FieldGroup, type HeaderAttribute } from "@/lib/dal/attributes";
 import { attributesForEditing, type EditableAttribute } from "@/lib/dal/quick-actions";
 import type { LayoutFieldGroup } from "@/db/schema";
@@ -53,12 +54,13 @@ export async function HeaderWidget({ ctx, account, query, settings, layout }: Wi
   const title = query.view === "key" && settings.title ? settings.title : (VIEWS.find((v) => v.key === query.view)?.label ?? "Key Info");
   return (
     <WidgetCard title={title} id="profile-header" action={views}>
+      {/* Each view loads its own data: one that fails shows its notice inside the header. */}
       {query.view === "recent" ? (
-        <RecentChangesView {...{ ctx, account, query }} />
+        <Contained part="Recent changes" render={RecentChangesView} props={{ ctx, account, query }} accountId={account.id} />
       ) : query.view === "all" ? (
-        <AllAttributesView {...{ ctx, account, query }} layoutGroups={layout?.fieldGroups} />
+        <Contained part="All attributes" render={AllAttributesView} props={{ ctx, account, query, layoutGroups: layout?.fieldGroups }} accountId={account.id} />
       ) : (
-        <KeyInfoView {...{ ctx, account }} keys={settings.attributes ?? []} />
+        <Contained part="Key Info" render={KeyInfoView} props={{ ctx, account, keys: settings.attributes ?? [] }} accountId={account.id} />
       )}
     </WidgetCard>
   );

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { HealthGridChart, type HealthGridWeek } from "@/components/charts/health-grid-chart";
 import { HealthTrendChart } from "@/components/charts/health-trend-chart";
 import { BAND_COLORS } from "@/components/charts/palette";
+import { HealthBadge } from "@/components/health-badge";
 import { healthHistory, healthOf, summarizeWeeks, type HealthMix } from "@/lib/dal/health";
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
 import type { WidgetDefinition, WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
 import { explainHref } from "../account/shared";
-import { BandPill } from "./band-pill";
 
 const settings = z.object({ title: z.string().max(80).optional(), weeks: z.coerce.number().int().min(4).max(104).default(52) });
 type Settings = z.infer<typeof settings>;
@@ -41,7 +41,7 @@ async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
             <p className="text-xs text-slate-600">Overall</p>
             <p className="flex items-center gap-2">
               <span className="text-3xl font-semibold tabular-nums text-slate-900">{Math.round(health.latest.score)}</span>
-              <BandPill band={health.latest.band} />
+              <HealthBadge band={health.latest.band} empty="No data" />
             </p>
             <p className="text-xs text-slate-600">Week of {formatDate(health.latest.weekStart)}</p>
           </div>
@@ -51,7 +51,7 @@ async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
                 <div key={d.key} className="contents">
                   <dt className="text-slate-700">{d.label}</dt>
                   <dd>
-                    <BandPill band={d.band} score={d.score} />
+                    <HealthBadge band={d.band} score={d.score} empty="No data" />
                   </dd>
                 </div>
               ))}

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { HealthBadge } from "@/components/health-badge";
 import { childLeaderboard, lastDays, topUsers } from "@/lib/dal/usage";
 import { formatNumber } from "@/lib/format";
 import type { WidgetDefinition, WidgetProps } from "../types";
 import { WidgetCard } from "../widget-card";
-import { BandPill } from "./band-pill";
 import { RankedList } from "./ranked-list";
 
 const settings = z.object({ title: z.string().max(80).optional(), limit: z.coerce.number().int().min(3).max(20).default(5), days: z.coerce.number().int().min(7).max(365).default(30) });
@@ -47,7 +47,7 @@ async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settin
             name: c.name,
             href: `/accounts/${c.id}`,
             value: c.score ?? 0,
-            aside: <BandPill band={c.band} score={c.score} />,
+            aside: <HealthBadge band={c.band} score={c.score} empty="No data" />,
           }))}
         />
       </div>

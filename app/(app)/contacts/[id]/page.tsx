@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { SectionCard } from "@/components/section-card";
 import { contactSurveys, contactTouchpoints, contactUsage, findContact } from "@/lib/dal/contacts";
 import { getContext, requireContext } from "@/lib/dal/session";
 import { formatDate, formatNumber } from "@/lib/format";
@@ -15,15 +16,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 function Card({ id, title, action, children }: { id: string; title: string; action?: React.ReactNode; children: React.ReactNode }) {
   return (
-    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white">
-      <div className="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
-        <h2 id={id} className="font-semibold">
-          {title}
-        </h2>
-        {action}
-      </div>
+    <SectionCard id={id} title={title} action={action} size="regular" flush>
       {children}
-    </section>
+    </SectionCard>
   );
 }
 

@@ -22,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /**
- * Seed 003's company profile: executive summary, MRR override (with the computed MRR beside it),
+ * The company profile, the account's own facts as the team edits them: executive summary, MRR override (with the computed MRR beside it),
  * number of employees, tags, account groups, date acquired, yearly revenue and year established.
  * Attributes save through the attribute-edit path (versions, history, timeline); tags and groups
  * have their own.
