@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DeleteAssetButton } from "@/components/quick-actions/asset-form";
-import { AssetLink, assetKindLabel } from "@/components/widgets/account/asset-link";
-import { formatBytes } from "@/components/widgets/account/shared";
+import { AssetLink, assetKindLabel } from "@/components/widgets/parts/asset-link";
+import { formatBytes } from "@/components/widgets/parts/shared";
 import { assetsOf } from "@/lib/dal/assets";
 import { formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";

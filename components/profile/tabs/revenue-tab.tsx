@@ -1,4 +1,4 @@
-import { RolledUpNote } from "@/components/widgets/account/shared";
+import { RolledUpNote } from "@/components/widgets/parts/shared";
 import { revenueDetails, revenueSummary, type InvoiceStatus } from "@/lib/dal/revenue";
 import { formatCurrency, formatDate } from "@/lib/format";
 import type { TabProps } from "./types";

@@ -7,7 +7,7 @@ import { formatDate } from "@/lib/format";
 import { periodRange, profileHref, type ProfileQuery } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { AttributeValue, PrivilegedMark, RolledUpMark } from "./attribute-value";
+import { AttributeValue, PrivilegedMark, RolledUpMark } from "../parts/attribute-value";
 import { ChangeTable } from "./change-list";
 
 const VIEWS = [

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { WIDGETS } from "@/components/widgets/registry";
+import { WIDGETS } from "@/lib/widgets/catalog";
 import { accounts, users } from "@/db/schema";
 import { requireContext } from "@/lib/dal/session";
 import { isUuid } from "@/lib/dal/viewer";

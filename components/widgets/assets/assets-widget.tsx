@@ -4,8 +4,8 @@ import { formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { AssetLink, assetKindLabel } from "./asset-link";
-import { formatBytes } from "./shared";
+import { AssetLink, assetKindLabel } from "../parts/asset-link";
+import { formatBytes } from "../parts/shared";
 
 /** The latest files and links of the account. */
 export async function AssetsWidget({ ctx, account, settings }: WidgetProps<{ title?: string }>) {
