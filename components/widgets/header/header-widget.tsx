@@ -1,7 +1,15 @@
 import Link from "next/link";
 import { AttributeEditor } from "@/components/profile/attribute-editor";
-import { attributeHistory, fieldGroupsOf, keyInfoFor, recentChanges, type FieldGroup, type HeaderAttribute } from "@/lib/dal/attributes";
-import { attributesForEditing, type EditableAttribute } from "@/lib/dal/quick-actions";
+import {
+  attributeHistory,
+  attributesForEditing,
+  fieldGroupsOf,
+  keyInfoFor,
+  recentChanges,
+  type EditableAttribute,
+  type FieldGroup,
+  type HeaderAttribute,
+} from "@/lib/dal/attributes";
 import type { LayoutFieldGroup } from "@/db/schema";
 import { formatDate } from "@/lib/format";
 import { periodRange, profileHref, type ProfileQuery } from "@/lib/profile/query";
