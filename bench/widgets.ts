@@ -32,7 +32,7 @@ type Call = (ctx: Ctx, account: Account) => Promise<unknown>;
 
 async function calls(): Promise<Record<string, Call>> {
   allowServerOnly();
-  const [accounts, attributes, activity, timeline, assets, people, revenue, support, usage, health, lifecycle, rollups, layouts, quick, query] =
+  const [accounts, attributes, activity, timeline, assets, people, contacts, revenue, support, usage, health, lifecycle, rollups, layouts, quick, query] =
     await Promise.all([
       import("@/lib/dal/accounts"),
       import("@/lib/dal/attributes"),
@@ -40,6 +40,7 @@ async function calls(): Promise<Record<string, Call>> {
       import("@/lib/dal/timeline"),
       import("@/lib/dal/assets"),
       import("@/lib/dal/people"),
+      import("@/lib/dal/contacts"),
       import("@/lib/dal/revenue"),
       import("@/lib/dal/support"),
       import("@/lib/dal/usage"),
@@ -76,7 +77,7 @@ async function calls(): Promise<Record<string, Call>> {
     open_tasks: (ctx, a) => activity.openTasks(ctx, a, 5),
     timeline_latest: (ctx, a) => timeline.latestTimeline(ctx, a, 8),
     assignment: (ctx, a) => Promise.all([people.assignedMembers(ctx, a), people.viewerWorkingLevels(ctx, a)]),
-    contacts: (ctx, a) => people.contactsOfAccount(ctx, a, 12),
+    contacts: (ctx, a) => contacts.contactsOfAccount(ctx, a, 12),
     assets: (ctx, a) => assets.assetsOf(ctx, a, { limit: 5 }),
     tags: (ctx, a) => attributes.tagsOf(ctx, a),
     campaigns: (ctx, a) => activity.campaignsSummary(ctx, a, 5),

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { attributeChanges, attributeDefinitions, contracts, users } from "@/db/schema";
-import { attributesOf, findAccount, isEmptyValue, type AccountSummary } from "@/lib/dal/accounts";
-import { attributeHistory, fieldGroupsOf, headerAttributes, keyInfoOf, recentChanges } from "@/lib/dal/attributes";
+import { findAccount, isEmptyValue, type AccountSummary } from "@/lib/dal/accounts";
+import { attributeHistory, attributesOf, fieldGroupsOf, headerAttributes, keyInfoOf, recentChanges } from "@/lib/dal/attributes";
 import { contactSurveys, contactTouchpoints, contactUsage, findContact } from "@/lib/dal/contacts";
-import { assignedMembers, contactsOfAccount, viewerWorkingLevels } from "@/lib/dal/people";
+import { contactsOfAccount } from "@/lib/dal/contacts";
+import { assignedMembers, viewerWorkingLevels } from "@/lib/dal/people";
 import { myAccounts } from "@/lib/dal/portfolio";
 import { revenueDetails, revenueSummary } from "@/lib/dal/revenue";
 import { csatSummary, npsSummary, supportSummary } from "@/lib/dal/support";

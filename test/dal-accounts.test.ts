@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
-import { ancestorsOf, attributesOf, childrenOf, findAccount, searchAccounts } from "@/lib/dal/accounts";
+import { ancestorsOf, childrenOf, findAccount, searchAccounts } from "@/lib/dal/accounts";
+import { attributesOf } from "@/lib/dal/attributes";
 import { myAccounts, myOpenTasks } from "@/lib/dal/portfolio";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { drivers, openSeededDatabase } from "./support/databases";

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
-import { WIDGETS } from "@/components/widgets/registry";
+import { WIDGETS as REGISTERED } from "@/components/widgets/registry";
+import { WIDGETS } from "@/lib/widgets/catalog";
 import type { LayoutDefinition } from "@/db/schema";
 import { runAction, type ActionResult } from "@/lib/actions/define";
 import { findAccount, type AccountSummary } from "@/lib/dal/accounts";
@@ -278,5 +279,10 @@ describe.each(drivers)("layouts on %s", (driver) => {
 
   it("every widget has a settings schema that accepts no settings", () => {
     for (const widget of WIDGETS) expect(widget.settings.safeParse({}).success, widget.key).toBe(true);
+  });
+
+  it("the registry has a component for every widget of the catalog, in its order", () => {
+    expect(REGISTERED.map((w) => w.key)).toEqual(WIDGETS.map((w) => w.key));
+    for (const widget of REGISTERED) expect(typeof widget.Component, widget.key).toBe("function");
   });
 });

@@ -32,7 +32,8 @@ import { ActionError } from "@/lib/actions/define";
 import { findAccount } from "@/lib/dal/accounts";
 import { loadViewer, type Ctx, type Viewer } from "@/lib/dal/viewer";
 import { archiveAccount, createAccount, deleteAccount, moveAccount } from "@/lib/hierarchy/accounts";
-import { explainRollup, rolledUpAttributes, type RollupExplanation } from "@/lib/rollups/explain";
+import { rolledUpAttributes } from "@/lib/dal/attributes";
+import { explainRollup, type RollupExplanation } from "@/lib/rollups/explain";
 import {
   afterAttributeValuesChanged,
   afterContractsChanged,

@@ -1,7 +1,8 @@
 "use client";
 
 import { answerRequestAction, requestInformationAction } from "@/app/(app)/accounts/[id]/actions";
-import type { Colleague, ContactOption, OpenRequest } from "@/lib/dal/quick-actions";
+import type { ContactOption } from "@/lib/dal/contacts";
+import type { Colleague, OpenRequest } from "@/lib/dal/quick-actions";
 import { formatDate, isOverdue } from "@/lib/format";
 import { described, DueDateField, FieldError, FormStatus, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 

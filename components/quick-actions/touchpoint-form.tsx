@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { logTouchpointAction } from "@/app/(app)/accounts/[id]/actions";
-import type { Colleague, ContactOption } from "@/lib/dal/quick-actions";
+import type { ContactOption } from "@/lib/dal/contacts";
+import type { Colleague } from "@/lib/dal/quick-actions";
 import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 const TYPES = [

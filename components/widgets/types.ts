@@ -1,8 +1,8 @@
-import type { z } from "zod";
-import type { LayoutDefinition, LayoutZone } from "@/db/schema";
+import type { LayoutDefinition } from "@/db/schema";
 import type { AccountSummary } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
 import type { ProfileQuery } from "@/lib/profile/query";
+import type { WidgetMeta } from "@/lib/widgets/catalog";
 
 export type WidgetProps<S = Record<string, unknown>> = {
   ctx: Ctx;
@@ -13,17 +13,11 @@ export type WidgetProps<S = Record<string, unknown>> = {
   layout?: LayoutDefinition;
 };
 
+/** A widget's server component: it loads its own data through the data-access layer. */
+export type WidgetComponent<S = any> = (props: WidgetProps<S>) => Promise<React.ReactNode> | React.ReactNode;
+
 /**
- * One widget of the profile: a server component that loads its own data through the data-access
- * layer. The layout decides where it appears; the registry is the only list of widgets.
+ * One widget of the profile: its catalog entry (lib/widgets/catalog.ts) with its component. The
+ * layout decides where it appears; the registry is the only list of components.
  */
-export type WidgetDefinition<S = any> = {
-  key: string;
-  title: string;
-  description: string;
-  zones: LayoutZone[];
-  settings: z.ZodType<S>;
-  Component: (props: WidgetProps<S>) => Promise<React.ReactNode> | React.ReactNode;
-  /** Rough height of the skeleton shown while it streams in. */
-  skeletonRows?: number;
-};
+export type WidgetDefinition<S = any> = WidgetMeta<S> & { Component: WidgetComponent<S> };

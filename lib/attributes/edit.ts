@@ -7,6 +7,7 @@ import { actionDefinition, idField } from "@/lib/activity/action";
 import { accountForWrite, mayEditAttributes, NOT_FOUND_MESSAGE, roleMessage } from "@/lib/activity/permissions";
 import { recordTimeline, type NewTimelineEntry } from "@/lib/activity/timeline";
 import { canSeePrivileged, findAccount, isEmptyValue, type AccountSummary } from "@/lib/dal/accounts";
+import { attributeDefinitionsOf } from "@/lib/dal/attributes";
 import type { Ctx } from "@/lib/dal/viewer";
 import { formatAttribute } from "@/lib/format";
 import { afterAttributeValuesChanged } from "@/lib/rollups/maintain";
@@ -22,30 +23,10 @@ export type EditableDefinition = {
   rollupRule: string;
 };
 
-const definitionColumns = {
-  id: attributeDefinitions.id,
-  key: attributeDefinitions.key,
-  label: attributeDefinitions.label,
-  dataType: attributeDefinitions.dataType,
-  options: attributeDefinitions.options,
-  privileged: attributeDefinitions.privileged,
-  rollupRule: attributeDefinitions.rollupRule,
-};
-
 /** Live attribute definitions of the account's type, optionally only some ids or keys. */
 export async function definitionsOf(ctx: Ctx, account: AccountSummary, filter: { ids?: string[]; keys?: readonly string[] } = {}): Promise<EditableDefinition[]> {
-  const rows = await ctx.db
-    .select(definitionColumns)
-    .from(attributeDefinitions)
-    .where(
-      and(
-        eq(attributeDefinitions.accountTypeId, account.typeId),
-        isNull(attributeDefinitions.deletedAt),
-        filter.ids ? sql`${attributeDefinitions.id} in (${sql.join(filter.ids.map((id) => sql`${id}::uuid`), sql`, `)})` : undefined,
-        filter.keys ? sql`${attributeDefinitions.key} in (${sql.join(filter.keys.map((k) => sql`${k}`), sql`, `)})` : undefined,
-      ),
-    );
-  return rows;
+  const definitions = await attributeDefinitionsOf(ctx.db, account.typeId);
+  return definitions.filter((d) => (!filter.ids || filter.ids.includes(d.id)) && (!filter.keys || filter.keys.includes(d.key)));
 }
 
 /**

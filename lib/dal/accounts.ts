@@ -5,11 +5,7 @@ import {
   accounts,
   accountTypes,
   assignments,
-  attributeDefinitions,
-  attributeValues,
-  fieldGroups,
 } from "@/db/schema";
-import { rolledUpAttributes } from "@/lib/rollups/explain";
 import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
 export type AccountSummary = {
@@ -187,56 +183,6 @@ export const canSeePrivileged = cache(async function canSeePrivileged(ctx: Ctx, 
     .where(and(eq(assignments.accountId, accountId), eq(assignments.userId, ctx.viewer.userId)))
     .limit(1);
   return Boolean(row);
-});
-
-export type AttributeView = {
-  id: string;
-  key: string;
-  label: string;
-  dataType: string;
-  keyInfo: boolean;
-  privileged: boolean;
-  groupName: string | null;
-  groupFeatured: boolean;
-  value: unknown;
-  version: number | null;
-  updatedAt: Date | null;
-};
-
-/** Every attribute of the account's type the viewer may see, with its current value. */
-export const attributesOf = cache(async function attributesOf(ctx: Ctx, account: AccountSummary): Promise<AttributeView[]> {
-  const [privileged, rolled] = await Promise.all([canSeePrivileged(ctx, account.id), rolledUpAttributes(ctx, account)]);
-  // A rolled-up attribute's value on a parent is its rollup over everything below (one row read).
-  const rollupByKey = new Map(rolled.filter((r) => r.value !== null).map((r) => [r.key, r.value]));
-  const rows = await ctx.db
-    .select({
-      id: attributeDefinitions.id,
-      key: attributeDefinitions.key,
-      label: attributeDefinitions.label,
-      dataType: attributeDefinitions.dataType,
-      keyInfo: attributeDefinitions.keyInfo,
-      privileged: attributeDefinitions.privileged,
-      groupName: fieldGroups.name,
-      groupFeatured: sql<boolean>`coalesce(${fieldGroups.featured}, false)`,
-      value: attributeValues.value,
-      version: attributeValues.version,
-      updatedAt: attributeValues.updatedAt,
-    })
-    .from(attributeDefinitions)
-    .leftJoin(fieldGroups, eq(fieldGroups.id, attributeDefinitions.groupId))
-    .leftJoin(
-      attributeValues,
-      and(eq(attributeValues.attributeId, attributeDefinitions.id), eq(attributeValues.accountId, account.id)),
-    )
-    .where(
-      and(
-        eq(attributeDefinitions.accountTypeId, account.typeId),
-        isNull(attributeDefinitions.deletedAt),
-        privileged ? undefined : eq(attributeDefinitions.privileged, false),
-      ),
-    )
-    .orderBy(asc(fieldGroups.position), asc(attributeDefinitions.position));
-  return rollupByKey.size ? rows.map((r) => (rollupByKey.has(r.key) ? { ...r, value: rollupByKey.get(r.key) } : r)) : rows;
 });
 
 export function isEmptyValue(value: unknown): boolean {

@@ -1,38 +1,166 @@
 import "server-only";
 import { cache } from "react";
-import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   accountGroupMembers,
   accountGroups,
   accountTags,
   attributeChanges,
   attributeDefinitions,
+  attributeRollups,
+  attributeValues,
   collectionRecords,
   collections,
+  fieldGroups,
   tags,
   users,
   type CollectionColumn,
   type LayoutFieldGroup,
 } from "@/db/schema";
-import { attributesOf, canSeePrivileged, isEmptyValue, type AccountSummary, type AttributeView } from "./accounts";
+import type { Executor } from "@/db/client";
+import { mayEditAttributes } from "@/lib/activity/permissions";
+import { rolledUpValue, type RollupRule } from "@/lib/rollups/maintain";
+import { canSeePrivileged, isEmptyValue, type AccountSummary } from "./accounts";
 import type { Ctx } from "./viewer";
 
 /** An attribute as the header shows it: its value, and whether the value is rolled up from below. */
 export type HeaderAttribute = AttributeView & { rolledUp: boolean };
 
-/** Rollup rules of the account type's attributes, by attribute id (non-"none" only). */
-async function rollupRulesOf(ctx: Ctx, account: AccountSummary): Promise<Map<string, string>> {
-  const rows = await ctx.db
-    .select({ id: attributeDefinitions.id, rule: attributeDefinitions.rollupRule })
+/** A live attribute definition of an account type, as every read of attributes needs it. */
+export type AttributeDefinition = {
+  id: string;
+  key: string;
+  label: string;
+  dataType: string;
+  options: string[] | null;
+  keyInfo: boolean;
+  privileged: boolean;
+  rollupRule: RollupRule;
+  rollupSourceKey: string | null;
+};
+
+/**
+ * The live attribute definitions of an account type, in admin order: read once per request and
+ * executor, and shared by the header, the in-place editor, rolled-up values and the write path.
+ */
+export const attributeDefinitionsOf = cache(async function attributeDefinitionsOf(db: Executor, accountTypeId: string): Promise<AttributeDefinition[]> {
+  return db
+    .select({
+      id: attributeDefinitions.id,
+      key: attributeDefinitions.key,
+      label: attributeDefinitions.label,
+      dataType: attributeDefinitions.dataType,
+      options: attributeDefinitions.options,
+      keyInfo: attributeDefinitions.keyInfo,
+      privileged: attributeDefinitions.privileged,
+      rollupRule: attributeDefinitions.rollupRule,
+      rollupSourceKey: attributeDefinitions.rollupSourceKey,
+    })
     .from(attributeDefinitions)
-    .where(and(eq(attributeDefinitions.accountTypeId, account.typeId), sql`${attributeDefinitions.rollupRule} <> 'none'`));
-  return new Map(rows.map((r) => [r.id, r.rule]));
-}
+    .where(and(eq(attributeDefinitions.accountTypeId, accountTypeId), isNull(attributeDefinitions.deletedAt)))
+    .orderBy(asc(attributeDefinitions.position), asc(attributeDefinitions.key));
+});
+
+export type AttributeView = {
+  id: string;
+  key: string;
+  label: string;
+  dataType: string;
+  keyInfo: boolean;
+  privileged: boolean;
+  groupName: string | null;
+  groupFeatured: boolean;
+  value: unknown;
+  version: number | null;
+  updatedAt: Date | null;
+};
+
+/** Every attribute of the account's type the viewer may see, with its current value. */
+export const attributesOf = cache(async function attributesOf(ctx: Ctx, account: AccountSummary): Promise<AttributeView[]> {
+  const [privileged, rolled] = await Promise.all([canSeePrivileged(ctx, account.id), rolledUpAttributes(ctx, account)]);
+  // A rolled-up attribute's value on a parent is its rollup over everything below (one row read).
+  const rollupByKey = new Map(rolled.filter((r) => r.value !== null).map((r) => [r.key, r.value]));
+  const rows = await ctx.db
+    .select({
+      id: attributeDefinitions.id,
+      key: attributeDefinitions.key,
+      label: attributeDefinitions.label,
+      dataType: attributeDefinitions.dataType,
+      keyInfo: attributeDefinitions.keyInfo,
+      privileged: attributeDefinitions.privileged,
+      groupName: fieldGroups.name,
+      groupFeatured: sql<boolean>`coalesce(${fieldGroups.featured}, false)`,
+      value: attributeValues.value,
+      version: attributeValues.version,
+      updatedAt: attributeValues.updatedAt,
+    })
+    .from(attributeDefinitions)
+    .leftJoin(fieldGroups, eq(fieldGroups.id, attributeDefinitions.groupId))
+    .leftJoin(
+      attributeValues,
+      and(eq(attributeValues.attributeId, attributeDefinitions.id), eq(attributeValues.accountId, account.id)),
+    )
+    .where(
+      and(
+        eq(attributeDefinitions.accountTypeId, account.typeId),
+        isNull(attributeDefinitions.deletedAt),
+        privileged ? undefined : eq(attributeDefinitions.privileged, false),
+      ),
+    )
+    .orderBy(asc(fieldGroups.position), asc(attributeDefinitions.position));
+  return rollupByKey.size ? rows.map((r) => (rollupByKey.has(r.key) ? { ...r, value: rollupByKey.get(r.key) } : r)) : rows;
+});
+
+export type RolledUpAttribute = {
+  key: string;
+  label: string;
+  dataType: string;
+  rule: RollupRule;
+  sourceKey: string;
+  /** The rollup over every account strictly below (null when none has a value). */
+  value: number | null;
+  /** How many accounts below carry a value of the source attribute. */
+  accountsWithValue: number;
+};
+
+/**
+ * The rolled-up attributes of the account's type with their values, read from the account's own
+ * `attribute_rollups` rows (one indexed query, any level). A rolled-up attribute's value IS its
+ * rollup: a profile shows these instead of any stored `attribute_values` row for that definition,
+ * marked as rolled up. Privileged definitions are left out unless the viewer may see them.
+ */
+export const rolledUpAttributes = cache(async function rolledUpAttributes(ctx: Ctx, account: AccountSummary): Promise<RolledUpAttribute[]> {
+  const definitions = (await attributeDefinitionsOf(ctx.db, account.typeId)).filter(
+    (d): d is AttributeDefinition & { rollupSourceKey: string } => d.rollupRule !== "none" && d.rollupSourceKey !== null,
+  );
+  if (!definitions.length) return [];
+  const privilegedOk = definitions.some((d) => d.privileged) ? await canSeePrivileged(ctx, account.id) : true;
+  const shown = definitions.filter((d) => !d.privileged || privilegedOk);
+  if (!shown.length) return [];
+  const rollups = await ctx.db
+    .select()
+    .from(attributeRollups)
+    .where(and(eq(attributeRollups.accountId, account.id), inArray(attributeRollups.sourceKey, [...new Set(shown.map((d) => d.rollupSourceKey))])));
+  const bySource = new Map(rollups.map((r) => [r.sourceKey, r]));
+  return shown.map((d) => {
+    const rollup = bySource.get(d.rollupSourceKey);
+    return {
+      key: d.key,
+      label: d.label,
+      dataType: d.dataType,
+      rule: d.rollupRule,
+      sourceKey: d.rollupSourceKey,
+      accountsWithValue: rollup?.countBelow ?? 0,
+      value: rollup ? rolledUpValue(d.rollupRule, rollup) : null,
+    };
+  });
+});
 
 /** Every attribute the viewer may see, each marked when its value is rolled up from accounts below. */
 export async function headerAttributes(ctx: Ctx, account: AccountSummary): Promise<HeaderAttribute[]> {
-  const [attributes, rules] = await Promise.all([attributesOf(ctx, account), rollupRulesOf(ctx, account)]);
-  return attributes.map((a) => ({ ...a, rolledUp: rules.has(a.id) }));
+  const [attributes, definitions] = await Promise.all([attributesOf(ctx, account), attributeDefinitionsOf(ctx.db, account.typeId)]);
+  const rolledUp = new Set(definitions.filter((d) => d.rollupRule !== "none").map((d) => d.id));
+  return attributes.map((a) => ({ ...a, rolledUp: rolledUp.has(a.id) }));
 }
 
 /** Key Info: key-info attributes that have a value (empty ones never show there). */
@@ -241,4 +369,32 @@ export async function collectionOf(ctx: Ctx, account: AccountSummary, key: strin
     ctx.db.select({ total: sql<number>`count(*)::int` }).from(collectionRecords).where(where),
   ]);
   return { key: collection.key, name: collection.name, columns: collection.columns, records, total: Number(total) };
+}
+
+export type EditableAttribute = AttributeView & { options: string[] | null; editable: boolean };
+
+/**
+ * The attributes the viewer sees, each with its select options and whether they may edit it in
+ * place: admins and members (on an account they can see), never a rolled-up value. Privileged
+ * attributes appear only for those who may see them, and seeing one here means editing it too.
+ */
+export async function attributesForEditing(ctx: Ctx, account: AccountSummary): Promise<EditableAttribute[]> {
+  const [attributes, definitions] = await Promise.all([attributesOf(ctx, account), attributeDefinitionsOf(ctx.db, account.typeId)]);
+  const byId = new Map(definitions.map((d) => [d.id, d]));
+  const mayEdit = mayEditAttributes(ctx.viewer);
+  return attributes.map((a) => {
+    const d = byId.get(a.id);
+    return { ...a, options: d?.options ?? null, editable: mayEdit && d?.rollupRule === "none" };
+  });
+}
+
+/** Every account group, for the company-profile form. */
+export async function allAccountGroups(ctx: Ctx): Promise<{ id: string; name: string }[]> {
+  return ctx.db.select({ id: accountGroups.id, name: accountGroups.name }).from(accountGroups).orderBy(asc(accountGroups.name));
+}
+
+/** Names of every free tag in use anywhere, for suggestions when adding one. */
+export async function allTagNames(ctx: Ctx, limit = 500): Promise<string[]> {
+  const rows = await ctx.db.select({ name: tags.name }).from(tags).orderBy(asc(tags.name)).limit(limit);
+  return rows.map((r) => r.name);
 }

@@ -12,6 +12,7 @@ import {
   usageModules,
   users,
 } from "@/db/schema";
+import type { AccountSummary } from "./accounts";
 import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
 export type ContactLink = { accountId: string; accountName: string; typeName: string; level: number; role: string; isKey: boolean };
@@ -155,4 +156,42 @@ export async function contactTouchpoints(ctx: Ctx, contact: ContactProfile, limi
       .where(where),
   ]);
   return { touchpoints: rows, total: Number(total) };
+}
+
+export type AccountContact = { id: string; name: string; title: string | null; email: string | null; role: string; isKey: boolean };
+
+/** Contacts linked to the account with their role here, key contacts first. */
+export async function contactsOfAccount(ctx: Ctx, account: AccountSummary, limit = 50): Promise<{ contacts: AccountContact[]; total: number }> {
+  const where = eq(accountContacts.accountId, account.id);
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db
+      .select({
+        id: contacts.id,
+        name: contacts.name,
+        title: contacts.title,
+        email: contacts.email,
+        role: accountContacts.role,
+        isKey: accountContacts.isKey,
+      })
+      .from(accountContacts)
+      .innerJoin(contacts, eq(contacts.id, accountContacts.contactId))
+      .where(where)
+      .orderBy(desc(accountContacts.isKey), asc(contacts.name))
+      .limit(limit),
+    ctx.db.select({ total: sql<number>`count(*)::int` }).from(accountContacts).where(where),
+  ]);
+  return { contacts: rows, total: Number(total) };
+}
+
+export type ContactOption = { id: string; name: string; role: string; isKey: boolean };
+
+/** Contacts linked to the account, key contacts first. */
+export async function contactOptions(ctx: Ctx, account: AccountSummary, limit = 200): Promise<ContactOption[]> {
+  return ctx.db
+    .select({ id: contacts.id, name: contacts.name, role: accountContacts.role, isKey: accountContacts.isKey })
+    .from(accountContacts)
+    .innerJoin(contacts, eq(contacts.id, accountContacts.contactId))
+    .where(eq(accountContacts.accountId, account.id))
+    .orderBy(sql`${accountContacts.isKey} desc`, asc(contacts.name))
+    .limit(limit);
 }

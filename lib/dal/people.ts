@@ -1,6 +1,6 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
-import { accountContacts, accounts, accountTypes, assignments, contacts, users } from "@/db/schema";
+import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { accounts, accountTypes, assignments, users } from "@/db/schema";
 import type { AccountSummary } from "./accounts";
 import { visibleAccount, type Ctx } from "./viewer";
 
@@ -66,31 +66,6 @@ export async function viewerWorkingLevels(ctx: Ctx, account: AccountSummary, lim
     roles: normaliseArray(r.roles),
     relation: r.depth < account.depth ? "above" : "below",
   }));
-}
-
-export type AccountContact = { id: string; name: string; title: string | null; email: string | null; role: string; isKey: boolean };
-
-/** Contacts linked to the account with their role here, key contacts first. */
-export async function contactsOfAccount(ctx: Ctx, account: AccountSummary, limit = 50): Promise<{ contacts: AccountContact[]; total: number }> {
-  const where = eq(accountContacts.accountId, account.id);
-  const [rows, [{ total }]] = await Promise.all([
-    ctx.db
-      .select({
-        id: contacts.id,
-        name: contacts.name,
-        title: contacts.title,
-        email: contacts.email,
-        role: accountContacts.role,
-        isKey: accountContacts.isKey,
-      })
-      .from(accountContacts)
-      .innerJoin(contacts, eq(contacts.id, accountContacts.contactId))
-      .where(where)
-      .orderBy(desc(accountContacts.isKey), asc(contacts.name))
-      .limit(limit),
-    ctx.db.select({ total: sql<number>`count(*)::int` }).from(accountContacts).where(where),
-  ]);
-  return { contacts: rows, total: Number(total) };
 }
 
 /** PGlite and node-postgres both parse text[]; guard against a driver handing back the literal. */

@@ -1,12 +1,12 @@
 import "server-only";
-import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
-import { accountContacts, accountGroups, attributeDefinitions, contacts, playbooks, playbookSteps, successPlans, tags } from "@/db/schema";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { playbooks, playbookSteps, successPlans } from "@/db/schema";
 import { mayEditAttributes, quickActionsFor, type QuickActionKey } from "@/lib/activity/permissions";
-import { attributesOf, type AccountSummary, type AttributeView } from "./accounts";
+import type { AccountSummary } from "./accounts";
+import { contactOptions, type ContactOption } from "./contacts";
 import type { Ctx } from "./viewer";
 
 export type Colleague = { id: string; name: string; title: string | null; roles: string[]; isViewer: boolean };
-export type ContactOption = { id: string; name: string; role: string; isKey: boolean };
 export type PlanOption = { id: string; name: string; status: string };
 export type PlaybookOption = { id: string; name: string; description: string | null; steps: { title: string; offsetDays: number; priority: string }[] };
 export type OpenRequest = { id: string; question: string; to: string | null; dueDate: string | null; askedBy: string | null; createdAt: Date };
@@ -51,17 +51,6 @@ export async function colleaguesWhoCanSee(ctx: Ctx, account: AccountSummary): Pr
       )
     order by exists (select 1 from assignments a where a.account_id = ${id} and a.user_id = u.id) desc, u.name`);
   return rows.map((r) => ({ id: r.id, name: r.name, title: r.title, roles: stringArray(r.roles), isViewer: r.id === ctx.viewer.userId }));
-}
-
-/** Contacts linked to the account, key contacts first. */
-export async function contactOptions(ctx: Ctx, account: AccountSummary, limit = 200): Promise<ContactOption[]> {
-  return ctx.db
-    .select({ id: contacts.id, name: contacts.name, role: accountContacts.role, isKey: accountContacts.isKey })
-    .from(accountContacts)
-    .innerJoin(contacts, eq(contacts.id, accountContacts.contactId))
-    .where(eq(accountContacts.accountId, account.id))
-    .orderBy(sql`${accountContacts.isKey} desc`, asc(contacts.name))
-    .limit(limit);
 }
 
 /** Success plans an objective may be added to (archived ones left out). */
@@ -148,38 +137,4 @@ export async function quickActionsData(ctx: Ctx, account: AccountSummary): Promi
     openRequests: openRequests as OpenRequest[],
     canEditProfile: mayEditAttributes(ctx.viewer),
   };
-}
-
-export type EditableAttribute = AttributeView & { options: string[] | null; editable: boolean };
-
-/**
- * The attributes the viewer sees, each with its select options and whether they may edit it in
- * place: admins and members (on an account they can see), never a rolled-up value. Privileged
- * attributes appear only for those who may see them, and seeing one here means editing it too.
- */
-export async function attributesForEditing(ctx: Ctx, account: AccountSummary): Promise<EditableAttribute[]> {
-  const [attributes, definitions] = await Promise.all([
-    attributesOf(ctx, account),
-    ctx.db
-      .select({ id: attributeDefinitions.id, options: attributeDefinitions.options, rollupRule: attributeDefinitions.rollupRule })
-      .from(attributeDefinitions)
-      .where(and(eq(attributeDefinitions.accountTypeId, account.typeId), isNull(attributeDefinitions.deletedAt))),
-  ]);
-  const byId = new Map(definitions.map((d) => [d.id, d]));
-  const mayEdit = mayEditAttributes(ctx.viewer);
-  return attributes.map((a) => {
-    const d = byId.get(a.id);
-    return { ...a, options: d?.options ?? null, editable: mayEdit && d?.rollupRule === "none" };
-  });
-}
-
-/** Every account group, for the company-profile form. */
-export async function allAccountGroups(ctx: Ctx): Promise<{ id: string; name: string }[]> {
-  return ctx.db.select({ id: accountGroups.id, name: accountGroups.name }).from(accountGroups).orderBy(asc(accountGroups.name));
-}
-
-/** Names of every free tag in use anywhere, for suggestions when adding one. */
-export async function allTagNames(ctx: Ctx, limit = 500): Promise<string[]> {
-  const rows = await ctx.db.select({ name: tags.name }).from(tags).orderBy(asc(tags.name)).limit(limit);
-  return rows.map((r) => r.name);
 }

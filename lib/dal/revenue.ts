@@ -1,8 +1,8 @@
 import "server-only";
-import { cache } from "react";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import { accountRollups, attributeDefinitions, attributeValues, contracts, invoices, sales } from "@/db/schema";
+import { attributeDefinitions, attributeValues, contracts, invoices, sales } from "@/db/schema";
 import { canSeePrivileged, type AccountSummary } from "./accounts";
+import { parentRollupOf } from "./rollups";
 import type { Ctx } from "./viewer";
 
 export const MRR_OVERRIDE_KEY = "mrr_override";
@@ -29,28 +29,6 @@ export function amountOf(value: unknown): number | null {
   }
   return null;
 }
-
-export type ParentRollup = typeof accountRollups.$inferSelect;
-
-/**
- * The account's rollup row when it is a parent: it has accounts below it other than opportunities
- * (a product with only opportunities under it keeps its own numbers). Null for leaves.
- */
-export const parentRollupOf = cache(async function parentRollupOf(ctx: Ctx, account: AccountSummary): Promise<ParentRollup | null> {
-  const [row] = await ctx.db
-    .select()
-    .from(accountRollups)
-    .where(
-      and(
-        eq(accountRollups.accountId, account.id),
-        sql`${accountRollups.descendants} > 0`,
-        sql`exists (select 1 from accounts pc join account_types pt on pt.id = pc.type_id
-          where pc.parent_id = ${account.id} and pc.archived_at is null and not pt.is_opportunity)`,
-      ),
-    )
-    .limit(1);
-  return row ?? null;
-});
 
 async function mrrOverride(ctx: Ctx, account: AccountSummary): Promise<number | null> {
   const [row] = await ctx.db

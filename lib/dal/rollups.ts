@@ -101,3 +101,25 @@ export async function opportunitiesUnder(ctx: Ctx, account: AccountSummary, limi
     createdAt: new Date(r.created_at),
   }));
 }
+
+export type ParentRollup = Rollup;
+
+/**
+ * The account's rollup row when it is a parent: it has accounts below it other than opportunities
+ * (a product with only opportunities under it keeps its own numbers). Null for leaves.
+ */
+export const parentRollupOf = cache(async function parentRollupOf(ctx: Ctx, account: AccountSummary): Promise<ParentRollup | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(accountRollups)
+    .where(
+      and(
+        eq(accountRollups.accountId, account.id),
+        sql`${accountRollups.descendants} > 0`,
+        sql`exists (select 1 from accounts pc join account_types pt on pt.id = pc.type_id
+          where pc.parent_id = ${account.id} and pc.archived_at is null and not pt.is_opportunity)`,
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+});

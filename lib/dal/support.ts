@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { contacts, supportTickets, surveyResponses } from "@/db/schema";
 import { npsScore } from "@/lib/format";
 import type { AccountSummary } from "./accounts";
-import { parentRollupOf } from "./revenue";
+import { parentRollupOf } from "./rollups";
 import type { Ctx } from "./viewer";
 
 export const OPEN_STATUSES = ["new", "open", "pending"] as const;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accountTypes, attributeDefinitions, collections, fieldGroups, lifecycles, lifecycleStages, teams } from "@/db/schema";
-import { WIDGETS } from "@/components/widgets/registry";
+import { WIDGETS } from "@/lib/widgets/catalog";
 import type { LayoutCatalog } from "./validate";
 
 export type LayoutOptions = {

@@ -1,6 +1,7 @@
 import "server-only";
 import PptxGenJS from "pptxgenjs";
-import { ancestorsOf, attributesOf, isEmptyValue, type AccountSummary } from "@/lib/dal/accounts";
+import { ancestorsOf, isEmptyValue, type AccountSummary } from "@/lib/dal/accounts";
+import { attributesOf } from "@/lib/dal/attributes";
 import { openTasks } from "@/lib/dal/activity";
 import { healthHistory, healthOf, summarizeWeeks, type HealthBand } from "@/lib/dal/health";
 import { assignedMembers } from "@/lib/dal/people";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { DeleteAssetButton } from "@/components/quick-actions/asset-form";
-import { AssetLink, assetKindLabel } from "@/components/widgets/account/asset-link";
+import { AssetLink, assetKindLabel } from "@/components/widgets/parts/asset-link";
 import { formatBytes } from "@/lib/format";
 import { assetsOf } from "@/lib/dal/assets";
 import { formatDate } from "@/lib/format";

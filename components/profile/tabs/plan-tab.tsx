@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { DueDate, PriorityBadge, StatusBadge } from "@/components/widgets/activity/task-bits";
-import { ProgressBar } from "@/components/widgets/activity/progress-bar";
+import { DueDate, PriorityBadge, StatusBadge } from "@/components/widgets/parts/task-bits";
+import { ProgressBar } from "@/components/widgets/parts/progress-bar";
 import { EmptyState } from "@/components/widgets/widget-card";
 import { PRIORITY_ORDER, planOf, type TaskPriority, type TaskView } from "@/lib/dal/activity";
 import { formatDate } from "@/lib/format";

@@ -1,5 +1,5 @@
 import { SectionCard } from "@/components/section-card";
-import { RolledUpNote } from "@/components/widgets/account/shared";
+import { RolledUpNote } from "@/components/widgets/parts/shared";
 import { revenueDetails, revenueSummary, type InvoiceStatus } from "@/lib/dal/revenue";
 import { formatCurrency, formatDate } from "@/lib/format";
 import type { TabProps } from "./types";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/widgets/widget-card";
-import { KIND_META, TimelineItem } from "@/components/widgets/activity/timeline-entry";
-import { TimelineFilterForm } from "@/components/widgets/activity/timeline-filter-form";
+import { KIND_META, TimelineItem } from "@/components/widgets/parts/timeline-entry";
+import { TimelineFilterForm } from "@/components/widgets/parts/timeline-filter-form";
 import { TIMELINE_KINDS, timelineFilterOptions, timelinePage, type TimelineEntry } from "@/lib/dal/timeline";
 import { formatDate, formatNumber } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";

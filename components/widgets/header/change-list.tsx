@@ -1,5 +1,5 @@
 import type { AttributeChange } from "@/lib/dal/attributes";
-import { AttributeValue } from "./attribute-value";
+import { AttributeValue } from "../parts/attribute-value";
 import { ScrollRegion } from "@/components/scroll-region";
 
 const timeFormat = new Intl.DateTimeFormat("en-GB", {

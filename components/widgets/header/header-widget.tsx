@@ -1,14 +1,22 @@
 import Link from "next/link";
 import { AttributeEditor } from "@/components/profile/attribute-editor";
 import { Contained } from "@/components/profile/contained";
-import { attributeHistory, fieldGroupsOf, keyInfoFor, recentChanges, type FieldGroup, type HeaderAttribute } from "@/lib/dal/attributes";
-import { attributesForEditing, type EditableAttribute } from "@/lib/dal/quick-actions";
+import {
+  attributeHistory,
+  attributesForEditing,
+  fieldGroupsOf,
+  keyInfoFor,
+  recentChanges,
+  type EditableAttribute,
+  type FieldGroup,
+  type HeaderAttribute,
+} from "@/lib/dal/attributes";
 import type { LayoutFieldGroup } from "@/db/schema";
 import { formatDate } from "@/lib/format";
 import { periodRange, profileHref, type ProfileQuery } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { AttributeValue, PrivilegedMark, RolledUpMark } from "./attribute-value";
+import { AttributeValue, PrivilegedMark, RolledUpMark } from "../parts/attribute-value";
 import { ChangeTable } from "./change-list";
 
 const VIEWS = [

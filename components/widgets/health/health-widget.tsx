@@ -1,19 +1,18 @@
 import Link from "next/link";
-import { z } from "zod";
 import { HealthGridChart, type HealthGridWeek } from "@/components/charts/health-grid-chart";
 import { HealthTrendChart } from "@/components/charts/health-trend-chart";
 import { BAND_COLORS } from "@/components/charts/palette";
 import { HealthBadge } from "@/components/health-badge";
 import { healthHistory, healthOf, summarizeWeeks, type HealthMix } from "@/lib/dal/health";
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
-import type { WidgetDefinition, WidgetProps } from "../types";
+import type { WidgetSettings } from "@/lib/widgets/catalog";
+import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { explainHref } from "../account/shared";
+import { explainHref } from "../parts/shared";
 
-const settings = z.object({ title: z.string().max(80).optional(), weeks: z.coerce.number().int().min(4).max(104).default(52) });
-type Settings = z.infer<typeof settings>;
+type Settings = WidgetSettings<"health">;
 
-async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
+export async function HealthWidget({ ctx, account, settings }: WidgetProps<Settings>) {
   const [health, weeks] = await Promise.all([healthOf(ctx, account), healthHistory(ctx, account, settings.weeks)]);
   const summary = summarizeWeeks(weeks);
   const gridWeeks: HealthGridWeek[] = weeks.map((w) => ({
@@ -164,13 +163,3 @@ function HealthMixBar({ mix, accountId }: { mix: HealthMix; accountId: string })
     </div>
   );
 }
-
-export const healthWidget: WidgetDefinition<Settings> = {
-  key: "health",
-  title: "Health",
-  description: "Overall and per-dimension health, the weekly grid of the last 52 weeks with upsells, the score trend and, on parents, the health mix below.",
-  zones: ["medium"],
-  settings,
-  Component: HealthWidget,
-  skeletonRows: 8,
-};

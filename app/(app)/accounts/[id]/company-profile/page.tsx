@@ -8,7 +8,7 @@ import { COMPANY_PROFILE_KEYS } from "@/lib/attributes/company-profile";
 import { attributeInputValue } from "@/lib/attributes/values";
 import { findAccount } from "@/lib/dal/accounts";
 import { accountGroupsOf, tagsOf } from "@/lib/dal/attributes";
-import { allAccountGroups, allTagNames, attributesForEditing } from "@/lib/dal/quick-actions";
+import { allAccountGroups, allTagNames, attributesForEditing } from "@/lib/dal/attributes";
 import { revenueSummary } from "@/lib/dal/revenue";
 import { getContext, requireContext } from "@/lib/dal/session";
 import { formatCurrency } from "@/lib/format";

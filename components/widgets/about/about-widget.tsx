@@ -1,6 +1,6 @@
 import { aboutOf } from "@/lib/dal/attributes";
 import { isEmptyValue } from "@/lib/dal/accounts";
-import { AttributeValue } from "../header/attribute-value";
+import { AttributeValue } from "../parts/attribute-value";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
 

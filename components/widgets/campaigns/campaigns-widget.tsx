@@ -1,20 +1,15 @@
-import { z } from "zod";
 import { campaignsSummary } from "@/lib/dal/activity";
 import { formatDate, formatNumber } from "@/lib/format";
+import type { WidgetSettings } from "@/lib/widgets/catalog";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-
-export const campaignsSettings = z.object({
-  title: z.string().max(80).optional(),
-  limit: z.coerce.number().int().min(1).max(20).default(5),
-});
 
 function rate(part: number, whole: number): string {
   return whole ? `${Math.round((part / whole) * 100)}%` : "—";
 }
 
 /** Sidebar: campaigns sent to the account's contacts, with sent / opened / clicked counts. */
-export async function CampaignsWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof campaignsSettings>>) {
+export async function CampaignsWidget({ ctx, account, settings }: WidgetProps<WidgetSettings<"campaigns">>) {
   const { campaigns, total, totals } = await campaignsSummary(ctx, account, settings.limit);
   return (
     <WidgetCard title={settings.title ?? "Campaigns"} id="campaigns">

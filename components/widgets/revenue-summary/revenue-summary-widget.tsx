@@ -4,7 +4,7 @@ import { formatCurrency } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
 import { WidgetCard } from "../widget-card";
-import { Figure, RolledUpNote } from "./shared";
+import { Figure, RolledUpNote } from "../parts/shared";
 
 /**
  * MRR and ARR (12 × MRR) from active, non-excluded contracts, or the manual override shown as such

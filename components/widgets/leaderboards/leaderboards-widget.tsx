@@ -1,15 +1,14 @@
-import { z } from "zod";
 import { HealthBadge } from "@/components/health-badge";
 import { childLeaderboard, lastDays, topUsers } from "@/lib/dal/usage";
 import { formatNumber } from "@/lib/format";
-import type { WidgetDefinition, WidgetProps } from "../types";
+import type { WidgetSettings } from "@/lib/widgets/catalog";
+import type { WidgetProps } from "../types";
 import { WidgetCard } from "../widget-card";
-import { RankedList } from "./ranked-list";
+import { RankedList } from "../parts/ranked-list";
 
-const settings = z.object({ title: z.string().max(80).optional(), limit: z.coerce.number().int().min(3).max(20).default(5), days: z.coerce.number().int().min(7).max(365).default(30) });
-type Settings = z.infer<typeof settings>;
+type Settings = WidgetSettings<"leaderboards">;
 
-async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settings>) {
+export async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settings>) {
   const window = lastDays(settings.days);
   const board = await childLeaderboard(ctx, account, window, settings.limit);
 
@@ -58,13 +57,3 @@ async function LeaderboardsWidget({ ctx, account, settings }: WidgetProps<Settin
     </WidgetCard>
   );
 }
-
-export const leaderboardsWidget: WidgetDefinition<Settings> = {
-  key: "leaderboards",
-  title: "Leaderboards",
-  description: "Sub-accounts ranked by usage and by health; on a leaf, its top users.",
-  zones: ["medium"],
-  settings,
-  Component: LeaderboardsWidget,
-  skeletonRows: 6,
-};

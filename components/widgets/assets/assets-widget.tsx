@@ -4,7 +4,7 @@ import { formatBytes, formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { AssetLink, assetKindLabel } from "./asset-link";
+import { AssetLink, assetKindLabel } from "../parts/asset-link";
 
 /** The latest files and links of the account. */
 export async function AssetsWidget({ ctx, account, settings }: WidgetProps<{ title?: string }>) {

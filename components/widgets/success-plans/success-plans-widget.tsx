@@ -1,22 +1,17 @@
 import Link from "next/link";
-import { z } from "zod";
 import { successPlans } from "@/lib/dal/activity";
 import { formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
+import type { WidgetSettings } from "@/lib/widgets/catalog";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { ProgressBar } from "./progress-bar";
-
-export const successPlansSettings = z.object({
-  title: z.string().max(80).optional(),
-  showObjectives: z.boolean().default(true),
-});
+import { ProgressBar } from "../parts/progress-bar";
 
 /**
  * Sidebar: success plans (workflows) with a progress bar each. A plan's progress is the average of
  * its objectives' progress, which is what the label says.
  */
-export async function SuccessPlansWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof successPlansSettings>>) {
+export async function SuccessPlansWidget({ ctx, account, settings }: WidgetProps<WidgetSettings<"success_plans">>) {
   const plans = await successPlans(ctx, account);
   return (
     <WidgetCard

@@ -1,19 +1,18 @@
 import Link from "next/link";
-import { z } from "zod";
 import { usageWindowFor, valueMetrics } from "@/lib/dal/usage";
 import { formatDate, formatNumber } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
-import type { WidgetDefinition, WidgetProps } from "../types";
+import type { WidgetSettings } from "@/lib/widgets/catalog";
+import type { WidgetProps } from "../types";
 import { WidgetCard } from "../widget-card";
-import { explainHref } from "../account/shared";
-import { RankedList } from "./ranked-list";
+import { explainHref } from "../parts/shared";
+import { RankedList } from "../parts/ranked-list";
 
-const settings = z.object({ title: z.string().max(80).optional(), periodDays: z.coerce.number().int().min(1).max(365).default(30) });
-type Settings = z.infer<typeof settings>;
+type Settings = WidgetSettings<"value_metrics">;
 
 const PERIOD_CHOICES = [7, 30, 90, 365] as const;
 
-async function ValueMetricsWidget({ ctx, account, settings, query }: WidgetProps<Settings>) {
+export async function ValueMetricsWidget({ ctx, account, settings, query }: WidgetProps<Settings>) {
   // The URL's period wins once the user picks one; a custom from/to belongs to the Usage tab.
   const window = usageWindowFor({ ...query, from: undefined, to: undefined }, settings.periodDays);
   const metrics = await valueMetrics(ctx, account, window, 5);
@@ -89,13 +88,3 @@ async function ValueMetricsWidget({ ctx, account, settings, query }: WidgetProps
     </WidgetCard>
   );
 }
-
-export const valueMetricsWidget: WidgetDefinition<Settings> = {
-  key: "value_metrics",
-  title: "Value metrics",
-  description: "Top users, modules and activities over a period (rolled up on parents).",
-  zones: ["medium"],
-  settings,
-  Component: ValueMetricsWidget,
-  skeletonRows: 9,
-};

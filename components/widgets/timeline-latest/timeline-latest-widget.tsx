@@ -1,18 +1,13 @@
 import Link from "next/link";
-import { z } from "zod";
 import { latestTimeline } from "@/lib/dal/timeline";
 import { profileHref } from "@/lib/profile/query";
+import type { WidgetSettings } from "@/lib/widgets/catalog";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { TimelineItem } from "./timeline-entry";
-
-export const timelineLatestSettings = z.object({
-  title: z.string().max(80).optional(),
-  limit: z.coerce.number().int().min(1).max(20).default(8),
-});
+import { TimelineItem } from "../parts/timeline-entry";
 
 /** Sidebar: the newest entries of the account's timeline, with a link to the whole stream. */
-export async function TimelineLatestWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof timelineLatestSettings>>) {
+export async function TimelineLatestWidget({ ctx, account, settings }: WidgetProps<WidgetSettings<"timeline_latest">>) {
   const entries = await latestTimeline(ctx, account, settings.limit);
   const now = new Date();
   const href = profileHref(account.id, {}, { tab: "timeline" });

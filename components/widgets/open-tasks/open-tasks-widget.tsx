@@ -1,24 +1,19 @@
 import Link from "next/link";
-import { z } from "zod";
 import { TaskStatusButton } from "@/components/quick-actions/task-status-button";
 import { mayChangeTask } from "@/lib/activity/permissions";
 import { openTasks, recentlyDoneTasks } from "@/lib/dal/activity";
 import { profileHref } from "@/lib/profile/query";
+import type { WidgetSettings } from "@/lib/widgets/catalog";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { DueDate, PriorityBadge, StatusBadge } from "./task-bits";
-
-export const openTasksSettings = z.object({
-  title: z.string().max(80).optional(),
-  limit: z.coerce.number().int().min(1).max(20).default(5),
-});
+import { DueDate, PriorityBadge, StatusBadge } from "../parts/task-bits";
 
 /**
  * Sidebar: the account's open and in-progress tasks, soonest due first, overdue ones marked. Those
  * who may (admins and members; leadership its own tasks) complete a task here, and reopen one done in
  * the last week.
  */
-export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<z.infer<typeof openTasksSettings>>) {
+export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<WidgetSettings<"open_tasks">>) {
   const [{ tasks, total }, done] = await Promise.all([openTasks(ctx, account, settings.limit), recentlyDoneTasks(ctx, account, { days: 7, limit: 5 })]);
   const planHref = profileHref(account.id, {}, { tab: "plan" });
   const title = settings.title ?? "Open tasks";

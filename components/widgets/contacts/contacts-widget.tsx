@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { contactsOfAccount } from "@/lib/dal/people";
+import { contactsOfAccount } from "@/lib/dal/contacts";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
 

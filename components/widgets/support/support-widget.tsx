@@ -2,7 +2,7 @@ import { OPEN_STATUSES, supportSummary, TICKET_PRIORITIES } from "@/lib/dal/supp
 import { formatNumber, relativeTime } from "@/lib/format";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
-import { Figure, RolledUpNote } from "./shared";
+import { Figure, RolledUpNote } from "../parts/shared";
 
 const PRIORITY_STYLE: Record<string, string> = {
   urgent: "bg-red-100 text-red-800",
