@@ -20,7 +20,7 @@ import { runAction, type ActionResult } from "@/lib/actions/define";
 import { NEW_PLAN } from "@/lib/activity/objectives";
 import { requestInformation } from "@/lib/activity/requests";
 import { createTask } from "@/lib/activity/tasks";
-import { todayIso } from "@/lib/activity/action";
+import { todayIso } from "@/lib/days";
 import { attributesOf, findAccount, type AccountSummary } from "@/lib/dal/accounts";
 import { layoutActions } from "@/lib/layouts/actions";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";

@@ -1,6 +1,7 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { may, refusal, type Capability } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 
 export type FieldErrors = Record<string, string[]>;
@@ -16,6 +17,11 @@ export class ActionError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Inside a write: refuse (with the table's sentence) unless the viewer's role has `capability`. */
+export function assertMay(ctx: Pick<Ctx, "viewer">, capability: Capability): void {
+  if (!may(ctx.viewer, capability)) throw new ActionError(refusal(ctx.viewer, capability));
 }
 
 type Definition<S extends z.ZodType, T> = {

@@ -3,7 +3,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accounts, apiTokens, users } from "@/db/schema";
-import { ActionError } from "@/lib/actions/define";
+import { ActionError, assertMay } from "@/lib/actions/define";
+import { may } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
 import { isApiScope, type ApiScope } from "./scopes";
@@ -25,14 +26,10 @@ function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString("base64url");
 }
 
-function assertAdmin(ctx: Ctx): void {
-  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can manage API tokens.");
-}
-
 export type CreatedToken = { id: string; name: string; token: string };
 
 export async function createApiToken(ctx: Ctx, input: { name: string; scopes: string[]; rootAccountId?: string | null }): Promise<CreatedToken> {
-  assertAdmin(ctx);
+  assertMay(ctx, "apiTokens.manage");
   const scopes = [...new Set(input.scopes)].filter(isApiScope);
   if (!scopes.length) throw new ActionError("Check the highlighted fields.", { scopes: ["Tick at least one thing the token may write."] });
   let rootAccountId: string | null = null;
@@ -50,7 +47,7 @@ export async function createApiToken(ctx: Ctx, input: { name: string; scopes: st
 }
 
 export async function revokeApiToken(ctx: Ctx, id: string): Promise<{ id: string; name: string }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "apiTokens.manage");
   const [row] = await ctx.db
     .update(apiTokens)
     .set({ revokedAt: new Date(), revokedBy: ctx.viewer.userId })
@@ -74,7 +71,7 @@ export type ApiTokenSummary = {
 };
 
 export async function listApiTokens(ctx: Ctx): Promise<ApiTokenSummary[]> {
-  assertAdmin(ctx);
+  assertMay(ctx, "apiTokens.manage");
   return ctx.db
     .select({
       id: apiTokens.id,
@@ -122,7 +119,7 @@ export async function authenticateToken(db: Executor, header: string | null): Pr
     .limit(1);
   if (!row) return { ok: false, status: 401, error: "That API token is not valid." };
   if (row.revokedAt) return { ok: false, status: 401, error: "That API token was revoked." };
-  if (!row.userId || row.role !== "admin" || row.disabledAt) {
+  if (!row.userId || !row.role || !may({ role: row.role }, "apiTokens.manage") || row.disabledAt) {
     return { ok: false, status: 401, error: "That API token's creator is no longer an active admin: ask an admin for a new token." };
   }
   // Cheap "last used": at most one write a minute per token, outside the request's transaction.

@@ -1,7 +1,8 @@
 import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { accountTypeParents, accountTypes, auditLog } from "@/db/schema";
-import { ActionError } from "@/lib/actions/define";
+import { ActionError, assertMay } from "@/lib/actions/define";
+import { may } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 import { lockHierarchy, uuidArray } from "@/lib/rollups/maintain";
 import { withArticle } from "./rules";
@@ -21,7 +22,7 @@ export type AccountTypeRow = {
 
 /** Every account type with its allowed parents and how many accounts it has (admins only). */
 export async function listAccountTypesWithParents(ctx: Ctx): Promise<AccountTypeRow[]> {
-  if (ctx.viewer.role !== "admin") return [];
+  if (!may(ctx.viewer, "accountTypes.manage")) return [];
   const [types, links, counts] = await Promise.all([
     ctx.db.select().from(accountTypes).orderBy(asc(accountTypes.level), asc(accountTypes.name)),
     ctx.db.select().from(accountTypeParents),
@@ -39,10 +40,6 @@ export async function listAccountTypesWithParents(ctx: Ctx): Promise<AccountType
     accounts: countByType.get(t.id) ?? 0,
     parentTypeIds: links.filter((l) => l.childTypeId === t.id).map((l) => l.parentTypeId),
   }));
-}
-
-function assertAdmin(ctx: Ctx): void {
-  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can change account types.");
 }
 
 /** The chosen parent types, refusing unknown ones and any Opportunity type (never a parent). */
@@ -69,7 +66,7 @@ async function checkParentTypes(ctx: Ctx, parentTypeIds: readonly string[]) {
  * accounts of this type currently sit under cannot be removed: move those accounts first.
  */
 export async function setAllowedParents(ctx: Ctx, typeId: string, parentTypeIds: readonly string[]): Promise<{ typeId: string; parents: number }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "accountTypes.manage");
   return ctx.db.transaction(async (db) => {
     const tx: Ctx = { db, viewer: ctx.viewer };
     await lockHierarchy(db);
@@ -118,7 +115,7 @@ export type NewAccountType = {
 
 /** Creates an account type (never an Opportunity type: that one is reserved and exists already). */
 export async function createAccountType(ctx: Ctx, input: NewAccountType): Promise<{ id: string }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "accountTypes.manage");
   return ctx.db.transaction(async (db) => {
     const tx: Ctx = { db, viewer: ctx.viewer };
     const clash = await db

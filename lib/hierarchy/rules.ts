@@ -86,7 +86,3 @@ export function assertPlacement(type: AccountTypeInfo, parent: ParentCandidate |
   }
 }
 
-/** Only admins change the shape of the hierarchy. */
-export function assertAdmin(ctx: Ctx): void {
-  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can change the account hierarchy.");
-}
