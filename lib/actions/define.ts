@@ -1,5 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { may, refusal, type Capability } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
@@ -35,6 +36,8 @@ type Definition<S extends z.ZodType, T> = {
   /** Paths to revalidate after a successful run. */
   revalidate?: (input: z.infer<S>, data: T) => string[];
   message?: (data: T) => string;
+  /** Where the browser goes after a successful run (the server action only; `runAction` returns). */
+  redirectTo?: (data: T) => string;
 };
 
 /**
@@ -45,7 +48,10 @@ type Definition<S extends z.ZodType, T> = {
  */
 export function defineAction<S extends z.ZodType, T>(definition: Definition<S, T>) {
   const serverAction = async function serverAction(_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> {
-    return runAction(definition, formDataToObject(formData));
+    const result = await runAction(definition, formDataToObject(formData));
+    // Outside runAction's try: redirect() works by throwing.
+    if (result.ok && definition.redirectTo) redirect(definition.redirectTo(result.data));
+    return result;
   };
   // The definition rides along so tests can find every server action from the files that export
   // them (test/authorization-matrix.test.ts, test/fuzz.test.ts) and run it with their own viewer.

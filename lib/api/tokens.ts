@@ -1,13 +1,16 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { accounts, apiTokens, users } from "@/db/schema";
 import { ActionError, assertMay } from "@/lib/actions/define";
-import { may } from "@/lib/auth/permissions";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField } from "@/lib/actions/fields";
+import { may, requires } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
-import { isApiScope, type ApiScope } from "./scopes";
+import { API_SCOPE_KEYS, isApiScope, type ApiScope } from "./scopes";
 
 /*
  * API tokens: 32 random bytes (base64url) behind a `c360_` prefix. Only the sha256 is stored: a
@@ -140,3 +143,33 @@ export async function authenticateToken(db: Executor, header: string | null): Pr
   };
   return { ok: true, caller: { tokenId: row.id, name: row.name, scopes: row.scopes.filter(isApiScope), viewer } };
 }
+
+/** Checkbox groups arrive as nothing, one string or several: always an array. */
+const scopesField = z.preprocess(
+  (value) => (value === undefined || value === null || value === "" ? [] : Array.isArray(value) ? value : [value]),
+  z.array(z.enum(API_SCOPE_KEYS, { error: "Pick scopes from the list." })).min(1, "Tick at least one thing the token may write."),
+);
+
+/** The admin page's forms (app/admin/api-tokens/actions.ts). */
+export const apiTokenActions = {
+  create: actionDefinition({
+    name: "createApiToken",
+    schema: z.object({
+      name: z.string().trim().min(1, "Name the token after what will use it, e.g. “Product usage feed”.").max(80, "Use at most 80 characters."),
+      scopes: scopesField,
+      rootAccountId: z.union([z.literal(""), idField("Pick an account from the list.")]).optional(),
+    }),
+    authorize: requires("apiTokens.manage"),
+    run: (ctx, input) => createApiToken(ctx, { name: input.name, scopes: input.scopes, rootAccountId: input.rootAccountId || null }),
+    revalidate: () => ["/admin/api-tokens"],
+    message: (data) => `Token “${data.name}” created. Copy it now: it is shown only once.`,
+  }),
+  revoke: actionDefinition({
+    name: "revokeApiToken",
+    schema: z.object({ tokenId: idField("Unknown token.") }),
+    authorize: requires("apiTokens.manage"),
+    run: (ctx, input) => revokeApiToken(ctx, input.tokenId),
+    revalidate: () => ["/admin/api-tokens"],
+    message: (data) => `Token “${data.name}” revoked: requests with it now get 401.`,
+  }),
+};

@@ -6,7 +6,7 @@ import { accountTypes, assets, timelineEntries, TIMELINE_LIMIT } from "@/db/sche
 import type { Executor } from "@/db/client";
 import { may } from "@/lib/auth/permissions";
 import type { AccountSummary } from "@/lib/dal/accounts";
-import type { Ctx, Viewer } from "@/lib/dal/viewer";
+import type { Ctx } from "@/lib/dal/viewer";
 import { defaultStorage, type ObjectStorage } from "@/lib/storage";
 import { refusalForName, UploadRefused } from "./inspect";
 import { megabytes, UploadInspector } from "./inspector";

@@ -2,7 +2,6 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { ActionError } from "@/lib/actions/define";
-import type { Ctx } from "@/lib/dal/viewer";
 
 /*
  * The placement rules of the hierarchy, in one place:

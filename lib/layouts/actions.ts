@@ -3,7 +3,6 @@ import { z } from "zod";
 import { actionDefinition } from "@/lib/actions/definition";
 import { idField, optionalIdField, textField } from "@/lib/actions/fields";
 import { requires } from "@/lib/auth/permissions";
-import type { Ctx } from "@/lib/dal/viewer";
 import {
   createLayout,
   deleteLayout,
@@ -51,6 +50,8 @@ export const layoutActions = {
     run: (ctx, input) => createLayout(ctx, { name: input.name, accountTypeId: input.accountTypeId, teamId: input.teamId ?? null }),
     revalidate: () => listPaths(),
     message: () => "Layout created as a draft.",
+    // Opens the new layout in the editor.
+    redirectTo: (data) => `/admin/layouts/${data.id}`,
   }),
   duplicate: actionDefinition({
     name: "duplicateLayout",
@@ -59,6 +60,8 @@ export const layoutActions = {
     run: (ctx, input) => duplicateLayout(ctx, input.id),
     revalidate: () => listPaths(),
     message: (data) => `Created “${data.name}” as a draft.`,
+    // Opens the copy in the editor.
+    redirectTo: (data) => `/admin/layouts/${data.id}`,
   }),
   remove: actionDefinition({
     name: "deleteLayout",

@@ -38,7 +38,7 @@ export function findFiles(dir: string, name: RegExp): string[] {
 
 export type DiscoveredAction = { file: string; exportName: string; definition: AnyDefinition | null };
 
-/** Every export of every "use server" module under app/ (actions.ts, share-actions.ts, …). */
+/** Every export of every "use server" module under app/ (the actions.ts files, and any other). */
 export async function discoverServerActions(): Promise<DiscoveredAction[]> {
   const found: DiscoveredAction[] = [];
   const serverModules = findFiles("app", /\.tsx?$/).filter((file) =>
