@@ -300,6 +300,10 @@ describe.each(drivers)("cards and unfurls on %s", (driver) => {
     const refused = await runAction(createShareLink, { accountId: seeded.demo.emeaRegionId }, viewer);
     expect(refused).toMatchObject({ ok: false });
     expect(await runAction(createShareLink, { accountId: "not-a-uuid" }, viewer)).toMatchObject({ ok: false, fieldErrors: { accountId: expect.any(Array) } });
+    // Ids need not be RFC 4122 versions (large data sets' are not): such an id is looked up like any
+    // other, and answers like a missing account, not like a malformed one.
+    const unversioned = await runAction(createShareLink, { accountId: "12345678-1234-1234-1234-123456789abc" }, viewer);
+    expect(unversioned).toEqual({ ok: false, error: "This account does not exist or you may not act on it." });
     const made = await runAction(createShareLink, { accountId: americasProduct.id }, viewer);
     if (!made.ok) throw new Error(made.error);
     const token = made.data.path.replace("/share/", "");

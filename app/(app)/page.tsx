@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { HealthBadge } from "@/components/health-badge";
 import { TaskStatusButton } from "@/components/quick-actions/task-status-button";
+import { mayChangeTask } from "@/lib/activity/permissions";
 import { myAccounts, myOpenTasks } from "@/lib/dal/portfolio";
 import { requireContext } from "@/lib/dal/session";
 import { formatDate, isOverdue } from "@/lib/format";
@@ -11,6 +12,8 @@ export const metadata: Metadata = { title: "My portfolio" };
 export default async function PortfolioPage() {
   const ctx = await requireContext();
   const [accounts, tasks] = await Promise.all([myAccounts(ctx), myOpenTasks(ctx)]);
+  // Every task listed is assigned to the viewer.
+  const mayComplete = mayChangeTask(ctx.viewer, { assigneeId: ctx.viewer.userId, createdBy: null });
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">My portfolio</h1>
@@ -74,7 +77,7 @@ export default async function PortfolioPage() {
                       <span className="capitalize">{t.priority}</span>
                     </p>
                   </div>
-                  {ctx.viewer.role !== "viewer" ? <TaskStatusButton taskId={t.id} title={t.title} status="done" /> : null}
+                  {mayComplete ? <TaskStatusButton taskId={t.id} title={t.title} status="done" /> : null}
                 </li>
               ))}
             </ul>

@@ -3,18 +3,19 @@ import { getWidget } from "@/components/widgets/registry";
 import type { WidgetProps } from "@/components/widgets/types";
 import { WidgetCard, WidgetSkeleton } from "@/components/widgets/widget-card";
 import type { LayoutWidget } from "@/db/schema";
+import { may } from "@/lib/auth/permissions";
 
 type SlotProps = Omit<WidgetProps, "settings"> & { placement: LayoutWidget };
 
 /**
  * Renders one widget of a layout behind its own Suspense boundary, so widgets load in parallel and
  * the page streams without waiting for the slowest. A widget that fails shows a short notice
- * instead of taking the page down; a widget the registry no longer has is skipped (admins see why).
+ * instead of taking the page down; a widget the registry no longer has is skipped (those who configure layouts see why).
  */
 export function WidgetSlot({ placement, ...props }: SlotProps) {
   const definition = getWidget(placement.widget);
   if (!definition) {
-    return props.ctx.viewer.role === "admin" ? (
+    return may(props.ctx.viewer, "profile.diagnose") ? (
       <p className="rounded-md border border-dashed border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900">
         Layout notice: widget “{placement.widget}” no longer exists and was skipped.
       </p>

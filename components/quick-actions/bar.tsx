@@ -2,6 +2,7 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { defaultPlanName } from "@/lib/activity/objectives";
 import { quickActionsFor, type QuickActionKey } from "@/lib/activity/permissions";
+import { may } from "@/lib/auth/permissions";
 import type { AccountSummary } from "@/lib/dal/accounts";
 import { quickActionsData } from "@/lib/dal/quick-actions";
 import type { Ctx } from "@/lib/dal/viewer";
@@ -16,7 +17,7 @@ import { TaskForm } from "./task-form";
 import { TouchpointForm } from "./touchpoint-form";
 
 /**
- * The Quick Actions (+) bar: only the actions the viewer may take on this account (none for the
+ * The Quick Actions (+) bar: only the actions whose capability the viewer's role has (none for the
  * viewer role; touchpoints and tasks for leadership; everything for members in scope and admins).
  * Its option lists load in parallel and stream in, so the bar never holds up the profile.
  */
@@ -40,7 +41,7 @@ function BarSkeleton() {
 const linkClass = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-brand-700 underline-offset-2 hover:border-brand-500 hover:underline";
 
 async function QuickActionsContent({ ctx, account }: { ctx: Ctx; account: AccountSummary }) {
-  const mayAddAssets = quickActionsFor(ctx.viewer).includes("asset");
+  const mayAddAssets = may(ctx.viewer, "asset.add");
   const [data, limitBytes] = await Promise.all([quickActionsData(ctx, account), mayAddAssets ? assetLimitBytes(ctx.db, account) : Promise.resolve(0)]);
   const today = new Date().toISOString().slice(0, 10);
   const has = (key: QuickActionKey) => data.actions.includes(key);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { createShareLinkAction } from "@/app/(app)/accounts/[id]/share-actions";
+import { createShareLinkAction } from "@/app/(app)/accounts/[id]/actions";
 import type { ActionResult } from "@/lib/actions/define";
 import type { ShareLink } from "@/lib/unfurl/share-action";
 

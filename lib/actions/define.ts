@@ -1,6 +1,8 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
+import { may, refusal, type Capability } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 
 export type FieldErrors = Record<string, string[]>;
@@ -18,6 +20,11 @@ export class ActionError extends Error {
   }
 }
 
+/** Inside a write: refuse (with the table's sentence) unless the viewer's role has `capability`. */
+export function assertMay(ctx: Pick<Ctx, "viewer">, capability: Capability): void {
+  if (!may(ctx.viewer, capability)) throw new ActionError(refusal(ctx.viewer, capability));
+}
+
 type Definition<S extends z.ZodType, T> = {
   /** For logs. */
   name: string;
@@ -29,6 +36,8 @@ type Definition<S extends z.ZodType, T> = {
   /** Paths to revalidate after a successful run. */
   revalidate?: (input: z.infer<S>, data: T) => string[];
   message?: (data: T) => string;
+  /** Where the browser goes after a successful run (the server action only; `runAction` returns). */
+  redirectTo?: (data: T) => string;
 };
 
 /**
@@ -39,7 +48,10 @@ type Definition<S extends z.ZodType, T> = {
  */
 export function defineAction<S extends z.ZodType, T>(definition: Definition<S, T>) {
   const serverAction = async function serverAction(_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> {
-    return runAction(definition, formDataToObject(formData));
+    const result = await runAction(definition, formDataToObject(formData));
+    // Outside runAction's try: redirect() works by throwing.
+    if (result.ok && definition.redirectTo) redirect(definition.redirectTo(result.data));
+    return result;
   };
   // The definition rides along so tests can find every server action from the files that export
   // them (test/authorization-actions.test.ts, test/fuzz-actions.test.ts) and run it with their own viewer.

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { assets } from "@/db/schema";
-import { actionDefinition, httpUrlField, idField, textField } from "./action";
+import { actionDefinition } from "@/lib/actions/definition";
+import { httpUrlField, idField, textField } from "@/lib/actions/fields";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 

@@ -3,7 +3,8 @@ import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { objectives, successPlans } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
-import { actionDefinition, idField, optionalDayField, optionalTextField, textField } from "./action";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField, optionalDayField, optionalTextField, textField } from "@/lib/actions/fields";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 

@@ -1,81 +1,57 @@
 import "server-only";
 import { ActionError } from "@/lib/actions/define";
+import { may, refusal, type Capability } from "@/lib/auth/permissions";
 import { findAccount, type AccountSummary } from "@/lib/dal/accounts";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
 
-/** What the Quick Actions (+) bar offers, in the order it shows them. */
-export const QUICK_ACTIONS = ["touchpoint", "task", "objective", "successplay", "request", "asset", "presentation"] as const;
-export type QuickActionKey = (typeof QUICK_ACTIONS)[number];
-
 /**
- * What a role may do on an account it can see. The account itself must be visible (findAccount):
- * for members that is exactly their scope (team scopes and their own assignments).
- * - viewer: reads only;
- * - leadership: logs touchpoints and tasks (and works on tasks), nothing else;
- * - member and admin: everything.
+ * Account-level authorization on top of the role → capability table (lib/auth/permissions.ts):
+ * the role's capability, then the account's visibility. No role is named here.
  */
+
+/** What the Quick Actions (+) bar offers, in the order it shows them, and the capability each needs. */
+export const QUICK_ACTION_CAPABILITY = {
+  touchpoint: "touchpoint.log",
+  task: "task.create",
+  objective: "objective.add",
+  successplay: "successplay.apply",
+  request: "request.send",
+  asset: "asset.add",
+  presentation: "presentation.generate",
+} as const satisfies Record<string, Capability>;
+
+export type QuickActionKey = keyof typeof QUICK_ACTION_CAPABILITY;
+export const QUICK_ACTIONS = Object.keys(QUICK_ACTION_CAPABILITY) as QuickActionKey[];
+
+/** The quick actions the viewer's role has the capability for. */
 export function quickActionsFor(viewer: Viewer): QuickActionKey[] {
-  switch (viewer.role) {
-    case "admin":
-    case "member":
-      return [...QUICK_ACTIONS];
-    case "leadership":
-      return ["touchpoint", "task"];
-    default:
-      return [];
-  }
-}
-
-export function mayUse(viewer: Viewer, action: QuickActionKey): boolean {
-  return quickActionsFor(viewer).includes(action);
-}
-
-/** Completing or reopening any task of a visible account. */
-export function mayWorkOnTasks(viewer: Viewer): boolean {
-  return viewer.role === "admin" || viewer.role === "member";
+  return QUICK_ACTIONS.filter((action) => may(viewer, QUICK_ACTION_CAPABILITY[action]));
 }
 
 /**
- * Completing or reopening one task of a visible account: admins and members any task; leadership
- * only its own (assigned to them or created by them); viewers read only.
+ * Completing or reopening one task of a visible account: "task.work" on any task, "task.workOwn" on
+ * a task assigned to or created by oneself.
  */
 export function mayChangeTask(viewer: Viewer, task: { assigneeId: string | null; createdBy: string | null }): boolean {
-  if (mayWorkOnTasks(viewer)) return true;
-  if (viewer.role !== "leadership") return false;
-  return task.assigneeId === viewer.userId || task.createdBy === viewer.userId;
-}
-
-/** Editing attribute values, tags and groups of a visible account (privileged ones need more). */
-export function mayEditAttributes(viewer: Viewer): boolean {
-  return viewer.role === "admin" || viewer.role === "member";
+  if (may(viewer, "task.work")) return true;
+  return may(viewer, "task.workOwn") && (task.assigneeId === viewer.userId || task.createdBy === viewer.userId);
 }
 
 export const NOT_FOUND_MESSAGE = "This account does not exist or you may not act on it.";
 
-export function roleMessage(viewer: Viewer, what: string): string {
-  if (viewer.role === "viewer") return `Your role can read profiles but not ${what}.`;
-  if (viewer.role === "leadership") return `Leadership can log touchpoints and tasks, not ${what}.`;
-  return `You may not ${what} here.`;
-}
-
-const ACTION_WORDS: Record<QuickActionKey, string> = {
-  touchpoint: "log touchpoints",
-  task: "create tasks",
-  objective: "add objectives",
-  successplay: "apply SuccessPlays",
-  request: "request information",
-  asset: "add assets",
-  presentation: "generate presentations",
-};
-
 /**
- * `authorize` for a quick action: the role allows it and the account is visible. Missing and
- * forbidden accounts get the same answer, so a crafted id reveals nothing.
+ * `authorize` for a write on an account: the role has `capability` and the account is visible.
+ * Missing and forbidden accounts get the same answer, so a crafted id reveals nothing.
  */
-export async function authorizeQuickAction(ctx: Ctx, accountId: string, action: QuickActionKey): Promise<true | string> {
-  if (!mayUse(ctx.viewer, action)) return roleMessage(ctx.viewer, ACTION_WORDS[action]);
+export async function authorizeOnAccount(ctx: Ctx, accountId: string, capability: Capability): Promise<true | string> {
+  if (!may(ctx.viewer, capability)) return refusal(ctx.viewer, capability);
   const account = await findAccount(ctx, accountId);
   return account ? true : NOT_FOUND_MESSAGE;
+}
+
+/** `authorize` for a quick action (see `authorizeOnAccount`). */
+export function authorizeQuickAction(ctx: Ctx, accountId: string, action: QuickActionKey): Promise<true | string> {
+  return authorizeOnAccount(ctx, accountId, QUICK_ACTION_CAPABILITY[action]);
 }
 
 /** The account inside `run` (the transaction): it was visible at authorization; still must be. */

@@ -3,7 +3,9 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { playbooks, playbookSteps, tasks } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
-import { actionDefinition, addDays, idField, todayIso } from "./action";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField } from "@/lib/actions/fields";
+import { addDays, todayIso } from "@/lib/days";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 

@@ -5,9 +5,11 @@ import { contacts, informationRequests, users } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
-import { actionDefinition, idField, optionalDayField, textField } from "./action";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField, optionalDayField, textField } from "@/lib/actions/fields";
 import { contactsOf, namesOf, usersWhoSee } from "./people";
-import { accountForWrite, authorizeQuickAction, mayUse, roleMessage } from "./permissions";
+import { may, refusal } from "@/lib/auth/permissions";
+import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 
 const RECIPIENT = /^(contact|user):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -105,8 +107,8 @@ export const answerRequest = actionDefinition({
   async authorize(ctx, input) {
     const found = await visibleRequest(ctx, input.requestId);
     if (!found) return REQUEST_NOT_FOUND;
-    if (found.request.toUserId === ctx.viewer.userId || mayUse(ctx.viewer, "request")) return true;
-    return roleMessage(ctx.viewer, "answer information requests");
+    if (found.request.toUserId === ctx.viewer.userId || may(ctx.viewer, "request.answer")) return true;
+    return refusal(ctx.viewer, "request.answer");
   },
   async run(ctx, input) {
     const found = await visibleRequest(ctx, input.requestId);

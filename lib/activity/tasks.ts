@@ -3,9 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { taskPriority, tasks, users } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
+import { may, refusal } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
-import { actionDefinition, idField, optionalDayField, optionalIdField, optionalTextField, textField } from "./action";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField, optionalDayField, optionalIdField, optionalTextField, textField } from "@/lib/actions/fields";
 import { namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction, mayChangeTask } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
@@ -103,12 +105,12 @@ async function visibleTask(ctx: Ctx, taskId: string) {
   return account ? { task, account } : null;
 }
 
-/** Admins and members on any task of a visible account; leadership on its own tasks only. */
+/** "task.work" on any task of a visible account; "task.workOwn" on one's own tasks only. */
 async function authorizeTaskChange(ctx: Ctx, taskId: string): Promise<true | string> {
   const found = await visibleTask(ctx, taskId);
   if (!found) return TASK_NOT_FOUND;
   if (mayChangeTask(ctx.viewer, found.task)) return true;
-  if (ctx.viewer.role === "viewer") return "Your role can read profiles but not change tasks.";
+  if (!may(ctx.viewer, "task.workOwn")) return refusal(ctx.viewer, "task.work");
   return "Leadership can complete or reopen only its own tasks.";
 }
 

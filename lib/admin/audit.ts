@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
+import { may } from "@/lib/auth/permissions";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
 
 /**
@@ -39,7 +40,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The audit log, newest first, for admins only (anyone else gets nothing). */
 export async function listAudit(ctx: Ctx, filter: AuditFilter): Promise<{ entries: AuditEntry[]; total: number; page: number; pages: number; actions: string[] }> {
-  if (ctx.viewer.role !== "admin") return { entries: [], total: 0, page: 1, pages: 1, actions: [] };
+  if (!may(ctx.viewer, "audit.read")) return { entries: [], total: 0, page: 1, pages: 1, actions: [] };
   const where: SQL[] = [];
   if (filter.action) where.push(eq(auditLog.action, filter.action));
   if (filter.actorId && UUID.test(filter.actorId)) where.push(eq(auditLog.actorId, filter.actorId));

@@ -3,11 +3,11 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, accountTypes, attributeDefinitions, teamMembers, teamScopes, teams } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
-import { actionDefinition, idField } from "@/lib/activity/action";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField } from "@/lib/actions/fields";
+import { may, requires } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 import { recordAudit } from "./audit";
-
-const adminsOnly = (ctx: Ctx) => ctx.viewer.role === "admin" || "Only admins can change teams.";
 
 /** One rule of a team's scope, as the admin pages show and the audit log records it. */
 export type ScopeRule = { kind: "all" } | { kind: "subtree"; rootAccountId: string; rootName: string } | { kind: "attribute"; key: string; value: unknown };
@@ -24,7 +24,7 @@ export type TeamRow = {
 
 /** Every team with its scope rules and member count (admins only). */
 export async function listTeams(ctx: Ctx): Promise<TeamRow[]> {
-  if (ctx.viewer.role !== "admin") return [];
+  if (!may(ctx.viewer, "teams.manage")) return [];
   const [teamRows, scopeRows, memberRows] = await Promise.all([
     ctx.db.select().from(teams).orderBy(asc(teams.name)),
     ctx.db
@@ -62,7 +62,7 @@ export type ScopeRootOption = { id: string; name: string; depth: number; typeNam
  * left out of the picker: a team scoped to one product is an assignment, not a team.
  */
 export async function scopeRootOptions(ctx: Ctx, maxDepth = 2): Promise<ScopeRootOption[]> {
-  if (ctx.viewer.role !== "admin") return [];
+  if (!may(ctx.viewer, "teams.manage")) return [];
   const rows = await ctx.db
     .select({ id: accounts.id, name: accounts.name, depth: accounts.depth, typeName: accountTypes.name, path: accounts.path })
     .from(accounts)
@@ -76,7 +76,7 @@ export async function scopeRootOptions(ctx: Ctx, maxDepth = 2): Promise<ScopeRoo
 
 /** Attribute keys a scope may filter on: non-privileged ones (a filter would reveal the value). */
 export async function scopeAttributeKeys(ctx: Ctx): Promise<{ key: string; label: string; dataType: string; options: string[] }[]> {
-  if (ctx.viewer.role !== "admin") return [];
+  if (!may(ctx.viewer, "teams.manage")) return [];
   const rows = await ctx.db
     .selectDistinctOn([attributeDefinitions.key], {
       key: attributeDefinitions.key,
@@ -228,7 +228,7 @@ async function currentRules(ctx: Ctx, teamId: string): Promise<StoredRule[]> {
 export const createTeam = actionDefinition({
   name: "createTeam",
   schema: createTeamInput,
-  authorize: adminsOnly,
+  authorize: requires("teams.manage"),
   async run(ctx, input) {
     const [existing] = await ctx.db.select({ id: teams.id }).from(teams).where(eq(teams.key, input.key)).limit(1);
     if (existing) throw new ActionError("Check the highlighted fields.", { key: ["A team with this key exists already."] });
@@ -250,7 +250,7 @@ export const createTeam = actionDefinition({
 export const updateTeam = actionDefinition({
   name: "updateTeam",
   schema: updateTeamInput,
-  authorize: adminsOnly,
+  authorize: requires("teams.manage"),
   async run(ctx, input) {
     const [team] = await ctx.db.select().from(teams).where(eq(teams.id, input.teamId)).for("update").limit(1);
     if (!team) throw new ActionError("This team no longer exists. Reload the page.");
@@ -275,7 +275,7 @@ export const updateTeam = actionDefinition({
 export const deleteTeam = actionDefinition({
   name: "deleteTeam",
   schema: deleteTeamInput,
-  authorize: adminsOnly,
+  authorize: requires("teams.manage"),
   async run(ctx, input) {
     const [team] = await ctx.db.select().from(teams).where(eq(teams.id, input.teamId)).for("update").limit(1);
     if (!team) throw new ActionError("This team no longer exists. Reload the page.");

@@ -4,7 +4,9 @@ import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { teamMembers, teams, users } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
-import { actionDefinition, idField } from "@/lib/activity/action";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField } from "@/lib/actions/fields";
+import { may, requires, rolesWith } from "@/lib/auth/permissions";
 import type { Ctx, Role } from "@/lib/dal/viewer";
 import { recordAudit } from "./audit";
 
@@ -16,8 +18,6 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   leadership: "Reads every account; changes only its own tasks and touchpoints.",
   viewer: "Reads the accounts in their teams' scopes; changes nothing.",
 };
-
-const adminsOnly = (ctx: Ctx) => ctx.viewer.role === "admin" || "Only admins can change users.";
 
 export type UserRow = {
   id: string;
@@ -32,7 +32,7 @@ export type UserRow = {
 
 /** Every user with their teams (admins only). */
 export async function listUsers(ctx: Ctx): Promise<UserRow[]> {
-  if (ctx.viewer.role !== "admin") return [];
+  if (!may(ctx.viewer, "users.manage")) return [];
   const [userRows, memberRows] = await Promise.all([
     ctx.db
       .select({ id: users.id, email: users.email, name: users.name, role: users.role, title: users.title, disabledAt: users.disabledAt, passwordHash: users.passwordHash })
@@ -89,7 +89,8 @@ async function checkTeams(ctx: Ctx, teamIds: string[]): Promise<{ id: string; ke
 }
 
 /**
- * Refuses a change that would leave no active admin. The admins' rows are locked first, so two
+ * Refuses a change that would leave no active admin (a role that may manage users, so someone can
+ * still undo a mistake). The admins' rows are locked first, so two
  * admins demoting each other at the same moment cannot both succeed.
  */
 async function keepOneAdmin(ctx: Ctx, userId: string, stillAdmin: boolean): Promise<void> {
@@ -97,7 +98,7 @@ async function keepOneAdmin(ctx: Ctx, userId: string, stillAdmin: boolean): Prom
   const admins = await ctx.db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, "admin"), isNull(users.disabledAt)))
+    .where(and(inArray(users.role, rolesWith("users.manage")), isNull(users.disabledAt)))
     .for("update");
   if (!admins.some((a) => a.id === userId)) return; // not an active admin now: nothing to lose
   if (admins.length > 1) return;
@@ -113,7 +114,7 @@ async function keepOneAdmin(ctx: Ctx, userId: string, stillAdmin: boolean): Prom
 export const createUser = actionDefinition({
   name: "createUser",
   schema: createUserInput,
-  authorize: adminsOnly,
+  authorize: requires("users.manage"),
   async run(ctx, input) {
     const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email)).limit(1);
     if (existing) throw new ActionError("Check the highlighted fields.", { email: ["A user with this email exists already."] });
@@ -136,14 +137,14 @@ export const createUser = actionDefinition({
 export const updateUser = actionDefinition({
   name: "updateUser",
   schema: updateUserInput,
-  authorize: adminsOnly,
+  authorize: requires("users.manage"),
   async run(ctx, input) {
     const [user] = await ctx.db.select().from(users).where(eq(users.id, input.userId)).for("update").limit(1);
     if (!user) throw new ActionError("This user no longer exists. Reload the page.");
     if (input.disabled && user.id === ctx.viewer.userId) {
       throw new ActionError("You cannot disable your own account. Nothing was changed.", { disabled: ["Ask another admin to do it."] });
     }
-    await keepOneAdmin(ctx, user.id, input.role === "admin" && !input.disabled);
+    await keepOneAdmin(ctx, user.id, may(input, "users.manage") && !input.disabled);
     const picked = await checkTeams(ctx, input.teamIds);
     const beforeTeams = await ctx.db
       .select({ key: teams.key })
@@ -170,6 +171,6 @@ export async function otherActiveAdmins(ctx: Ctx, userId: string): Promise<numbe
   const rows = await ctx.db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, "admin"), isNull(users.disabledAt), ne(users.id, userId)));
+    .where(and(inArray(users.role, rolesWith("users.manage")), isNull(users.disabledAt), ne(users.id, userId)));
   return rows.length;
 }

@@ -1,12 +1,16 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { accounts, apiTokens, users } from "@/db/schema";
-import { ActionError } from "@/lib/actions/define";
+import { ActionError, assertMay } from "@/lib/actions/define";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField } from "@/lib/actions/fields";
+import { may, requires } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
-import { isApiScope, type ApiScope } from "./scopes";
+import { API_SCOPE_KEYS, isApiScope, type ApiScope } from "./scopes";
 
 /*
  * API tokens: 32 random bytes (base64url) behind a `c360_` prefix. Only the sha256 is stored: a
@@ -25,14 +29,10 @@ function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString("base64url");
 }
 
-function assertAdmin(ctx: Ctx): void {
-  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can manage API tokens.");
-}
-
 export type CreatedToken = { id: string; name: string; token: string };
 
 export async function createApiToken(ctx: Ctx, input: { name: string; scopes: string[]; rootAccountId?: string | null }): Promise<CreatedToken> {
-  assertAdmin(ctx);
+  assertMay(ctx, "apiTokens.manage");
   const scopes = [...new Set(input.scopes)].filter(isApiScope);
   if (!scopes.length) throw new ActionError("Check the highlighted fields.", { scopes: ["Tick at least one thing the token may write."] });
   let rootAccountId: string | null = null;
@@ -50,7 +50,7 @@ export async function createApiToken(ctx: Ctx, input: { name: string; scopes: st
 }
 
 export async function revokeApiToken(ctx: Ctx, id: string): Promise<{ id: string; name: string }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "apiTokens.manage");
   const [row] = await ctx.db
     .update(apiTokens)
     .set({ revokedAt: new Date(), revokedBy: ctx.viewer.userId })
@@ -74,7 +74,7 @@ export type ApiTokenSummary = {
 };
 
 export async function listApiTokens(ctx: Ctx): Promise<ApiTokenSummary[]> {
-  assertAdmin(ctx);
+  assertMay(ctx, "apiTokens.manage");
   return ctx.db
     .select({
       id: apiTokens.id,
@@ -122,7 +122,7 @@ export async function authenticateToken(db: Executor, header: string | null): Pr
     .limit(1);
   if (!row) return { ok: false, status: 401, error: "That API token is not valid." };
   if (row.revokedAt) return { ok: false, status: 401, error: "That API token was revoked." };
-  if (!row.userId || row.role !== "admin" || row.disabledAt) {
+  if (!row.userId || !row.role || !may({ role: row.role }, "apiTokens.manage") || row.disabledAt) {
     return { ok: false, status: 401, error: "That API token's creator is no longer an active admin: ask an admin for a new token." };
   }
   // Cheap "last used": at most one write a minute per token, outside the request's transaction.
@@ -143,3 +143,33 @@ export async function authenticateToken(db: Executor, header: string | null): Pr
   };
   return { ok: true, caller: { tokenId: row.id, name: row.name, scopes: row.scopes.filter(isApiScope), viewer } };
 }
+
+/** Checkbox groups arrive as nothing, one string or several: always an array. */
+const scopesField = z.preprocess(
+  (value) => (value === undefined || value === null || value === "" ? [] : Array.isArray(value) ? value : [value]),
+  z.array(z.enum(API_SCOPE_KEYS, { error: "Pick scopes from the list." })).min(1, "Tick at least one thing the token may write."),
+);
+
+/** The admin page's forms (app/admin/api-tokens/actions.ts). */
+export const apiTokenActions = {
+  create: actionDefinition({
+    name: "createApiToken",
+    schema: z.object({
+      name: z.string().trim().min(1, "Name the token after what will use it, e.g. “Product usage feed”.").max(80, "Use at most 80 characters."),
+      scopes: scopesField,
+      rootAccountId: z.union([z.literal(""), idField("Pick an account from the list.")]).optional(),
+    }),
+    authorize: requires("apiTokens.manage"),
+    run: (ctx, input) => createApiToken(ctx, { name: input.name, scopes: input.scopes, rootAccountId: input.rootAccountId || null }),
+    revalidate: () => ["/admin/api-tokens"],
+    message: (data) => `Token “${data.name}” created. Copy it now: it is shown only once.`,
+  }),
+  revoke: actionDefinition({
+    name: "revokeApiToken",
+    schema: z.object({ tokenId: idField("Unknown token.") }),
+    authorize: requires("apiTokens.manage"),
+    run: (ctx, input) => revokeApiToken(ctx, input.tokenId),
+    revalidate: () => ["/admin/api-tokens"],
+    message: (data) => `Token “${data.name}” revoked: requests with it now get 401.`,
+  }),
+};

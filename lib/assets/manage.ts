@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { assets } from "@/db/schema";
+import { may } from "@/lib/auth/permissions";
 import { findAsset, type StoredAsset } from "@/lib/dal/assets";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
 import { defaultStorage, type ObjectStorage, type StoredObject } from "@/lib/storage";
@@ -25,11 +26,11 @@ export async function openDownload(ctx: Ctx, assetId: unknown, storage: ObjectSt
 }
 
 /**
- * Who may remove an asset of an account they can see: admins, members (who can act on the
- * account), and whoever uploaded it.
+ * Who may remove an asset of an account they can see: roles with "asset.delete" (admins, members),
+ * and whoever uploaded it.
  */
 export function canDeleteAsset(viewer: Viewer, asset: Pick<StoredAsset, "uploadedBy">): boolean {
-  return viewer.role === "admin" || viewer.role === "member" || asset.uploadedBy === viewer.userId;
+  return may(viewer, "asset.delete") || asset.uploadedBy === viewer.userId;
 }
 
 export type DeleteResult = { ok: true; id: string; name: string } | { ok: false; status: 404 | 503; error: string };

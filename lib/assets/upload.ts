@@ -4,8 +4,9 @@ import type { Readable } from "node:stream";
 import { eq, sql } from "drizzle-orm";
 import { accountTypes, assets, timelineEntries, TIMELINE_LIMIT } from "@/db/schema";
 import type { Executor } from "@/db/client";
+import { may } from "@/lib/auth/permissions";
 import type { AccountSummary } from "@/lib/dal/accounts";
-import type { Ctx, Viewer } from "@/lib/dal/viewer";
+import type { Ctx } from "@/lib/dal/viewer";
 import { formatMegabytes } from "@/lib/format";
 import { defaultStorage, type ObjectStorage } from "@/lib/storage";
 import { refusalForName, UploadRefused } from "./inspect";
@@ -51,11 +52,6 @@ export const STORAGE_UNAVAILABLE = "file storage is unavailable: nothing was sav
 /** Room for the multipart framing and the name field around the file in a request. */
 const MULTIPART_SLACK = 1024 * 1024;
 
-/** Members and admins add files; leadership and viewers only read. */
-export function canUpload(viewer: Viewer): boolean {
-  return viewer.role === "admin" || viewer.role === "member";
-}
-
 /** The account type's limit (100 MB, 50 MB on opportunities unless an admin changed it), in bytes. */
 export async function assetLimitBytes(db: Executor, account: AccountSummary): Promise<number> {
   const [row] = await db.select({ mb: accountTypes.assetLimitMb }).from(accountTypes).where(eq(accountTypes.id, account.typeId)).limit(1);
@@ -80,7 +76,7 @@ export async function storeUpload(input: StoreUploadInput): Promise<UploadResult
     // The rest of the client's body is read and dropped, so the response can still reach it.
     if (!source.destroyed) source.resume();
   };
-  if (!canUpload(ctx.viewer)) {
+  if (!may(ctx.viewer, "asset.add")) {
     drain();
     return failure(403, "forbidden", "Your role can view files but not upload them");
   }

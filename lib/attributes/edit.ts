@@ -3,8 +3,9 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { attributeChanges, attributeDefinitions, attributeValues } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
-import { actionDefinition, idField } from "@/lib/activity/action";
-import { accountForWrite, mayEditAttributes, NOT_FOUND_MESSAGE, roleMessage } from "@/lib/activity/permissions";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField } from "@/lib/actions/fields";
+import { accountForWrite, authorizeOnAccount, NOT_FOUND_MESSAGE } from "@/lib/activity/permissions";
 import { recordTimeline, type NewTimelineEntry } from "@/lib/activity/timeline";
 import { canSeePrivileged, findAccount, isEmptyValue, type AccountSummary } from "@/lib/dal/accounts";
 import { attributeDefinitionsOf } from "@/lib/dal/attributes";
@@ -41,9 +42,8 @@ export function editBlocker(definition: EditableDefinition, privilegedOk: boolea
 }
 
 /** Role and account visibility for any attribute, tag or group edit. */
-export async function authorizeAccountEdit(ctx: Ctx, accountId: string): Promise<true | string> {
-  if (!mayEditAttributes(ctx.viewer)) return roleMessage(ctx.viewer, "edit attributes");
-  return (await findAccount(ctx, accountId)) ? true : NOT_FOUND_MESSAGE;
+export function authorizeAccountEdit(ctx: Ctx, accountId: string): Promise<true | string> {
+  return authorizeOnAccount(ctx, accountId, "attribute.edit");
 }
 
 type CurrentValue = { value: unknown; version: number; updatedByName: string | null; updatedAt: Date | null } | null;

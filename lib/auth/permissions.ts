@@ -6,9 +6,9 @@
  * everywhere at once.
  *
  * A capability says what a role may do on an account it can SEE; visibility (team scopes,
- * assignments, opportunities) is the data layer's rule (`visibleAccount`), checked separately by
- * `authorizeOn` below. No imports from the data layer here: the table is plain data, safe for
- * client components.
+ * assignments, opportunities) is the data layer's rule (`visibleAccount`), checked separately
+ * (`findAccount`, e.g. in `authorizeQuickAction` of lib/activity/permissions.ts). No imports from
+ * the data layer here: the table is plain data, safe for client components and tests.
  */
 export type Role = "admin" | "member" | "leadership" | "viewer";
 
@@ -24,6 +24,8 @@ export const CAPABILITIES = {
   "objective.add": "add objectives",
   "successplay.apply": "apply SuccessPlays",
   "request.send": "request information",
+  /** Answer any open request of a visible account (anyone may answer a question put to them). */
+  "request.answer": "answer information requests",
   "asset.add": "add assets",
   /** Delete any asset of a visible account (anyone may delete what they uploaded). */
   "asset.delete": "delete assets",
@@ -32,6 +34,11 @@ export const CAPABILITIES = {
   /** Read privileged attributes on every account (others: only where they are assigned). */
   "privileged.readAll": "read privileged attributes",
   "share.create": "share profile links",
+  /**
+   * See every account and opportunity, whatever one's teams (others: their teams' scopes and their
+   * assignments). Read by `loadViewer` and by the query listing who can see an account.
+   */
+  "accounts.seeAll": "see every account",
   /** See why a layout was chosen, and notices meant for those who configure the product. */
   "profile.diagnose": "see layout diagnostics",
 
@@ -57,6 +64,7 @@ const WORK: Capability[] = [
   "objective.add",
   "successplay.apply",
   "request.send",
+  "request.answer",
   "asset.add",
   "asset.delete",
   "presentation.generate",
@@ -65,6 +73,7 @@ const WORK: Capability[] = [
 ];
 
 const ADMIN: Capability[] = [
+  "accounts.seeAll",
   "privileged.readAll",
   "profile.diagnose",
   "admin.open",
@@ -80,15 +89,19 @@ const ADMIN: Capability[] = [
 
 /**
  * The table. Admins: everything. Members (CSMs, AEs): all work on the accounts they see. Leadership:
- * reads everything, logs touchpoints and tasks and works on its own tasks. Viewers: read only.
+ * sees every account, logs touchpoints and tasks and works on its own tasks. Viewers: read only.
  * Everyone signed in may make a share link of an account they can open (it writes nothing secret).
- * The presentation is a read: `/api/accounts/[id]/presentation` serves every role that can open
- * the account; the quick action that offers it is shown to those with `presentation.generate`.
+ *
+ * The presentation is a read, decided on purpose: `/api/accounts/[id]/presentation` serves every
+ * role that can open the account (a leader or a viewer may download the deck of a profile they can
+ * read), while the Quick Actions button that offers it is shown only to roles with
+ * `presentation.generate` (admins, members), whose bar is about working on the account. Both
+ * matrices say so (test/authorization-actions.test.ts, test/e2e/authorization-matrix.test.ts).
  */
 export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
   admin: new Set([...WORK, ...ADMIN]),
   member: new Set(WORK),
-  leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create"]),
+  leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll"]),
   viewer: new Set<Capability>(["share.create"]),
 };
 
@@ -97,12 +110,18 @@ export function may(viewer: { role: Role } | null | undefined, capability: Capab
   return Boolean(viewer && ROLE_CAPABILITIES[viewer.role]?.has(capability));
 }
 
+/** The roles that hold `capability`, for rules stated in SQL (e.g. `u.role in (…)`). */
+export function rolesWith(capability: Capability): Role[] {
+  return (Object.keys(ROLE_CAPABILITIES) as Role[]).filter((role) => ROLE_CAPABILITIES[role].has(capability));
+}
+
 /** The sentence a refusal shows. */
 export function refusal(viewer: { role: Role }, capability: Capability): string {
   const words = CAPABILITIES[capability];
+  const holders = rolesWith(capability);
+  if (holders.length === 1 && holders[0] === "admin") return `Only admins can ${words}.`;
   if (viewer.role === "viewer") return `Your role can read profiles but not ${words}.`;
   if (viewer.role === "leadership") return `Leadership can log touchpoints and tasks, not ${words}.`;
-  if (viewer.role === "member") return `Only admins can ${words}.`;
   return `You may not ${words} here.`;
 }
 

@@ -6,6 +6,7 @@ import {
   accountTypes,
   assignments,
 } from "@/db/schema";
+import { may } from "@/lib/auth/permissions";
 import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
 export type AccountSummary = {
@@ -174,9 +175,9 @@ export async function listAccountTypes(ctx: Ctx) {
   return ctx.db.select().from(accountTypes).orderBy(asc(accountTypes.level), asc(accountTypes.name));
 }
 
-/** Privileged attributes are for admins and for users assigned to this very account. */
+/** Privileged attributes are for roles with "privileged.readAll" (admins) and for users assigned to this very account. */
 export const canSeePrivileged = cache(async function canSeePrivileged(ctx: Ctx, accountId: string): Promise<boolean> {
-  if (ctx.viewer.role === "admin") return true;
+  if (may(ctx.viewer, "privileged.readAll")) return true;
   const [row] = await ctx.db
     .select({ one: sql`1` })
     .from(assignments)

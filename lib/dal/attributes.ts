@@ -18,7 +18,7 @@ import {
   type LayoutFieldGroup,
 } from "@/db/schema";
 import type { Executor } from "@/db/client";
-import { mayEditAttributes } from "@/lib/activity/permissions";
+import { may } from "@/lib/auth/permissions";
 import { rolledUpValue, type RollupRule } from "@/lib/rollups/maintain";
 import { canSeePrivileged, isEmptyValue, type AccountSummary } from "./accounts";
 import type { Ctx } from "./viewer";
@@ -381,7 +381,7 @@ export type EditableAttribute = AttributeView & { options: string[] | null; edit
 export async function attributesForEditing(ctx: Ctx, account: AccountSummary): Promise<EditableAttribute[]> {
   const [attributes, definitions] = await Promise.all([attributesOf(ctx, account), attributeDefinitionsOf(ctx.db, account.typeId)]);
   const byId = new Map(definitions.map((d) => [d.id, d]));
-  const mayEdit = mayEditAttributes(ctx.viewer);
+  const mayEdit = may(ctx.viewer, "attribute.edit");
   return attributes.map((a) => {
     const d = byId.get(a.id);
     return { ...a, options: d?.options ?? null, editable: mayEdit && d?.rollupRule === "none" };

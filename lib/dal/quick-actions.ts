@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { playbooks, playbookSteps, successPlans } from "@/db/schema";
-import { mayEditAttributes, quickActionsFor, type QuickActionKey } from "@/lib/activity/permissions";
+import { quickActionsFor, type QuickActionKey } from "@/lib/activity/permissions";
+import { may, rolesWith } from "@/lib/auth/permissions";
 import type { AccountSummary } from "./accounts";
 import { contactOptions, type ContactOption } from "./contacts";
 import type { Ctx } from "./viewer";
@@ -26,13 +27,14 @@ function stringArray(value: unknown): string[] {
  */
 export async function colleaguesWhoCanSee(ctx: Ctx, account: AccountSummary): Promise<Colleague[]> {
   const id = sql`${account.id}::uuid`;
+  const seesAll = sql`u.role in (${sql.join(rolesWith("accounts.seeAll").map((role) => sql`${role}`), sql`, `)})`;
   const { rows } = await ctx.db.execute<{ id: string; name: string; title: string | null; roles: unknown }>(sql`
     select u.id, u.name, u.title,
       coalesce((select array_agg(distinct a.role order by a.role) from assignments a where a.account_id = ${id} and a.user_id = u.id), '{}') as roles
     from users u
     where u.disabled_at is null
       and (
-        u.role in ('admin', 'leadership')
+        ${seesAll}
         or exists (
           select 1 from team_members tm join team_scopes ts on ts.team_id = tm.team_id
           where tm.user_id = u.id and (
@@ -46,7 +48,7 @@ export async function colleaguesWhoCanSee(ctx: Ctx, account: AccountSummary): Pr
       )
       and (
         ${account.isOpportunity ? sql`false` : sql`true`}
-        or u.role in ('admin', 'leadership')
+        or ${seesAll}
         or exists (select 1 from team_members tm join teams t on t.id = tm.team_id where tm.user_id = u.id and t.sees_opportunities)
       )
     order by exists (select 1 from assignments a where a.account_id = ${id} and a.user_id = u.id) desc, u.name`);
@@ -135,6 +137,6 @@ export async function quickActionsData(ctx: Ctx, account: AccountSummary): Promi
     plans: plans as PlanOption[],
     playbooks: playbookList as PlaybookOption[],
     openRequests: openRequests as OpenRequest[],
-    canEditProfile: mayEditAttributes(ctx.viewer),
+    canEditProfile: may(ctx.viewer, "attribute.edit"),
   };
 }

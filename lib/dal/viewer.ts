@@ -3,7 +3,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { assignments, teamMembers, teamScopes, teams, users } from "@/db/schema";
 
-import type { Role } from "@/lib/auth/permissions";
+import { may, type Role } from "@/lib/auth/permissions";
 export type { Role };
 
 /**
@@ -16,7 +16,7 @@ export type Viewer = {
   name: string;
   role: Role;
   teamIds: string[];
-  /** Admins, leadership and members of a team scoped to everything. */
+  /** Roles with "accounts.seeAll" (admins, leadership) and members of a team scoped to everything. */
   seesAll: boolean;
   seesOpportunities: boolean;
   /** Roots of the subtrees the viewer may see: team subtree scopes and their own assignments. */
@@ -49,7 +49,7 @@ export async function loadViewer(db: Executor, userId: string): Promise<Viewer |
   ]);
   const user = userRows[0];
   if (!user || user.disabledAt) return null;
-  const privilegedRole = user.role === "admin" || user.role === "leadership";
+  const roleSeesAll = may(user, "accounts.seeAll");
   const roots = new Set<string>(assignedRows.map((r) => r.accountId));
   const attributeScopes: Viewer["attributeScopes"] = [];
   let scopeAll = false;
@@ -64,8 +64,8 @@ export async function loadViewer(db: Executor, userId: string): Promise<Viewer |
     name: user.name,
     role: user.role,
     teamIds: [...new Set(scopeRows.map((r) => r.teamId))],
-    seesAll: privilegedRole || scopeAll,
-    seesOpportunities: privilegedRole || scopeRows.some((r) => r.seesOpportunities),
+    seesAll: roleSeesAll || scopeAll,
+    seesOpportunities: roleSeesAll || scopeRows.some((r) => r.seesOpportunities),
     scopeRoots: [...roots],
     attributeScopes,
   };

@@ -1,8 +1,12 @@
 import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { accountTypeParents, accountTypes } from "@/db/schema";
 import { recordAudit } from "@/lib/admin/audit";
-import { ActionError } from "@/lib/actions/define";
+import { ActionError, assertMay } from "@/lib/actions/define";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField, idListField } from "@/lib/actions/fields";
+import { may, requires } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 import { lockHierarchy, uuidArray } from "@/lib/rollups/maintain";
 import { withArticle } from "./rules";
@@ -22,7 +26,7 @@ export type AccountTypeRow = {
 
 /** Every account type with its allowed parents and how many accounts it has (admins only). */
 export async function listAccountTypesWithParents(ctx: Ctx): Promise<AccountTypeRow[]> {
-  if (ctx.viewer.role !== "admin") return [];
+  if (!may(ctx.viewer, "accountTypes.manage")) return [];
   const [types, links, counts] = await Promise.all([
     ctx.db.select().from(accountTypes).orderBy(asc(accountTypes.level), asc(accountTypes.name)),
     ctx.db.select().from(accountTypeParents),
@@ -40,10 +44,6 @@ export async function listAccountTypesWithParents(ctx: Ctx): Promise<AccountType
     accounts: countByType.get(t.id) ?? 0,
     parentTypeIds: links.filter((l) => l.childTypeId === t.id).map((l) => l.parentTypeId),
   }));
-}
-
-function assertAdmin(ctx: Ctx): void {
-  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can change account types.");
 }
 
 /** The chosen parent types, refusing unknown ones and any Opportunity type (never a parent). */
@@ -70,7 +70,7 @@ async function checkParentTypes(ctx: Ctx, parentTypeIds: readonly string[]) {
  * accounts of this type currently sit under cannot be removed: move those accounts first.
  */
 export async function setAllowedParents(ctx: Ctx, typeId: string, parentTypeIds: readonly string[]): Promise<{ typeId: string; parents: number }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "accountTypes.manage");
   return ctx.db.transaction(async (db) => {
     const tx: Ctx = { db, viewer: ctx.viewer };
     await lockHierarchy(db);
@@ -119,7 +119,7 @@ export type NewAccountType = {
 
 /** Creates an account type (never an Opportunity type: that one is reserved and exists already). */
 export async function createAccountType(ctx: Ctx, input: NewAccountType): Promise<{ id: string }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "accountTypes.manage");
   return ctx.db.transaction(async (db) => {
     const tx: Ctx = { db, viewer: ctx.viewer };
     const clash = await db
@@ -145,3 +145,41 @@ export async function createAccountType(ctx: Ctx, input: NewAccountType): Promis
     return { id: created.id };
   });
 }
+
+/** Checkbox groups arrive as nothing, one string or several: always an array of ids. */
+const typeIds = idListField("Unknown account type.", 50);
+
+/** The admin page's forms (app/admin/account-types/actions.ts). */
+export const accountTypeActions = {
+  setAllowedParents: actionDefinition({
+    name: "setAllowedParents",
+    schema: z.object({ typeId: idField("Unknown account type."), parentTypeIds: typeIds }),
+    authorize: requires("accountTypes.manage"),
+    run: (ctx, input) => setAllowedParents(ctx, input.typeId, input.parentTypeIds),
+    revalidate: () => ["/admin/account-types"],
+    message: (data) => (data.parents ? `Saved: ${data.parents} allowed parent type${data.parents === 1 ? "" : "s"}.` : "Saved: a top-level type (no parent)."),
+  }),
+  create: actionDefinition({
+    name: "createAccountType",
+    schema: z.object({
+      key: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z][a-z0-9_]{1,39}$/, "Use 2–40 lowercase letters, digits or underscores, starting with a letter."),
+      name: z.string().trim().min(1, "Enter a name.").max(60, "Use at most 60 characters."),
+      pluralName: z.string().trim().min(1, "Enter the plural name.").max(60, "Use at most 60 characters."),
+      level: z.coerce.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(0, "Use 0 (the top) or more.").max(20, "Use a level up to 20."),
+      assetLimitMb: z.coerce
+        .number({ error: "Enter a number of megabytes." })
+        .int("Enter a whole number of megabytes.")
+        .min(1, "At least 1 MB.")
+        .max(100, "Uploads are capped at 100 MB."),
+      parentTypeIds: typeIds,
+    }),
+    authorize: requires("accountTypes.manage"),
+    run: (ctx, input) => createAccountType(ctx, input),
+    revalidate: () => ["/admin/account-types"],
+    message: () => "Account type created.",
+  }),
+};

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { accountMoves, accountRollups, accounts, timelineEntries } from "@/db/schema";
-import { ActionError } from "@/lib/actions/define";
+import { ActionError, assertMay } from "@/lib/actions/define";
 import { findAccount, type AccountSummary } from "@/lib/dal/accounts";
 import { isUuid, visibleAccount, type Ctx } from "@/lib/dal/viewer";
 import {
@@ -11,7 +11,7 @@ import {
   shiftSubtreeTotals,
   uuidArray,
 } from "@/lib/rollups/maintain";
-import { assertAdmin, assertPlacement, loadAccountType, type ParentCandidate } from "./rules";
+import { assertPlacement, loadAccountType, type ParentCandidate } from "./rules";
 
 /*
  * Structural changes to the hierarchy: create, move, archive, delete. Each one
@@ -43,7 +43,7 @@ export type CreateAccountInput = {
 
 /** Creates an account under a parent (or at the top, for root types); returns its id. */
 export async function createAccount(ctx: Ctx, input: CreateAccountInput): Promise<{ id: string }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "hierarchy.manage");
   const name = input.name.trim();
   if (!name) throw new ActionError("Give the account a name.", { name: ["Enter a name."] });
   if (name.length > 200) throw new ActionError("That name is too long.", { name: ["Use at most 200 characters."] });
@@ -92,7 +92,7 @@ export type MoveResult = { id: string; oldParentId: string | null; newParentId: 
  * share keep theirs.
  */
 export async function moveAccount(ctx: Ctx, accountId: string, newParentId: string | null): Promise<MoveResult> {
-  assertAdmin(ctx);
+  assertMay(ctx, "hierarchy.manage");
   return inTransaction(ctx, async (tx) => {
     await lockHierarchy(tx.db);
     const account = await findAccount(tx, accountId);
@@ -174,7 +174,7 @@ export async function moveAccount(ctx: Ctx, accountId: string, newParentId: stri
  * treats archived accounts.
  */
 export async function archiveAccount(ctx: Ctx, accountId: string): Promise<{ id: string; archived: number }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "hierarchy.manage");
   return inTransaction(ctx, async (tx) => {
     await lockHierarchy(tx.db);
     const account = await findAccount(tx, accountId);
@@ -199,7 +199,7 @@ export async function archiveAccount(ctx: Ctx, accountId: string): Promise<{ id:
  * while it has sub-accounts, archived or not: move or delete those first.
  */
 export async function deleteAccount(ctx: Ctx, accountId: string): Promise<{ id: string }> {
-  assertAdmin(ctx);
+  assertMay(ctx, "hierarchy.manage");
   return inTransaction(ctx, async (tx) => {
     await lockHierarchy(tx.db);
     if (!isUuid(accountId)) throw new ActionError("That account was not found.");

@@ -2,7 +2,6 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { ActionError } from "@/lib/actions/define";
-import type { Ctx } from "@/lib/dal/viewer";
 
 /*
  * The placement rules of the hierarchy, in one place:
@@ -86,7 +85,3 @@ export function assertPlacement(type: AccountTypeInfo, parent: ParentCandidate |
   }
 }
 
-/** Only admins change the shape of the hierarchy. */
-export function assertAdmin(ctx: Ctx): void {
-  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can change the account hierarchy.");
-}

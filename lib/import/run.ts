@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { actionDefinition } from "@/lib/actions/definition";
+import { requires } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 import { upsertAccounts } from "@/lib/ingest/accounts";
 import { upsertContacts } from "@/lib/ingest/contacts";
@@ -89,3 +91,31 @@ export async function importRows(ctx: Ctx, kind: ImportKind, rows: ImportRow[]):
   for (const p of planned) for (const line of p.lines) errors.push({ line, message: "Not imported: too many errors in this part of the file." });
   return { imported: 0, errors: errors.sort((a, b) => a.line - b.line) };
 }
+
+const MAX_ROWS = 5000;
+
+/** The import page's action (app/admin/import/actions.ts). */
+export const importActions = {
+  /** One part of a CSV file (the browser reads the file and sends it in parts, for the progress bar). */
+  rows: actionDefinition({
+    name: "importCsvRows",
+    schema: z.object({
+      kind: z.enum(["accounts", "contacts", "usage"], { error: "Choose what the file holds." }),
+      rows: z.string().transform((text, ctx): ImportRow[] => {
+        try {
+          const rows = JSON.parse(text) as unknown;
+          const shape = z
+            .array(z.object({ line: z.number().int().min(1), values: z.record(z.string(), z.string().max(20_000)) }))
+            .min(1)
+            .max(MAX_ROWS);
+          const parsed = shape.safeParse(rows);
+          if (parsed.success) return parsed.data;
+        } catch {}
+        ctx.addIssue({ code: "custom", message: "The rows could not be read: reload the page and try again." });
+        return z.NEVER;
+      }),
+    }),
+    authorize: requires("import.run"),
+    run: (ctx, input) => importRows(ctx, input.kind, input.rows),
+  }),
+};

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { actionDefinition, idField, optionalIdField, textField } from "@/lib/activity/action";
-import type { Ctx } from "@/lib/dal/viewer";
+import { actionDefinition } from "@/lib/actions/definition";
+import { idField, optionalIdField, textField } from "@/lib/actions/fields";
+import { requires } from "@/lib/auth/permissions";
 import {
   createLayout,
   deleteLayout,
@@ -15,8 +16,8 @@ import {
 } from "./manage";
 import { criteriaShape, layoutDefinitionShape } from "./validate";
 
-/** Only admins shape layouts; everyone else gets this sentence (and the admin pages answer 404). */
-const adminsOnly = (ctx: Ctx) => ctx.viewer.role === "admin" || "Only admins can change layouts.";
+/** Those who may change layouts shape them; everyone else gets the table's sentence (and the admin pages answer 404). */
+const mayChangeLayouts = requires("layouts.manage");
 
 /** A JSON document posted in one form field, parsed and then checked against `shape`. */
 function jsonField<S extends z.ZodType>(shape: S, what: string) {
@@ -45,23 +46,27 @@ export const layoutActions = {
       accountTypeId: idField("Pick an account type."),
       teamId: optionalIdField("Pick a team, or none."),
     }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => createLayout(ctx, { name: input.name, accountTypeId: input.accountTypeId, teamId: input.teamId ?? null }),
     revalidate: () => listPaths(),
     message: () => "Layout created as a draft.",
+    // Opens the new layout in the editor.
+    redirectTo: (data) => `/admin/layouts/${data.id}`,
   }),
   duplicate: actionDefinition({
     name: "duplicateLayout",
     schema: z.object({ id: layoutId }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => duplicateLayout(ctx, input.id),
     revalidate: () => listPaths(),
     message: (data) => `Created “${data.name}” as a draft.`,
+    // Opens the copy in the editor.
+    redirectTo: (data) => `/admin/layouts/${data.id}`,
   }),
   remove: actionDefinition({
     name: "deleteLayout",
     schema: z.object({ id: layoutId }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => deleteLayout(ctx, input.id),
     revalidate: (input) => listPaths(input.id),
     message: (data) => `Deleted “${data.name}”.`,
@@ -69,7 +74,7 @@ export const layoutActions = {
   move: actionDefinition({
     name: "moveLayout",
     schema: z.object({ id: layoutId, direction: z.enum(["up", "down"], { error: "Move up or down." }) }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => moveLayout(ctx, input.id, input.direction),
     revalidate: () => listPaths(),
     message: (data) => (data.moved ? "Order saved." : "Already at the end."),
@@ -87,7 +92,7 @@ export const layoutActions = {
         .max(100_000, "Use at most 100,000."),
       criteria: jsonField(criteriaShape, "conditions"),
     }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => saveTargeting(ctx, { ...input, teamId: input.teamId ?? null }),
     revalidate: (input) => listPaths(input.id),
     message: () => "Saved who this layout applies to.",
@@ -95,7 +100,7 @@ export const layoutActions = {
   saveDraft: actionDefinition({
     name: "saveLayoutDraft",
     schema: z.object({ id: layoutId, definition: jsonField(layoutDefinitionShape, "layout") }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => saveDraft(ctx, input.id, input.definition),
     revalidate: (input) => listPaths(input.id),
     message: (data) => (data.problems.length ? "Draft saved; fix the problems below before publishing." : "Draft saved."),
@@ -103,7 +108,7 @@ export const layoutActions = {
   discardDraft: actionDefinition({
     name: "discardLayoutDraft",
     schema: z.object({ id: layoutId }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => discardDraft(ctx, input.id),
     revalidate: (input) => listPaths(input.id),
     message: () => "Draft discarded: the editor shows the published layout again.",
@@ -111,7 +116,7 @@ export const layoutActions = {
   publish: actionDefinition({
     name: "publishLayout",
     schema: z.object({ id: layoutId }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => publishLayout(ctx, input.id),
     revalidate: (input) => listPaths(input.id),
     message: (data) => `Published version ${data.version}.`,
@@ -122,7 +127,7 @@ export const layoutActions = {
       id: layoutId,
       version: z.coerce.number({ error: "Pick a version." }).int("Pick a version.").min(1, "Pick a version."),
     }),
-    authorize: adminsOnly,
+    authorize: mayChangeLayouts,
     run: (ctx, input) => rollbackLayout(ctx, input.id, input.version),
     revalidate: (input) => listPaths(input.id),
     message: (data) => `Rolled back: version ${data.version} is version ${data.from} again.`,

@@ -478,7 +478,7 @@ async function explainAttribute(ctx: Ctx, account: AccountSummary, key: string):
       limit 1`,
   );
   if (!definition) return null;
-  const privilegedOk = ctx.viewer.role === "admin" || (await canSeePrivileged(ctx, account.id));
+  const privilegedOk = await canSeePrivileged(ctx, account.id);
   if (definition.privileged && !privilegedOk) return null;
 
   const sourceKey = definition.rollup_source_key;

@@ -9,6 +9,10 @@
  *
  * For every case: the expected status; allowed → the target's name is in the answer; refused
  * because out of scope → the SAME status as the missing id and the name nowhere in the body.
+ * Who may is read from the permissions table (lib/auth/permissions.ts): an entry names the
+ * capabilities its page or route checks, and the roles the table grants them get the allowed
+ * answer, all others the refused one.
+ *
  * A route without an entry in PAGES or API fails the first test: add one when you add a route.
  *
  * Then a crawl for scoped viewers and rollups: a user whose team sees only accounts with
@@ -17,12 +21,11 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
+import type { Capability } from "@/lib/auth/permissions";
+import { EMAIL, ROLES, roleHas, type RoleKey } from "../support/roles";
 import { discoverRoutes, sessionCookie } from "../support/routes";
 
 const baseURL = inject("baseURL");
-const ROLES = ["admin", "csm", "leader", "viewer", "signedOut"] as const;
-type RoleKey = (typeof ROLES)[number];
-const EMAIL: Record<Exclude<RoleKey, "signedOut">, string> = { admin: "admin@demo.test", csm: "csm@demo.test", leader: "leader@demo.test", viewer: "viewer@demo.test" };
 type Target = "A" | "B" | "O" | "missing";
 const MISSING = "00000000-0000-4000-8000-00000000beef";
 const VISIBLE: Record<RoleKey, Target[]> = { admin: ["A", "B", "O"], leader: ["A", "B", "O"], csm: ["A", "O"], viewer: ["B"], signedOut: [] };
@@ -35,9 +38,15 @@ type Expectation = {
   signedOut: "login" | 401 | "public";
   /** Status when the role may, on a target it can see (or on the route without an id). */
   ok: number | ((role: RoleKey) => number);
-  /** Roles refused whatever the target (with `refusedStatus`), e.g. admin pages. */
-  roles?: RoleKey[];
+  /**
+   * What the page or route checks in the permissions table: roles without all of them get
+   * `refusedStatus` (on targets they can see; admin pages whatever the target). None: every
+   * signed-in role may.
+   */
+  capabilities?: Capability[];
   refusedStatus?: number;
+  /** Refused roles get `refusedStatus` before the target is looked up (admin pages: 404 for all). */
+  refusedFirst?: boolean;
   /** Query string to add; `{key}` is replaced by the id of that fixture (e.g. `{A}`, `{adminUser}`). */
   query?: string;
   /** An allowed answer names the target (pages and the preview; not files or lists). */
@@ -45,6 +54,17 @@ type Expectation = {
 };
 
 const SIGNED_IN_ROLES: RoleKey[] = ["admin", "csm", "leader", "viewer"];
+
+/** An admin page: the admin layout checks "admin.open", the page its own capability; others get 404. */
+const adminPage = (capability: Capability, more: Partial<Expectation> = {}): Expectation => ({
+  param: "none",
+  signedOut: "login",
+  ok: 200,
+  capabilities: ["admin.open", capability],
+  refusedStatus: 404,
+  refusedFirst: true,
+  ...more,
+});
 
 /** Pages by route (route groups dropped). */
 const PAGES: Record<string, Expectation> = {
@@ -56,17 +76,17 @@ const PAGES: Record<string, Expectation> = {
   "/contacts/[id]": { param: "contact", signedOut: "login", ok: 200, showsName: true },
   // Signed in, the sign-in page sends you to the portfolio.
   "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 302) },
-  "/admin/account-types": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
-  "/admin/users": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
-  "/admin/teams": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
-  "/admin/audit": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
-  // The layout editor (issue 7): admins only; the preview renders account A as the admin.
-  "/admin/layouts": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
-  "/admin/layouts/[id]": { param: "layout", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
-  "/admin/layouts/[id]/preview": { param: "layout", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404, query: "account={A}&as={adminUser}" },
-  // API tokens and CSV import (issue 8): admins only.
-  "/admin/api-tokens": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
-  "/admin/import": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  "/admin/account-types": adminPage("accountTypes.manage"),
+  "/admin/users": adminPage("users.manage"),
+  "/admin/teams": adminPage("teams.manage"),
+  "/admin/audit": adminPage("audit.read"),
+  // The layout editor (issue 7); the preview renders account A as the admin.
+  "/admin/layouts": adminPage("layouts.manage"),
+  "/admin/layouts/[id]": adminPage("layouts.manage", { param: "layout" }),
+  "/admin/layouts/[id]/preview": adminPage("layouts.manage", { param: "layout", query: "account={A}&as={adminUser}" }),
+  // API tokens and CSV import (issue 8).
+  "/admin/api-tokens": adminPage("apiTokens.manage"),
+  "/admin/import": adminPage("import.run"),
   // A share link's page (issue 8) is public by design: it shows account data only for a valid signed
   // token (test/e2e/slack-unfurl.test.ts); a made-up token gets the generic page, whoever asks.
   "/share/[token]": { param: "none", signedOut: "public", ok: 200 },
@@ -78,11 +98,15 @@ const API: Record<string, Expectation> = {
   "GET /api/auth/[...nextauth]": { param: "none", signedOut: "public", ok: 200, query: "session" },
   "POST /api/auth/[...nextauth]": { param: "none", signedOut: "public", ok: 302, query: "signout" },
   "GET /api/accounts/[id]/preview": { param: "account", signedOut: 401, ok: 200, showsName: true },
+  // The presentation is a read (see the table's comment): served to every role that can open the
+  // account, "presentation.generate" or not; that capability only decides whether the Quick Actions
+  // bar offers it (checked below, "offers the presentation button only with presentation.generate").
   "GET /api/accounts/[id]/presentation": { param: "account", signedOut: 401, ok: 200 },
   "GET /api/accounts/[id]/assets": { param: "account", signedOut: 401, ok: 200 },
-  "POST /api/accounts/[id]/assets": { param: "account", signedOut: 401, ok: (role) => (role === "admin" || role === "csm" ? 201 : 403) },
+  "POST /api/accounts/[id]/assets": { param: "account", signedOut: 401, ok: 201, capabilities: ["asset.add"], refusedStatus: 403 },
   "GET /api/assets/[id]/download": { param: "asset", signedOut: 401, ok: 200 },
-  "DELETE /api/assets/[id]": { param: "asset", signedOut: 401, ok: (role) => (role === "admin" || role === "csm" ? 200 : 404) },
+  // The link assets deleted here were uploaded by no one, so only "asset.delete" lets a role delete.
+  "DELETE /api/assets/[id]": { param: "asset", signedOut: 401, ok: 200, capabilities: ["asset.delete"], refusedStatus: 404 },
   // Open Graph image of a share link: public, data only for a valid signed token; a made-up one is a 404.
   "GET /api/og/[token]": { param: "none", signedOut: "public", ok: 404 },
   // Slack's Events API: public, checked by Slack's request signature; not configured on this server → 404.
@@ -260,11 +284,13 @@ describe("authorization matrix of pages and API routes", () => {
           if (nameKey) expect(answer.text.includes(names[nameKey]), `${label} shows the name`).toBe(false);
           continue;
         }
-        if (expectation.roles && !expectation.roles.includes(role)) {
+        const granted = (expectation.capabilities ?? []).every((capability) => roleHas(role, capability));
+        if (!granted && expectation.refusedFirst) {
           expect(answer.status, label).toBe(expectation.refusedStatus);
           continue;
         }
-        const okStatus = typeof expectation.ok === "function" ? expectation.ok(role) : expectation.ok;
+        const allowedStatus = typeof expectation.ok === "function" ? expectation.ok(role) : expectation.ok;
+        const okStatus = granted ? allowedStatus : expectation.refusedStatus!;
         const visible = expectation.param === "none" || (target !== "missing" && VISIBLE[role].includes(target));
         if (target === "missing") {
           missingAnswer.status = answer.status;
@@ -273,7 +299,7 @@ describe("authorization matrix of pages and API routes", () => {
         }
         if (visible) {
           expect(answer.status, label).toBe(okStatus);
-          if (expectation.showsName && nameKey) expect(answer.text, label).toContain(names[nameKey]);
+          if (granted && expectation.showsName && nameKey) expect(answer.text, label).toContain(names[nameKey]);
         } else {
           // A forbidden target answers exactly like a missing one, and names nothing.
           expect(answer.status, label).toBe(404);
@@ -306,10 +332,22 @@ describe("authorization matrix of pages and API routes", () => {
         expect(answer.status).toBe(200);
         // Never shown to a role that may not see it; shown where it has a value and the role may (the
         // full list may also show it empty to those who may edit it).
-        const may = role === "admin" || (role === "csm" && target === "A");
+        const may = roleHas(role, "privileged.readAll") || (role === "csm" && target === "A");
         if (!may || rows[0].has) expect(answer.text.includes("Discount (%)"), `${role} on ${target}`).toBe(may);
         if (target === "A" && role === "admin") expect(rows[0].has, "A has a discount to show").toBe(true);
       }
+    }
+  });
+
+  it("offers the presentation button only with presentation.generate, and serves the deck to every role that can open the account", async () => {
+    for (const role of SIGNED_IN_ROLES) {
+      const target = VISIBLE[role][0];
+      const profile = await call("GET", `/accounts/${ids[target]}`, role);
+      const deck = await call("GET", `/api/accounts/${ids[target]}/presentation`, role);
+      cases += 2;
+      expect(profile.status, `${role} opens ${target}`).toBe(200);
+      expect(profile.text.includes("Generate presentation"), `${role} is offered the presentation`).toBe(roleHas(role, "presentation.generate"));
+      expect(deck.status, `${role} downloads the deck of ${target}`).toBe(200);
     }
   });
 

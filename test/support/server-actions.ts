@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ActionDefinition } from "@/lib/activity/action";
+import type { ActionDefinition } from "@/lib/actions/definition";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -38,7 +38,7 @@ export function findFiles(dir: string, name: RegExp): string[] {
 
 export type DiscoveredAction = { file: string; exportName: string; definition: AnyDefinition | null };
 
-/** Every export of every "use server" module under app/ (actions.ts, share-actions.ts, …). */
+/** Every export of every "use server" module under app/ (the actions.ts files, and any other). */
 export async function discoverServerActions(): Promise<DiscoveredAction[]> {
   const found: DiscoveredAction[] = [];
   const serverModules = findFiles("app", /\.tsx?$/).filter((file) =>

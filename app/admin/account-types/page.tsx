@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listAccountTypesWithParents } from "@/lib/hierarchy/account-types";
 import { formatNumber } from "@/lib/format";
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Account types" };
 
 export default async function AccountTypesPage() {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "accountTypes.manage")) notFound();
   const types = await listAccountTypesWithParents(ctx);
   const nameOf = new Map(types.map((t) => [t.id, t.name]));
   const options: TypeOption[] = types.map((t) => ({ id: t.id, name: t.name, isOpportunity: t.isOpportunity }));

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { notFound } from "next/navigation";
 import { API_SCOPES } from "@/lib/api/scopes";
 import { listApiTokens } from "@/lib/api/tokens";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { visibleAccount } from "@/lib/dal/viewer";
 import { CreateTokenForm, RevokeTokenButton, type SubtreeOption } from "./token-forms";
@@ -14,7 +15,7 @@ const scopeLabel = new Map<string, string>(API_SCOPES.map((s) => [s.key, s.label
 
 export default async function ApiTokensPage() {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "apiTokens.manage")) notFound();
   const tokens = await listApiTokens(ctx);
   // The upper levels (depth ≤ 2) are the subtrees a feed is usually limited to.
   const subtreeRows = await ctx.db.execute<{ id: string; name: string; depth: number; type_name: string }>(sql`

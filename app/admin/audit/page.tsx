@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listAudit, type AuditFilter } from "@/lib/admin/audit";
 import { listUsers } from "@/lib/admin/users";
@@ -37,7 +38,7 @@ function ChangeDetails({ details }: { details: unknown }) {
 /** Admin and permission changes, newest first: who, when, what, before and after. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "audit.read")) notFound();
   const params = await searchParams;
   const filter: AuditFilter = {
     action: first(params.action),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { ImportWizard } from "./import-wizard";
 
@@ -7,7 +8,7 @@ export const metadata: Metadata = { title: "Import CSV" };
 
 export default async function ImportPage() {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "import.run")) notFound();
   return (
     <div className="space-y-6">
       <div>

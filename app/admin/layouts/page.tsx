@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { asc } from "drizzle-orm";
 import { accountTypes, teams } from "@/db/schema";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { formatDate } from "@/lib/format";
 import { describeCriterion } from "@/lib/layouts/describe";
@@ -23,7 +24,7 @@ function StatusCell({ row }: { row: LayoutListRow }) {
 
 export default async function LayoutsPage() {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "layouts.manage")) notFound();
   const [rows, typeRows, teamRows] = await Promise.all([
     listLayouts(ctx),
     ctx.db.select({ id: accountTypes.id, name: accountTypes.name }).from(accountTypes).orderBy(asc(accountTypes.level), asc(accountTypes.name)),

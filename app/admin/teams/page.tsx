@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listTeams, scopeAttributeKeys, scopeRootOptions, type ScopeRule } from "@/lib/admin/teams";
 import { CreateTeamForm, EditTeamForm } from "./team-forms";
@@ -14,7 +15,7 @@ function describeRule(rule: ScopeRule): string {
 
 export default async function TeamsPage() {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "teams.manage")) notFound();
   const [teams, roots, keys] = await Promise.all([listTeams(ctx), scopeRootOptions(ctx), scopeAttributeKeys(ctx)]);
   const attributeHint = keys.map((k) => (k.options.length ? `${k.key} (${k.options.join(", ")})` : k.key)).join("; ");
 

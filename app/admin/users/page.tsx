@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listTeams } from "@/lib/admin/teams";
 import { listUsers, ROLE_DESCRIPTIONS, ROLES } from "@/lib/admin/users";
@@ -12,12 +13,12 @@ const ROLE_LABELS: Record<string, string> = { admin: "Admin", member: "Member", 
 
 export default async function UsersPage() {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "users.manage")) notFound();
   const [users, teams] = await Promise.all([listUsers(ctx), listTeams(ctx)]);
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
   const roles: RoleOption[] = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] }));
-  const admins = users.filter((u) => u.role === "admin" && !u.disabled).length;
+  const admins = users.filter((u) => may(u, "users.manage") && !u.disabled).length;
 
   return (
     <div className="space-y-8">

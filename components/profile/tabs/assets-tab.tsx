@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DeleteAssetButton } from "@/components/quick-actions/asset-form";
 import { AssetLink, assetKindLabel } from "@/components/widgets/parts/asset-link";
 import { formatBytes } from "@/lib/format";
+import { may } from "@/lib/auth/permissions";
 import { assetsOf } from "@/lib/dal/assets";
 import { formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
@@ -12,7 +13,7 @@ import { ScrollRegion } from "@/components/scroll-region";
 export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
   const { assets, total } = await assetsOf(ctx, account, { q: query.q, limit: 1000 });
   // The delete route decides for each asset; the button is offered to the roles that may delete.
-  const canDelete = ctx.viewer.role === "admin" || ctx.viewer.role === "member";
+  const canDelete = may(ctx.viewer, "asset.delete");
   return (
     <section aria-labelledby="assets-heading" className="rounded-lg border border-slate-200 bg-white">
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3">

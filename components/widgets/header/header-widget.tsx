@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { may } from "@/lib/auth/permissions";
 import { AttributeEditor } from "@/components/profile/attribute-editor";
 import { Contained } from "@/components/profile/contained";
 import {
@@ -76,7 +77,7 @@ export async function HeaderWidget({ ctx, account, query, settings, layout }: Wi
 
 /** For admins only: attributes a layout names that no longer exist are skipped, and said so. */
 function MissingAttributesNotice({ ctx, missing }: { ctx: WidgetProps["ctx"]; missing: string[] }) {
-  if (!missing.length || ctx.viewer.role !== "admin") return null;
+  if (!missing.length || !may(ctx.viewer, "profile.diagnose")) return null;
   return (
     <p className="mb-2 rounded-md border border-dashed border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900">
       Layout notice: attribute{missing.length === 1 ? "" : "s"} {missing.map((k) => `“${k}”`).join(", ")} no longer exist{missing.length === 1 ? "s" : ""} and{" "}

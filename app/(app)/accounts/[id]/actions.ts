@@ -3,7 +3,8 @@
 /*
  * The profile's server actions. Each is a public POST endpoint: `defineAction` checks the session,
  * validates the FormData with the definition's zod schema, authorizes, and runs the write in one
- * transaction. The definitions live in lib/activity and lib/attributes, where tests run them.
+ * transaction. The definitions live in lib/activity, lib/attributes and lib/unfurl, where tests
+ * run them.
  */
 import { defineAction } from "@/lib/actions/define";
 import { logTouchpoint } from "@/lib/activity/touchpoints";
@@ -14,6 +15,7 @@ import { answerRequest, requestInformation } from "@/lib/activity/requests";
 import { addLinkAsset } from "@/lib/activity/links";
 import { editAttribute } from "@/lib/attributes/edit";
 import { addTag, removeTag, saveCompanyProfile } from "@/lib/attributes/company-profile";
+import { createShareLink } from "@/lib/unfurl/share-action";
 
 export const logTouchpointAction = defineAction(logTouchpoint);
 export const createTaskAction = defineAction(createTask);
@@ -27,3 +29,4 @@ export const editAttributeAction = defineAction(editAttribute);
 export const saveCompanyProfileAction = defineAction(saveCompanyProfile);
 export const addTagAction = defineAction(addTag);
 export const removeTagAction = defineAction(removeTag);
+export const createShareLinkAction = defineAction(createShareLink);

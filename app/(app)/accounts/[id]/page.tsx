@@ -5,6 +5,7 @@ import { ProfileBanner } from "@/components/profile/banner";
 import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileView } from "@/components/profile/profile-view";
 import { ShareLinkButton } from "@/components/share/share-link-button";
+import { may } from "@/lib/auth/permissions";
 import { ancestorsOf, childrenOf, findAccount } from "@/lib/dal/accounts";
 import { getContext, requireContext } from "@/lib/dal/session";
 import { defaultLayoutFor } from "@/lib/layouts/defaults";
@@ -36,7 +37,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <QuickActionsBar ctx={ctx} account={account} />
-      <ShareLinkButton accountId={account.id} />
+      {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
       <ProfileView
         ctx={ctx}
         account={account}
@@ -44,7 +45,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
         definition={definition}
         tabHref={(tab) => profileHref(account.id, {}, { tab })}
       />
-      {ctx.viewer.role === "admin" ? <WhyThisLayout chosen={chosen} /> : null}
+      {may(ctx.viewer, "profile.diagnose") ? <WhyThisLayout chosen={chosen} /> : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { WIDGETS } from "@/lib/widgets/catalog";
 import { accounts, users } from "@/db/schema";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { isUuid } from "@/lib/dal/viewer";
 import { formatDate } from "@/lib/format";
@@ -36,7 +37,7 @@ function palette(): PaletteWidget[] {
 
 export default async function LayoutEditorPage({ params, searchParams }: Props) {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "layouts.manage")) notFound();
   const [{ id }, search] = await Promise.all([params, searchParams]);
   if (!isUuid(id)) notFound();
   const layout = await getLayout(ctx, id);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CompanyProfileForm, type ProfileField } from "@/components/profile/edit/company-profile-form";
 import { TagsEditor } from "@/components/profile/edit/tags-editor";
-import { mayEditAttributes } from "@/lib/activity/permissions";
+import { may } from "@/lib/auth/permissions";
 import { COMPANY_PROFILE_KEYS } from "@/lib/attributes/company-profile";
 import { attributeInputValue } from "@/lib/attributes/values";
 import { findAccount } from "@/lib/dal/accounts";
@@ -31,7 +31,7 @@ export default async function CompanyProfilePage({ params }: Props) {
   const ctx = await requireContext();
   const account = await findAccount(ctx, (await params).id);
   if (!account) notFound();
-  const mayEdit = mayEditAttributes(ctx.viewer);
+  const mayEdit = may(ctx.viewer, "attribute.edit");
   const [attributes, revenue, tags, groups, memberOf, suggestions] = await Promise.all([
     attributesForEditing(ctx, account),
     revenueSummary(ctx, account),

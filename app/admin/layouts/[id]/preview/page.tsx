@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { isUuid } from "@/lib/dal/viewer";
 import { getLayout, workingDefinition } from "@/lib/layouts/manage";
@@ -18,7 +19,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
  */
 export default async function LayoutPreviewPage({ params, searchParams }: Props) {
   const ctx = await requireContext();
-  if (ctx.viewer.role !== "admin") notFound();
+  if (!may(ctx.viewer, "layouts.manage")) notFound();
   const [{ id }, search] = await Promise.all([params, searchParams]);
   const accountId = one(search.account);
   const asUserId = one(search.as) || ctx.viewer.userId;

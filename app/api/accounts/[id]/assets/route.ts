@@ -1,5 +1,5 @@
 import { uploadFromRequest } from "@/lib/assets/multipart";
-import { canUpload } from "@/lib/assets/upload";
+import { may } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
 import { assetHref, assetsOf } from "@/lib/dal/assets";
 import { getContext } from "@/lib/dal/session";
@@ -16,7 +16,7 @@ export async function POST(request: Request, { params }: Params) {
   if (!ctx) return Response.json({ error: "Sign-in required" }, { status: 401 });
   const account = await findAccount(ctx, (await params).id);
   if (!account) return Response.json({ error: "Account not found" }, { status: 404 });
-  if (!canUpload(ctx.viewer)) return Response.json({ error: "Your role can view files but not upload them" }, { status: 403 });
+  if (!may(ctx.viewer, "asset.add")) return Response.json({ error: "Your role can view files but not upload them" }, { status: 403 });
   const result = await uploadFromRequest(request, ctx, account);
   if (!result.ok) return Response.json({ error: result.error, code: result.code }, { status: result.status });
   const { id, name, contentType, sizeBytes, createdAt } = result.asset;

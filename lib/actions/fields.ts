@@ -1,22 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import type { runAction } from "@/lib/actions/define";
+import { isIsoDay, ISO_DAY } from "@/lib/days";
 import { isHttpUrl } from "@/lib/urls";
 
-/**
- * An action definition as `defineAction` and `runAction` take it, kept as a plain object so the
- * server-action file can wrap it and tests can run it with their own database and viewer.
+/*
+ * Field schemas for action definitions (lib/actions/definition.ts). Server actions receive FormData:
+ * every value arrives as a string, or an array for repeated keys; these coerce and give
+ * plain-language messages.
  */
-export type ActionDefinition<S extends z.ZodType, T> = Parameters<typeof runAction<S, T>>[0];
-
-/** Identity with inference: the schema types the input of `authorize` and `run`. */
-export function actionDefinition<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ActionDefinition<S, T> {
-  return definition;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Field schemas for FormData (every value arrives as a string, or an array for repeated keys)
-// ---------------------------------------------------------------------------------------------
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
@@ -42,15 +33,6 @@ export function optionalTextField(max: number) {
     (value) => (value === undefined || value === null ? undefined : typeof value === "string" ? value.trim() || undefined : value),
     z.string().max(max, `Use at most ${max.toLocaleString("en-US")} characters (this has too many).`).optional(),
   );
-}
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** True for a real calendar day written `YYYY-MM-DD`. */
-export function isIsoDay(value: string): boolean {
-  if (!ISO_DAY.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 const dayString = z
@@ -82,14 +64,4 @@ export const httpUrlField = z
   .max(2000, "Use a link of at most 2,000 characters.")
   .refine(isHttpUrl, "Use a web address starting with http:// or https://.");
 
-/** Today as `YYYY-MM-DD` (UTC), the day due dates are relative to. */
-export function todayIso(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM-DD` plus `days` (UTC). */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
