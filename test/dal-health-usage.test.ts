@@ -174,6 +174,7 @@ describe.each(drivers)("health and usage data on %s", (driver) => {
     expect(series.points.every((p) => new Date(`${p}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
   });
 
+  // Rebuilding the user windows of the whole demo tree first takes a while on PGlite: a longer timeout.
   it("reads a parent's top end users over the trailing 7/30/90 days from the precomputed windows, equal to the raw events", async () => {
     const company = await account(seeded.demo.companyId);
     // The demo data ends on demoNow(), so "today" is that day, not the clock's (windows ending on the
@@ -211,7 +212,7 @@ describe.each(drivers)("health and usage data on %s", (driver) => {
     const { brute, metrics } = await topUsersOf(viewer, company, 30, seeded.demo.americasRegionId);
     expect(metrics.topUsers.length).toBeGreaterThan(0);
     expect(Object.fromEntries(metrics.topUsers.map((u) => [u.contactId, u.events]))).toEqual(Object.fromEntries(brute.map((u) => [u.id, Number(u.events)])));
-  });
+  }, 120_000);
 
   it("keeps a viewer's leaderboard of the company to the sub-accounts they may see", async () => {
     const company = await account(seeded.demo.companyId);
