@@ -9,7 +9,7 @@ import {
   attributeValues,
   fieldGroups,
 } from "@/db/schema";
-import { rolledUpAttributes } from "@/lib/rollups/explain";
+import { rolledUpAttributes } from "@/lib/rollups/rolled-up-attributes";
 import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
 export type AccountSummary = {

@@ -3,7 +3,8 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import { accountTypeParents, accountTypes, auditLog } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
 import type { Ctx } from "@/lib/dal/viewer";
-import { lockHierarchy, uuidArray } from "@/lib/rollups/maintain";
+import { lockHierarchy } from "@/lib/rollups/locks";
+import { uuidArray } from "@/lib/rollups/sql";
 import { withArticle } from "./rules";
 
 export type AccountTypeRow = {
