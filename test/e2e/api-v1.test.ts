@@ -263,7 +263,7 @@ describe("REST API /api/v1", () => {
     expect(revoked.last).toBeNull();
   });
 
-  it("leaves every rollup equal to a full rebuild", async () => {
+  it("leaves every rollup equal to a brute force over the raw rows", async () => {
     await expectRollupsMatchRawRows(handle.db);
   });
 });
