@@ -12,7 +12,9 @@ import { runAction } from "@/lib/actions/define";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { createAccountType, listAccountTypesWithParents, setAllowedParents } from "@/lib/hierarchy/account-types";
 import { archiveAccount, createAccount, deleteAccount, moveAccount } from "@/lib/hierarchy/accounts";
-import { afterAttributeValuesChanged, afterContractsChanged, ingestUsageEvents } from "@/lib/rollups/maintain";
+import { ingestUsage } from "@/lib/ingest/usage";
+import { afterAttributeValuesChanged } from "@/lib/rollups/attributes";
+import { afterContractsChanged } from "@/lib/rollups/own-figures";
 import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
 
 
@@ -53,7 +55,7 @@ describe.each(drivers)("hierarchy on %s", (driver) => {
 
   const write = <T,>(ctx: Ctx, run: (ctx: Ctx) => Promise<T>) => handle.db.transaction((tx) => run({ db: tx, viewer: ctx.viewer }));
   const make = async (name: string, typeKey: string, parent: string | null) =>
-    (await write(admin, (ctx) => createAccount(ctx, { name, typeKey, parentId: parent && ids[parent] }))).id;
+    (await write(admin, (ctx) => createAccount(ctx, { name, typeKey, parentId: parent && ids[parent], externalId: `x ${name}` }))).id;
   const rollup = async (key: string) =>
     (await q<{ descendants: number; mrr: string; health_good: number }>(handle.db, sql`select * from account_rollups where account_id = ${ids[key]}`))[0];
   const usage = async (key: string) =>
@@ -83,7 +85,7 @@ describe.each(drivers)("hierarchy on %s", (driver) => {
       (${types.company}, 'total_seats', 'Total seats', 'number', 'sum', 'seats'),
       (${types.region}, 'max_seats', 'Most seats', 'number', 'max', 'seats')`);
     const [module] = await q<{ id: string }>(db, sql`insert into usage_modules (key, name) values ('reports', 'Reports') returning id`);
-    const [activity] = await q<{ id: string }>(db, sql`insert into usage_activities (module_id, key, name) values (${module.id}, 'run', 'Run') returning id`);
+    await db.execute(sql`insert into usage_activities (module_id, key, name) values (${module.id}, 'run', 'Run')`);
     const people = await db
       .insert(users)
       .values([
@@ -112,9 +114,9 @@ describe.each(drivers)("hierarchy on %s", (driver) => {
           await afterAttributeValuesChanged(tx, ids[key], ["seats"]);
         }
       }
-      await ingestUsageEvents(tx, [
-        { accountId: ids.shop, activityId: activity.id, occurredAt: "2026-11-10T10:00:00Z", count: 7 },
-        { accountId: ids.deal, activityId: activity.id, occurredAt: "2026-11-11T10:00:00Z", count: 3 },
+      await ingestUsage({ db: tx, viewer: admin.viewer }, [
+        { accountExternalId: "x Shop", module: "reports", activity: "run", occurredAt: "2026-11-10T10:00:00Z", count: 7 },
+        { accountExternalId: "x Big deal", module: "reports", activity: "run", occurredAt: "2026-11-11T10:00:00Z", count: 3 },
       ]);
     });
   });

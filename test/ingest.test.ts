@@ -1,6 +1,7 @@
 /**
  * The ingestion library behind /api/v1 and the CSV import, on PGlite and on a real Postgres:
- * every write keeps the rollups exactly where a full rebuild (lib/rollups/rebuild.ts) puts them,
+ * every write keeps the rollups exactly where an independent brute force over the raw rows
+ * (test/support/rollup-check.ts) puts them,
  * and every refusal writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -20,7 +21,7 @@ import { addTouchpoints } from "@/lib/ingest/touchpoints";
 import { ingestUsage } from "@/lib/ingest/usage";
 import { importRows } from "@/lib/import/run";
 import { drivers, openSeededDatabase } from "./support/databases";
-import { expectRollupsMatchRebuild, writeCounts } from "./support/rollup-check";
+import { expectRollupsMatchRawRows, writeCounts } from "./support/rollup-check";
 
 type Seeded = Awaited<ReturnType<typeof openSeededDatabase>>;
 
@@ -82,7 +83,7 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     expect(again).toMatchObject({ created: 0, updated: 1, moved: 1 });
     const [moved] = await q<{ parent_id: string }>(seeded.db, sql`select parent_id from accounts where external_id = 't-product-1'`);
     expect(moved.parent_id).toBe(lob.id);
-    await expectRollupsMatchRebuild(seeded.db);
+    await expectRollupsMatchRawRows(seeded.db);
   });
 
   it("refuses unknown parents, opportunity parents, cycles and type changes with the item's field path, writing nothing", async () => {
@@ -147,11 +148,11 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     expect(result.aggregates).toBeLessThan(100);
     const after = await writeCounts(seeded.db);
     expect(Number(after.events) - Number(before.events)).toBe(2500);
-    await expectRollupsMatchRebuild(seeded.db);
+    await expectRollupsMatchRawRows(seeded.db);
   });
 
   it("sums a batch over accounts at several levels, time zones and window edges exactly as a rebuild does", async () => {
-    // ingestUsage sums and fans out to ancestors in node (UsageBatch); the rebuild does it in SQL.
+    // ingestUsage sums and fans out to ancestors in node (UsageBatch); the check recomputes it from raw rows.
     const [{ as_of: asOf }] = await q<{ as_of: string }>(seeded.db, sql`select as_of::text from usage_window_state where id = 1`);
     const contacts = await q<{ external_id: string }>(seeded.db, sql`select external_id from contacts where external_id is not null order by external_id limit 3`);
     const [other] = await q<{ external_id: string }>(seeded.db, sql`select a.external_id from accounts a join account_types t on t.id = a.type_id
@@ -180,7 +181,7 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     }));
     const result = await write(admin, (ctx) => ingestUsage(ctx, events));
     expect(result.inserted).toBe(600);
-    await expectRollupsMatchRebuild(seeded.db);
+    await expectRollupsMatchRawRows(seeded.db);
   });
 
   it("refuses a usage batch naming an unknown account, activity or contact, writing nothing", async () => {
@@ -248,7 +249,7 @@ describe.each(drivers)("ingestion on %s", (driver) => {
       { source: "api", by_admin: true },
       { source: "api", by_admin: true },
     ]);
-    await expectRollupsMatchRebuild(seeded.db);
+    await expectRollupsMatchRawRows(seeded.db);
     const [own] = await q<{ own_mrr: string }>(seeded.db, sql`select own_mrr::text from account_rollups where account_id = ${product.id}`);
     expect(Number(own.own_mrr)).toBe(2500);
   });
@@ -312,6 +313,6 @@ describe.each(drivers)("ingestion on %s", (driver) => {
     const revoked = await authenticateToken(seeded.db, `Bearer ${created.token}`);
     expect(revoked).toMatchObject({ ok: false, status: 401 });
     expect(await authenticateToken(seeded.db, "Bearer c360_nope")).toMatchObject({ ok: false, status: 401 });
-    await expectRollupsMatchRebuild(seeded.db);
+    await expectRollupsMatchRawRows(seeded.db);
   });
 });

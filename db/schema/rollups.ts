@@ -70,7 +70,7 @@ export const USER_WINDOW_DAYS = [7, 30, 90] as const;
  * and including `usage_window_state.as_of`, for each period of USER_WINDOW_DAYS. Top users of a root
  * are then one index range read instead of a join over its whole subtree. Events are added as they
  * arrive (same transaction); once a day the windows slide (see `slideUserWindows` in
- * lib/rollups/maintain.ts): the day that left each window is subtracted, rows that reach 0 go.
+ * lib/rollups/user-windows.ts): the day that left each window is subtracted, rows that reach 0 go.
  * Events with no known end user are not kept here.
  */
 export const usageUserWindows = pgTable(
@@ -116,7 +116,7 @@ export const usageWindowState = pgTable("usage_window_state", {
  *
  * A parent's rolled-up attribute (rule sum/avg/min/max/count on its type) is shown as that
  * attribute's value, computed from the parent's one row: sum = sumBelow, avg = sumBelow/numbersBelow,
- * min = minBelow, max = maxBelow, count = countBelow (see `rolledUpValue` in lib/rollups/maintain.ts).
+ * min = minBelow, max = maxBelow, count = countBelow (see `rolledUpValue` in lib/rollups/attributes.ts).
  */
 export const attributeRollups = pgTable(
   "attribute_rollups",

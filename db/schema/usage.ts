@@ -73,9 +73,3 @@ export const usageDaily = pgTable(
 
 export const NO_CONTACT = "00000000-0000-0000-0000-000000000000";
 
-/** Idempotency keys of ingested event batches, so a replayed batch writes nothing twice. */
-export const usageIngestBatches = pgTable("usage_ingest_batches", {
-  idempotencyKey: text("idempotency_key").primaryKey(),
-  events: integer("events").notNull(),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-});

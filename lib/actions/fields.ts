@@ -63,5 +63,3 @@ export const httpUrlField = z
   .min(1, "Enter a link starting with http:// or https://.")
   .max(2000, "Use a link of at most 2,000 characters.")
   .refine(isHttpUrl, "Use a web address starting with http:// or https://.");
-
-}

@@ -1,28 +1,35 @@
 import "server-only";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { accountContacts, contacts, users } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
-import { findAccount } from "@/lib/dal/accounts";
-import { loadViewer, type Ctx } from "@/lib/dal/viewer";
+import { isUuid, loadViewers, visibleAccount, type Ctx } from "@/lib/dal/viewer";
 
 export type Person = { id: string; name: string };
 
 /**
  * Call from `authorize`, outside the transaction (loadViewer runs its queries in parallel, which a
  * transaction's single connection must not). The users, each of whom must exist, be active and be able to see the account — decided by the
- * one visibility rule (their own viewer through findAccount), not by a copy of it. Otherwise a
- * field error on `field` naming what is wrong.
+ * one visibility rule (visibleAccount with each user's own viewer, as findAccount applies it), not
+ * by a copy of it. Two queries whatever the number of users: their viewers, then one check for all.
+ * Otherwise a field error on `field` naming what is wrong.
  */
 export async function usersWhoSee(ctx: Ctx, accountId: string, userIds: readonly string[], field: string): Promise<Person[]> {
   const unique = [...new Set(userIds)];
-  const checked = await Promise.all(
-    unique.map(async (id) => {
-      const viewer = await loadViewer(ctx.db, id);
-      if (!viewer) return { id, problem: "unknown" as const };
-      const account = await findAccount({ db: ctx.db, viewer }, accountId);
-      return account ? { id, person: { id, name: viewer.name } } : { id, problem: "blind" as const, name: viewer.name };
-    }),
-  );
+  const viewers = await loadViewers(ctx.db, unique);
+  const seeing = new Set<string>();
+  if (viewers.size && isUuid(accountId)) {
+    const checks = [...viewers.values()].map(
+      (viewer) => sql`select ${viewer.userId}::uuid as user_id where exists (select 1 from accounts a
+        where a.id = ${accountId}::uuid and a.archived_at is null and ${visibleAccount(viewer, sql`a.id`, sql`a.type_id`)})`,
+    );
+    const result = await ctx.db.execute(sql.join(checks, sql` union all `));
+    for (const row of (result as unknown as { rows: { user_id: string }[] }).rows) seeing.add(row.user_id);
+  }
+  const checked = unique.map((id) => {
+    const viewer = viewers.get(id);
+    if (!viewer) return { id, problem: "unknown" as const };
+    return seeing.has(id) ? { id, person: { id, name: viewer.name } } : { id, problem: "blind" as const, name: viewer.name };
+  });
   const messages: string[] = [];
   for (const c of checked) {
     if ("problem" in c && c.problem === "unknown") messages.push("That person is not an active user.");

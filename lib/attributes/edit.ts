@@ -11,7 +11,7 @@ import { canSeePrivileged, findAccount, isEmptyValue, type AccountSummary } from
 import { attributeDefinitionsOf } from "@/lib/dal/attributes";
 import type { Ctx } from "@/lib/dal/viewer";
 import { formatAttribute } from "@/lib/format";
-import { afterAttributeValuesChanged } from "@/lib/rollups/maintain";
+import { afterAttributeValuesChanged } from "@/lib/rollups/attributes";
 import { parseAttributeInput, sameValue } from "./values";
 
 export type EditableDefinition = {
@@ -81,7 +81,8 @@ export function conflictMessage(definition: EditableDefinition, current: NonNull
   return `${who} ${what}${when}, after you opened it. Your value was not saved.`;
 }
 
-export type PlannedEdit = { definition: EditableDefinition; value: unknown; expectedVersion: number };
+/** `expectedVersion` null: overwrite whatever is stored (the API), still under the row lock. */
+export type PlannedEdit = { definition: EditableDefinition; value: unknown; expectedVersion: number | null };
 export type AppliedEdit = { definition: EditableDefinition; old: unknown; value: unknown; version: number };
 
 /** Field errors of a conflicting edit: the message, and the version now stored (to overwrite on purpose). */
@@ -109,7 +110,7 @@ export async function applyAttributeEdits(
     const current = await lockCurrent(ctx, account.id, edit.definition.id);
     if (sameValue(current?.value ?? null, edit.value)) continue;
     const currentVersion = current?.version ?? 0;
-    if (currentVersion !== edit.expectedVersion) {
+    if (edit.expectedVersion !== null && currentVersion !== edit.expectedVersion) {
       const field = fieldOf(edit.definition.key);
       conflicts[field] = [current ? conflictMessage(edit.definition, current) : `${edit.definition.label} was cleared by someone else after you opened it. Your value was not saved.`];
       conflicts[`${field}:version`] = [String(currentVersion)];

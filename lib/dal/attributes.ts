@@ -19,7 +19,7 @@ import {
 } from "@/db/schema";
 import type { Executor } from "@/db/client";
 import { may } from "@/lib/auth/permissions";
-import { rolledUpValue, type RollupRule } from "@/lib/rollups/maintain";
+import { rolledUpValue, type RollupRule } from "@/lib/rollups/attributes";
 import { canSeePrivileged, isEmptyValue, type AccountSummary } from "./accounts";
 import type { Ctx } from "./viewer";
 

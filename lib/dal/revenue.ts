@@ -1,17 +1,17 @@
 import "server-only";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import { attributeDefinitions, attributeValues, contracts, invoices, sales } from "@/db/schema";
+import { attributeDefinitions, contracts, invoices, sales } from "@/db/schema";
+import { MRR_OVERRIDE_KEY, mrrOverrideSql } from "@/lib/rollups/mrr";
 import { canSeePrivileged, type AccountSummary } from "./accounts";
 import { parentRollupOf } from "./rollups";
 import type { Ctx } from "./viewer";
 
-export const MRR_OVERRIDE_KEY = "mrr_override";
 
 export type RevenueSummary = {
   /** Sum of MRR over the account's own active, non-excluded contracts. */
   computedMrr: number;
   contractCount: number;
-  /** The `mrr_override` attribute when it holds a number (and the viewer may see it). */
+  /** The MRR override when it counts (lib/rollups/mrr.ts) and the viewer may see it. */
   override: number | null;
   /** What the account's MRR is: the override when set, else the computed value. */
   mrr: number;
@@ -20,26 +20,19 @@ export type RevenueSummary = {
   rollup: { mrr: number; arr: number; descendants: number } | null;
 };
 
-/** A JSON attribute value as an amount, or null when it is not one. */
-export function amountOf(value: unknown): number | null {
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (typeof value === "string" && value.trim() !== "") {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
-
+/** The override the rollups count (the one rule of lib/rollups/mrr.ts), unless it is privileged and the viewer may not see it. */
 async function mrrOverride(ctx: Ctx, account: AccountSummary): Promise<number | null> {
   const [row] = await ctx.db
-    .select({ value: attributeValues.value, privileged: attributeDefinitions.privileged })
+    .select({
+      override: sql<string | null>`${mrrOverrideSql(sql`${account.id}::uuid`)}`,
+      privileged: attributeDefinitions.privileged,
+    })
     .from(attributeDefinitions)
-    .innerJoin(attributeValues, and(eq(attributeValues.attributeId, attributeDefinitions.id), eq(attributeValues.accountId, account.id)))
     .where(and(eq(attributeDefinitions.accountTypeId, account.typeId), eq(attributeDefinitions.key, MRR_OVERRIDE_KEY), isNull(attributeDefinitions.deletedAt)))
     .limit(1);
-  if (!row) return null;
+  if (!row || row.override === null) return null;
   if (row.privileged && !(await canSeePrivileged(ctx, account.id))) return null;
-  return amountOf(row.value);
+  return Number(row.override);
 }
 
 /** MRR/ARR of the account from its contracts (or its override) and, on parents, the rolled-up totals. */

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { sql, type SQL } from "drizzle-orm";
 import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
-import { slideUserWindows } from "@/lib/rollups/maintain";
+import { slideUserWindows } from "@/lib/rollups/user-windows";
 import { utcToday } from "@/lib/rollups/rebuild";
 import type { ProfileQuery } from "@/lib/profile/query";
 import type { AccountSummary } from "./accounts";

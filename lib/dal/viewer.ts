@@ -48,9 +48,25 @@ export async function loadViewer(db: Executor, userId: string): Promise<Viewer |
     db.selectDistinct({ accountId: assignments.accountId }).from(assignments).where(eq(assignments.userId, userId)),
   ]);
   const user = userRows[0];
-  if (!user || user.disabledAt) return null;
+  if (!user) return null;
+  return viewerFrom(user, scopeRows, assignedRows.map((r) => r.accountId));
+}
+
+type ViewerUser = { id: string; email: string; name: string; role: Role; disabledAt: Date | string | null };
+type ViewerScope = {
+  teamId: string;
+  seesOpportunities: boolean;
+  kind: "all" | "subtree" | "attribute" | null;
+  rootAccountId: string | null;
+  attributeKey: string | null;
+  attributeValue: unknown;
+};
+
+/** A viewer from the user's row, team scopes and assigned accounts (null when disabled). */
+function viewerFrom(user: ViewerUser, scopeRows: readonly ViewerScope[], assignedAccountIds: readonly string[]): Viewer | null {
+  if (user.disabledAt) return null;
   const roleSeesAll = may(user, "accounts.seeAll");
-  const roots = new Set<string>(assignedRows.map((r) => r.accountId));
+  const roots = new Set<string>(assignedAccountIds);
   const attributeScopes: Viewer["attributeScopes"] = [];
   let scopeAll = false;
   for (const row of scopeRows) {
@@ -69,6 +85,30 @@ export async function loadViewer(db: Executor, userId: string): Promise<Viewer |
     scopeRoots: [...roots],
     attributeScopes,
   };
+}
+
+/**
+ * The viewers of several users in ONE query (for checks over a list of people, e.g. who may be
+ * picked on an account), built like loadViewer's. Unknown and disabled users are absent.
+ */
+export async function loadViewers(db: Executor, userIds: readonly string[]): Promise<Map<string, Viewer>> {
+  const ids = [...new Set(userIds)].filter(isUuid);
+  const found = new Map<string, Viewer>();
+  if (!ids.length) return found;
+  const result = await db.execute(sql`
+    select u.id, u.email, u.name, u.role, u.disabled_at as "disabledAt",
+      coalesce((select json_agg(json_build_object('teamId', t.id, 'seesOpportunities', t.sees_opportunities, 'kind', s.kind,
+          'rootAccountId', s.root_account_id, 'attributeKey', s.attribute_key, 'attributeValue', s.attribute_value))
+        from team_members m join teams t on t.id = m.team_id left join team_scopes s on s.team_id = t.id
+        where m.user_id = u.id), '[]'::json) as scopes,
+      coalesce((select json_agg(distinct a.account_id) from assignments a where a.user_id = u.id), '[]'::json) as assigned
+    from users u where u.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  for (const row of (result as unknown as { rows: (ViewerUser & { scopes: ViewerScope[] | string; assigned: string[] | string })[] }).rows) {
+    const parse = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+    const viewer = viewerFrom(row, parse(row.scopes), parse(row.assigned));
+    if (viewer) found.set(viewer.userId, viewer);
+  }
+  return found;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

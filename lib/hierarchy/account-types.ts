@@ -8,7 +8,8 @@ import { actionDefinition } from "@/lib/actions/definition";
 import { idField, idListField } from "@/lib/actions/fields";
 import { may, requires } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
-import { lockHierarchy, uuidArray } from "@/lib/rollups/maintain";
+import { lockHierarchy } from "@/lib/rollups/locks";
+import { uuidArray } from "@/lib/rollups/sql";
 import { withArticle } from "./rules";
 
 export type AccountTypeRow = {

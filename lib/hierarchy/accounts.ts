@@ -4,13 +4,10 @@ import { accountMoves, accountRollups, accounts, timelineEntries } from "@/db/sc
 import { ActionError, assertMay } from "@/lib/actions/define";
 import { findAccount, type AccountSummary } from "@/lib/dal/accounts";
 import { isUuid, visibleAccount, type Ctx } from "@/lib/dal/viewer";
-import {
-  attributeKeysOf,
-  lockHierarchy,
-  settleAttributeChain,
-  shiftSubtreeTotals,
-  uuidArray,
-} from "@/lib/rollups/maintain";
+import { attributeKeysOf, settleAttributeChain } from "@/lib/rollups/attributes";
+import { lockHierarchy } from "@/lib/rollups/locks";
+import { uuidArray } from "@/lib/rollups/sql";
+import { shiftSubtreeTotals } from "@/lib/rollups/subtree";
 import { assertPlacement, loadAccountType, type ParentCandidate } from "./rules";
 
 /*

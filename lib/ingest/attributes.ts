@@ -45,7 +45,7 @@ export async function setAttributeValues(ctx: Ctx, items: readonly AttributeValu
     const plan = plans.get(account.id) ?? { edits: [], index: new Map<string, number>() };
     if (plan.index.has(v.key)) return issues.add([...base, i, "key"], `“${v.key}” of this account is set twice in this request.`);
     plan.index.set(v.key, i);
-    plan.edits.push({ definition, value: parsed.value, expectedVersion: 0 });
+    plan.edits.push({ definition, value: parsed.value, expectedVersion: null });
     plans.set(account.id, plan);
   });
   issues.throwIfAny();
@@ -55,16 +55,9 @@ export async function setAttributeValues(ctx: Ctx, items: readonly AttributeValu
     const plan = plans.get(accountId)!;
     const account = await findAccount(ctx, accountId);
     if (!account) throw new IngestError(422, "Check the listed fields; nothing was written.", [{ path: [...base, plan.index.values().next().value!], message: "That account is no longer available." }]);
-    // The API overwrites: it expects whatever version is stored now (locked by applyAttributeEdits).
-    const versions = await rows<{ attribute_id: string; version: number }>(
-      ctx.db,
-      sql`select attribute_id, version from attribute_values where account_id = ${accountId}::uuid
-          and attribute_id = any(${pgArray(plan.edits.map((e) => e.definition.id))}::uuid[]) for update`,
-    );
-    const versionOf = new Map(versions.map((v) => [v.attribute_id, Number(v.version)]));
-    const edits = plan.edits.map((e) => ({ ...e, expectedVersion: versionOf.get(e.definition.id) ?? 0 }));
     try {
-      const applied = await applyAttributeEdits(ctx, account, edits, (key) => key, "api");
+      // The API overwrites (expectedVersion null): applyAttributeEdits locks each row once and writes.
+      const applied = await applyAttributeEdits(ctx, account, plan.edits, (key) => key, "api");
       changed += applied.length;
     } catch (error) {
       if (error instanceof ActionError) {

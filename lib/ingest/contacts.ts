@@ -54,27 +54,40 @@ export async function upsertContacts(ctx: Ctx, items: readonly ContactItem[], ba
   }
   issues.throwIfAny();
 
+  // Two statements for the whole request: the contacts (external ids are unique in it), then their links.
+  const written = await rows<{ id: string; external_id: string; created: boolean }>(
+    ctx.db,
+    sql`insert into contacts (external_id, name, email, title, phone)
+        select * from unnest(${pgArray(items.map((c) => c.externalId))}::text[], ${pgArray(items.map((c) => c.name))}::text[],
+          ${pgArray(items.map((c) => c.email ?? null))}::text[], ${pgArray(items.map((c) => c.title ?? null))}::text[],
+          ${pgArray(items.map((c) => c.phone ?? null))}::text[])
+        on conflict (external_id) do update set name = excluded.name,
+          email = coalesce(excluded.email, contacts.email), title = coalesce(excluded.title, contacts.title),
+          phone = coalesce(excluded.phone, contacts.phone)
+        returning id, external_id, (xmax = 0) as created`,
+  );
+  const writtenBy = new Map(written.map((w) => [w.external_id, w]));
   const result: ContactUpsertResult = { created: 0, updated: 0, links: 0, contacts: [] };
+  // One row per (account, contact): a link listed twice counts as written twice, the later one wins.
+  const links = new Map<string, { accountId: string; contactId: string; role: string; isKey: boolean }>();
   for (const c of items) {
-    const [row] = await rows<{ id: string; created: boolean }>(
-      ctx.db,
-      sql`insert into contacts (external_id, name, email, title, phone)
-          values (${c.externalId}, ${c.name}, ${c.email ?? null}, ${c.title ?? null}, ${c.phone ?? null})
-          on conflict (external_id) do update set name = excluded.name,
-            email = coalesce(excluded.email, contacts.email), title = coalesce(excluded.title, contacts.title),
-            phone = coalesce(excluded.phone, contacts.phone)
-          returning id, (xmax = 0) as created`,
-    );
+    const row = writtenBy.get(c.externalId)!;
     if (row.created) result.created++;
     else result.updated++;
     result.contacts.push({ externalId: c.externalId, id: row.id });
     for (const link of c.accounts ?? []) {
-      await ctx.db.execute(sql`
-        insert into account_contacts (account_id, contact_id, role, is_key)
-        values (${accounts.get(link.accountExternalId)!.id}, ${row.id}, ${link.role}, ${link.isKey ?? false})
-        on conflict (account_id, contact_id) do update set role = excluded.role, is_key = excluded.is_key`);
+      const accountId = accounts.get(link.accountExternalId)!.id;
+      links.set(`${accountId}|${row.id}`, { accountId, contactId: row.id, role: link.role, isKey: link.isKey ?? false });
       result.links++;
     }
+  }
+  if (links.size) {
+    const list = [...links.values()];
+    await ctx.db.execute(sql`
+      insert into account_contacts (account_id, contact_id, role, is_key)
+      select * from unnest(${pgArray(list.map((l) => l.accountId))}::uuid[], ${pgArray(list.map((l) => l.contactId))}::uuid[],
+        ${pgArray(list.map((l) => l.role))}::text[], ${pgArray(list.map((l) => String(l.isKey)))}::boolean[])
+      on conflict (account_id, contact_id) do update set role = excluded.role, is_key = excluded.is_key`);
   }
   return result;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Ctx } from "@/lib/dal/viewer";
-import { afterContractsChanged } from "@/lib/rollups/maintain";
+import { afterContractsChanged } from "@/lib/rollups/own-figures";
 import { accountsByExternalId, IssueList, pgArray, rows, unknownAccount, visibleAccountIds } from "./resolve";
 import type { ContractItem } from "./schemas";
 
@@ -37,26 +37,29 @@ export async function upsertContracts(ctx: Ctx, items: readonly ContractItem[], 
   });
   issues.throwIfAny();
 
-  const touched = new Set<string>();
+  // One statement for the whole request (external ids are unique in it), columns as array literals.
+  const accountIds = items.map((c) => accounts.get(c.accountExternalId)!.id);
+  const written = await rows<{ id: string; external_id: string; created: boolean }>(
+    ctx.db,
+    sql`insert into contracts (account_id, external_id, name, kind, value, mrr, start_date, end_date, active, excluded)
+        select * from unnest(${pgArray(accountIds)}::uuid[], ${pgArray(items.map((c) => c.externalId))}::text[],
+          ${pgArray(items.map((c) => c.name))}::text[], ${pgArray(items.map((c) => c.kind ?? "subscription"))}::text[],
+          ${pgArray(items.map((c) => c.value))}::numeric[], ${pgArray(items.map((c) => c.mrr))}::numeric[],
+          ${pgArray(items.map((c) => c.startDate))}::date[], ${pgArray(items.map((c) => c.endDate ?? null))}::date[],
+          ${pgArray(items.map((c) => String(c.active ?? true)))}::boolean[], ${pgArray(items.map((c) => String(c.excluded ?? false)))}::boolean[])
+        on conflict (external_id) do update set account_id = excluded.account_id, name = excluded.name, kind = excluded.kind,
+          value = excluded.value, mrr = excluded.mrr, start_date = excluded.start_date, end_date = excluded.end_date,
+          active = excluded.active, excluded = excluded.excluded
+        returning id, external_id, (xmax = 0) as created`,
+  );
+  const writtenBy = new Map(written.map((w) => [w.external_id, w]));
+  const touched = new Set<string>([...accountIds, ...stored.map((s) => s.account_id)]);
   const result: ContractUpsertResult = { created: 0, updated: 0, contracts: [] };
   for (const c of items) {
-    const accountId = accounts.get(c.accountExternalId)!.id;
-    const [row] = await rows<{ id: string; created: boolean }>(
-      ctx.db,
-      sql`insert into contracts (account_id, external_id, name, kind, value, mrr, start_date, end_date, active, excluded)
-          values (${accountId}, ${c.externalId}, ${c.name}, ${c.kind ?? "subscription"}, ${String(c.value)}, ${String(c.mrr)},
-            ${c.startDate}, ${c.endDate ?? null}, ${c.active ?? true}, ${c.excluded ?? false})
-          on conflict (external_id) do update set account_id = excluded.account_id, name = excluded.name, kind = excluded.kind,
-            value = excluded.value, mrr = excluded.mrr, start_date = excluded.start_date, end_date = excluded.end_date,
-            active = excluded.active, excluded = excluded.excluded
-          returning id, (xmax = 0) as created`,
-    );
+    const row = writtenBy.get(c.externalId)!;
     if (row.created) result.created++;
     else result.updated++;
     result.contracts.push({ externalId: c.externalId, id: row.id });
-    touched.add(accountId);
-    const before = storedBy.get(c.externalId);
-    if (before) touched.add(before.account_id);
   }
   // In a fixed order, so two requests touching the same accounts lock their rollup rows alike.
   for (const accountId of [...touched].sort()) await afterContractsChanged(ctx.db, accountId);

@@ -1,7 +1,7 @@
 import "server-only";
 import { surveyResponses } from "@/db/schema";
 import type { Ctx } from "@/lib/dal/viewer";
-import { afterSurveyResponsesChanged } from "@/lib/rollups/maintain";
+import { afterSurveyResponsesChanged } from "@/lib/rollups/own-figures";
 import { accountsByExternalId, contactsByExternalId, IssueList, unknownAccount, unknownContact } from "./resolve";
 import type { SurveyResponseItem } from "./schemas";
 

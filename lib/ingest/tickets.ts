@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Ctx } from "@/lib/dal/viewer";
-import { afterTicketsChanged } from "@/lib/rollups/maintain";
+import { afterTicketsChanged } from "@/lib/rollups/own-figures";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact, visibleAccountIds } from "./resolve";
 import type { TicketItem } from "./schemas";
 
@@ -35,26 +35,29 @@ export async function upsertTickets(ctx: Ctx, items: readonly TicketItem[], base
   });
   issues.throwIfAny();
 
-  const touched = new Set<string>();
+  // One statement for the whole request (external ids are unique in it), columns as array literals.
+  const accountIds = items.map((t) => accounts.get(t.accountExternalId)!.id);
+  const written = await rows<{ id: string; external_id: string; created: boolean }>(
+    ctx.db,
+    sql`insert into support_tickets (account_id, contact_id, external_id, subject, priority, status, opened_at, closed_at)
+        select * from unnest(${pgArray(accountIds)}::uuid[],
+          ${pgArray(items.map((t) => (t.contactExternalId ? contacts.get(t.contactExternalId)! : null)))}::uuid[],
+          ${pgArray(items.map((t) => t.externalId))}::text[], ${pgArray(items.map((t) => t.subject))}::text[],
+          ${pgArray(items.map((t) => t.priority ?? "normal"))}::ticket_priority[], ${pgArray(items.map((t) => t.status ?? "new"))}::ticket_status[],
+          ${pgArray(items.map((t) => t.openedAt))}::timestamptz[], ${pgArray(items.map((t) => t.closedAt ?? null))}::timestamptz[])
+        on conflict (external_id) do update set account_id = excluded.account_id, contact_id = excluded.contact_id,
+          subject = excluded.subject, priority = excluded.priority, status = excluded.status,
+          opened_at = excluded.opened_at, closed_at = excluded.closed_at
+        returning id, external_id, (xmax = 0) as created`,
+  );
+  const writtenBy = new Map(written.map((w) => [w.external_id, w]));
+  const touched = new Set<string>([...accountIds, ...stored.map((s) => s.account_id)]);
   const result: TicketUpsertResult = { created: 0, updated: 0, tickets: [] };
   for (const t of items) {
-    const accountId = accounts.get(t.accountExternalId)!.id;
-    const [row] = await rows<{ id: string; created: boolean }>(
-      ctx.db,
-      sql`insert into support_tickets (account_id, contact_id, external_id, subject, priority, status, opened_at, closed_at)
-          values (${accountId}, ${t.contactExternalId ? contacts.get(t.contactExternalId)! : null}, ${t.externalId}, ${t.subject},
-            ${t.priority ?? "normal"}, ${t.status ?? "new"}, ${t.openedAt}, ${t.closedAt ?? null})
-          on conflict (external_id) do update set account_id = excluded.account_id, contact_id = excluded.contact_id,
-            subject = excluded.subject, priority = excluded.priority, status = excluded.status,
-            opened_at = excluded.opened_at, closed_at = excluded.closed_at
-          returning id, (xmax = 0) as created`,
-    );
+    const row = writtenBy.get(t.externalId)!;
     if (row.created) result.created++;
     else result.updated++;
     result.tickets.push({ externalId: t.externalId, id: row.id });
-    touched.add(accountId);
-    const before = storedBy.get(t.externalId);
-    if (before) touched.add(before);
   }
   for (const accountId of [...touched].sort()) await afterTicketsChanged(ctx.db, accountId);
   return result;

@@ -1,6 +1,6 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { touchpointParticipants, touchpoints } from "@/db/schema";
 import { recordTimeline, type NewTimelineEntry } from "@/lib/activity/timeline";
 import { touchpointTypeLabel } from "@/lib/activity/touchpoints";
 import type { Ctx } from "@/lib/dal/viewer";
@@ -27,23 +27,22 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
     });
   });
   issues.throwIfAny();
-  const ids: string[] = [];
+  // Ids are made here, so the touchpoints, their participants and the timeline go in as one
+  // statement each, whatever the request's size.
+  const ids = items.map(() => randomUUID());
+  const participants: { touchpointId: string; contactId: string }[] = [];
   const timeline = new Map<string, NewTimelineEntry[]>();
-  for (const t of items) {
+  items.forEach((t, i) => {
+    const id = ids[i];
     const accountId = accounts.get(t.accountExternalId)!.id;
     const occurredAt = new Date(t.occurredAt);
-    const [row] = await ctx.db
-      .insert(touchpoints)
-      .values({ accountId, type: t.type, subject: t.subject, body: t.body ?? "", occurredAt, authorId: ctx.viewer.userId })
-      .returning({ id: touchpoints.id });
-    ids.push(row.id);
     const people = [...new Set(t.contactExternalIds ?? [])].map((c) => contacts.get(c)!);
-    if (people.length) await ctx.db.insert(touchpointParticipants).values(people.map((contactId) => ({ touchpointId: row.id, contactId, userId: null })));
+    for (const contactId of people) participants.push({ touchpointId: id, contactId });
     const entries = timeline.get(accountId) ?? [];
     entries.push({
       accountId,
       kind: "touchpoint",
-      refId: row.id,
+      refId: id,
       actorId: ctx.viewer.userId,
       title: `${touchpointTypeLabel(t.type)}: ${t.subject}`,
       snapshot: {
@@ -57,6 +56,20 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       occurredAt,
     });
     timeline.set(accountId, entries);
+  });
+  if (items.length) {
+    await ctx.db.execute(sql`
+      insert into touchpoints (id, account_id, type, subject, body, occurred_at, author_id)
+      select p.id, p.account_id, p.type, p.subject, p.body, p.occurred_at, ${ctx.viewer.userId}::uuid
+      from unnest(${pgArray(ids)}::uuid[], ${pgArray(items.map((t) => accounts.get(t.accountExternalId)!.id))}::uuid[],
+        ${pgArray(items.map((t) => t.type))}::touchpoint_type[], ${pgArray(items.map((t) => t.subject))}::text[],
+        ${pgArray(items.map((t) => t.body ?? ""))}::text[], ${pgArray(items.map((t) => new Date(t.occurredAt).toISOString()))}::timestamptz[])
+        as p(id, account_id, type, subject, body, occurred_at)`);
+  }
+  if (participants.length) {
+    await ctx.db.execute(sql`
+      insert into touchpoint_participants (touchpoint_id, contact_id)
+      select * from unnest(${pgArray(participants.map((p) => p.touchpointId))}::uuid[], ${pgArray(participants.map((p) => p.contactId))}::uuid[])`);
   }
   for (const accountId of [...timeline.keys()].sort()) await recordTimeline(ctx.db, timeline.get(accountId)!);
   return { created: items.length, ids };

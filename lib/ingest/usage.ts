@@ -6,7 +6,8 @@ import { from as copyFrom } from "pg-copy-streams";
 import { transactionPgClient } from "@/db/client";
 import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
 import type { Ctx } from "@/lib/dal/viewer";
-import { addUsageAggregates, lockForUsage, usageWindowAsOf, type UsageAggregates } from "@/lib/rollups/maintain";
+import { lockForUsage } from "@/lib/rollups/locks";
+import { addUsageAggregates, usageWindowAsOf, type UsageAggregates } from "@/lib/rollups/usage";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgPlainArray as list, rows, unknownAccount, unknownContact } from "./resolve";
 import type { UsageEventItem } from "./schemas";
 

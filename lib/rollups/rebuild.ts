@@ -1,6 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
+import { effectiveMrrSql } from "./mrr";
+import { attributeNumberSql, attributePresentSql } from "./sql";
 
 /**
  * Full recomputation of the hierarchy caches from `accounts.parent_id`: the closure table and each
@@ -34,39 +36,11 @@ export async function rebuildClosure(db: Executor): Promise<void> {
 
 /*
  * The definitions of an account's OWN numbers, shared by the full rebuild below and by the
- * incremental upkeep (lib/rollups/maintain.ts), so both always agree on what counts.
+ * incremental upkeep (lib/rollups/own-figures.ts, attributes.ts), so both always agree on what counts.
  */
-
-/**
- * Effective MRR of one account: the `mrr_override` attribute when it holds a number (rounded to
- * cents, as stored), else the sum of its active, non-excluded contracts, else 0.
- */
-export function ownMrrSql(accountId: SQL): SQL {
-  return sql`coalesce(
-    (select round((v.value #>> '{}')::numeric, 2) from attribute_values v
-       join attribute_definitions d on d.id = v.attribute_id
-      where v.account_id = ${accountId} and d.key = 'mrr_override' and v.value is not null
-        and jsonb_typeof(v.value) = 'number'
-      limit 1),
-    (select sum(c.mrr) from contracts c where c.account_id = ${accountId} and c.active and not c.excluded),
-    0)`;
-}
 
 /** Ticket statuses that count as open (and, with priority urgent, as urgent). */
 export const OPEN_TICKET_STATUSES = sql`('new', 'open', 'pending')`;
-
-/** Whether an attribute value counts as present (the same rule as `isEmptyValue` in lib/dal/accounts.ts). */
-export function attributePresentSql(value: SQL): SQL {
-  return sql`(${value} is not null and jsonb_typeof(${value}) <> 'null' and ${value} <> '""'::jsonb and ${value} <> '[]'::jsonb)`;
-}
-
-/** The number an attribute value stands for: a JSON number, or a string holding a plain decimal. */
-export function attributeNumberSql(value: SQL): SQL {
-  return sql`(case
-    when jsonb_typeof(${value}) = 'number' then (${value} #>> '{}')::numeric
-    when jsonb_typeof(${value}) = 'string' and btrim(${value} #>> '{}') ~ '^-?[0-9]+(\\.[0-9]+)?$' then btrim(${value} #>> '{}')::numeric
-  end)`;
-}
 
 /** Source keys some live attribute definition rolls up (rule other than "none"). */
 export const TRACKED_SOURCE_KEYS = sql`(select distinct d.rollup_source_key from attribute_definitions d
@@ -90,9 +64,9 @@ export function ownAttributeValuesSql(filter: SQL = sql`true`): SQL {
 }
 
 /**
- * Recomputes every account's rollup rows from raw data. The effective MRR of one account is the
- * `mrr_override` attribute when set, else the sum of its active, non-excluded contracts; a rollup
- * sums that over the account and everything below it. Health mix counts accounts below by the band
+ * Recomputes every account's rollup rows from raw data. The effective MRR of one account follows
+ * the rule of lib/rollups/mrr.ts; a rollup sums it over the account and everything below it.
+ * Health mix counts accounts below by the band
  * of their latest snapshot. Archived accounts count nowhere (and have no rows). Also fills each
  * row's own columns and rebuilds usage and attribute rollups.
  */
@@ -103,7 +77,7 @@ export async function rebuildAllRollups(db: Executor): Promise<void> {
   await db.execute(sql`
     with own as materialized (
       select a.id as account_id,
-        ${ownMrrSql(sql`a.id`)} as mrr,
+        ${effectiveMrrSql(sql`a.id`)} as mrr,
         coalesce(t.open_tickets, 0) as open_tickets, coalesce(t.urgent_tickets, 0) as urgent_tickets,
         coalesce(s.nps_count, 0) as nps_count, coalesce(s.nps_promoters, 0) as nps_promoters,
         coalesce(s.nps_detractors, 0) as nps_detractors, coalesce(s.csat_count, 0) as csat_count,
@@ -212,7 +186,7 @@ export async function rebuildUserWindows(db: Executor, asOf: string = utcToday()
 /**
  * Recomputes `attribute_rollups` for the given source keys (default: every tracked key), dropping
  * rows of keys no live definition rolls up any more. Run it after an admin adds or changes a
- * rollup definition (see `afterRollupDefinitionsChanged` in maintain.ts).
+ * rollup definition (see `afterRollupDefinitionsChanged` in attributes.ts).
  */
 export async function rebuildAttributeRollups(db: Executor, keys?: string[]): Promise<void> {
   if (keys && !keys.length) return;
