@@ -13,6 +13,7 @@ const SECTIONS = [
   // issue 6: who sees what
   { href: "/admin/users", label: "Users" },
   { href: "/admin/teams", label: "Teams and scopes" },
+  { href: "/admin/assignment-roles", label: "Assignment roles" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -32,6 +32,14 @@ export const CAPABILITIES = {
   /** Read privileged attributes on every account (others: only where they are assigned). */
   "privileged.readAll": "read privileged attributes",
   "share.create": "share profile links",
+  /** Assign people to (and unassign them from) accounts they can see, one by one or in bulk. */
+  "assignments.manage": "change assignments",
+  /** Create sub-accounts, rename, move, archive and restore accounts they can see. */
+  "accounts.create": "create accounts",
+  "accounts.archive": "archive accounts",
+  /** Delete accounts for good, and merge duplicate accounts. */
+  "accounts.delete": "delete accounts",
+  "accounts.merge": "merge accounts",
   /** See why a layout was chosen, and notices meant for those who configure the product. */
   "profile.diagnose": "see layout diagnostics",
 
@@ -45,6 +53,7 @@ export const CAPABILITIES = {
   "apiTokens.manage": "manage API tokens",
   "import.run": "import data",
   "audit.read": "read the audit log",
+  "assignmentRoles.manage": "change assignment roles",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -62,6 +71,9 @@ const WORK: Capability[] = [
   "presentation.generate",
   "attribute.edit",
   "share.create",
+  "assignments.manage",
+  "accounts.create",
+  "accounts.archive",
 ];
 
 const ADMIN: Capability[] = [
@@ -76,6 +88,9 @@ const ADMIN: Capability[] = [
   "apiTokens.manage",
   "import.run",
   "audit.read",
+  "assignmentRoles.manage",
+  "accounts.delete",
+  "accounts.merge",
 ];
 
 /**

@@ -4,11 +4,13 @@ import { and, asc, count, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import {
   accounts,
   accountTypes,
+  assignmentRoles,
   assignments,
   attributeDefinitions,
   attributeValues,
   fieldGroups,
 } from "@/db/schema";
+import { may } from "@/lib/auth/permissions";
 import { rolledUpAttributes } from "@/lib/rollups/explain";
 import { isUuid, visibleAccount, type Ctx } from "./viewer";
 
@@ -178,13 +180,17 @@ export async function listAccountTypes(ctx: Ctx) {
   return ctx.db.select().from(accountTypes).orderBy(asc(accountTypes.level), asc(accountTypes.name));
 }
 
-/** Privileged attributes are for admins and for users assigned to this very account. */
+/**
+ * Privileged attributes are for roles that read them everywhere (admins) and for users assigned to
+ * this very account with a role that grants them (assignment_roles.grants_privileged).
+ */
 export const canSeePrivileged = cache(async function canSeePrivileged(ctx: Ctx, accountId: string): Promise<boolean> {
-  if (ctx.viewer.role === "admin") return true;
+  if (may(ctx.viewer, "privileged.readAll")) return true;
   const [row] = await ctx.db
     .select({ one: sql`1` })
     .from(assignments)
-    .where(and(eq(assignments.accountId, accountId), eq(assignments.userId, ctx.viewer.userId)))
+    .innerJoin(assignmentRoles, eq(assignmentRoles.name, assignments.role))
+    .where(and(eq(assignments.accountId, accountId), eq(assignments.userId, ctx.viewer.userId), eq(assignmentRoles.grantsPrivileged, true)))
     .limit(1);
   return Boolean(row);
 });

@@ -10,7 +10,7 @@ const MAX_ROWS = 5000;
 export const importRowsAction = defineAction({
   name: "importCsvRows",
   schema: z.object({
-    kind: z.enum(["accounts", "contacts", "usage"], { error: "Choose what the file holds." }),
+    kind: z.enum(["accounts", "contacts", "usage", "assignments"], { error: "Choose what the file holds." }),
     rows: z.string().transform((text, ctx): ImportRow[] => {
       try {
         const rows = JSON.parse(text) as unknown;

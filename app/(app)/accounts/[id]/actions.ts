@@ -14,6 +14,7 @@ import { answerRequest, requestInformation } from "@/lib/activity/requests";
 import { addLinkAsset } from "@/lib/activity/links";
 import { editAttribute } from "@/lib/attributes/edit";
 import { addTag, removeTag, saveCompanyProfile } from "@/lib/attributes/company-profile";
+import { assignUser, unassignUser } from "@/lib/assignments/actions";
 
 export const logTouchpointAction = defineAction(logTouchpoint);
 export const createTaskAction = defineAction(createTask);
@@ -27,3 +28,5 @@ export const editAttributeAction = defineAction(editAttribute);
 export const saveCompanyProfileAction = defineAction(saveCompanyProfile);
 export const addTagAction = defineAction(addTag);
 export const removeTagAction = defineAction(removeTag);
+export const assignUserAction = defineAction(assignUser);
+export const unassignUserAction = defineAction(unassignUser);
