@@ -72,6 +72,12 @@ async function attributeFor(f: Fixture, accountId: string, privileged: boolean) 
   return rows[0];
 }
 
+/** A new active user for every case, so no assignment is already held. */
+async function unassignedUser(f: Fixture): Promise<string> {
+  const { rows } = await f.db.execute<{ id: string }>(sql`insert into users (email, name, role) values (${`matrix.assignee.${f.seq()}@demo.test`}, 'Matrix Assignee', 'member') returning id`);
+  return rows[0].id;
+}
+
 /** A new unpublished copy of a published layout (valid, so it can be published), made as the admin. */
 async function draftLayout(f: Fixture): Promise<string> {
   const copy = await runAction(layoutActions.duplicate, { id: f.ids.publishedLayout }, f.admin);
@@ -184,6 +190,45 @@ const EXPECTATIONS: Record<string, Expectation> = {
     may: adminOnly,
     payload: async (f) => ({ kind: "contacts", rows: JSON.stringify([{ line: 2, values: { externalId: `matrix-contact-${f.seq()}`, name: "Matrix Contact" } }]) }),
   },
+  // Assignments (issue 15): "assignments.manage" (admins and members) on a visible account.
+  assignUser: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => ({ accountId, userId: await unassignedUser(f), role: "SE" }),
+  },
+  unassignUser: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => {
+      const userId = await unassignedUser(f);
+      await f.db.execute(sql`insert into assignments (account_id, user_id, role) values (${accountId}, ${userId}, 'SE')`);
+      return { accountId, userId, role: "SE" };
+    },
+  },
+  bulkAssign: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => ({ accountIds: [accountId], userId: await unassignedUser(f), role: "SE" }),
+    missing: (p) => ({ ...p, accountIds: [MISSING] }),
+  },
+  // Assignment roles: admins only ("assignmentRoles.manage").
+  createAssignmentRole: { accounts: false, may: adminOnly, payload: async (f) => ({ name: `Matrix role ${f.seq()}`, grantsPrivileged: "on" }) },
+  updateAssignmentRole: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into assignment_roles (name) values (${`Matrix edit ${f.seq()}`}) returning id`);
+      return { id: rows[0].id, name: `Matrix edited ${f.seq()}`, grantsPrivileged: "on" };
+    },
+  },
+  deleteAssignmentRole: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into assignment_roles (name) values (${`Matrix doomed ${f.seq()}`}) returning id`);
+      return { id: rows[0].id };
+    },
+  },
   // The layout editor (issue 7): admins only. Layouts are made as the admin for each case.
   createLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ name: `Matrix layout ${f.seq()}`, accountTypeId: f.ids.productType }) },
   duplicateLayout: { accounts: false, may: adminOnly, payload: async (f) => ({ id: f.ids.publishedLayout }) },
@@ -261,7 +306,10 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from layouts where draft is not null) as drafts, (select count(*) from layout_versions) as layout_versions,
       (select string_agg(name || priority || coalesce(team_id::text, '-'), ',' order by id) from layouts) as layout_rows,
       (select count(*) from api_tokens) as api_tokens, (select count(*) from api_tokens where revoked_at is not null) as revoked_tokens,
-      (select count(*) from contacts) as contacts, (select count(*) from account_contacts) as contact_links`);
+      (select count(*) from contacts) as contacts, (select count(*) from account_contacts) as contact_links,
+      (select count(*) from assignments) as assignments, (select count(*) from assignment_history) as assignment_history,
+      (select count(*) from assignment_history where unassigned_at is not null) as ended_assignments,
+      (select string_agg(name || grants_privileged, ',' order by id) from assignment_roles) as assignment_roles`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */

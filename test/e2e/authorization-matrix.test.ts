@@ -67,6 +67,8 @@ const PAGES: Record<string, Expectation> = {
   // API tokens and CSV import (issue 8): admins only.
   "/admin/api-tokens": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/import": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  // Assignment roles (issue 15): admins only ("assignmentRoles.manage").
+  "/admin/assignment-roles": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   // A share link's page (issue 8) is public by design: it shows account data only for a valid signed
   // token (test/e2e/slack-unfurl.test.ts); a made-up token gets the generic page, whoever asks.
   "/share/[token]": { param: "none", signedOut: "public", ok: 200 },
@@ -92,6 +94,7 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/accounts": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/attribute-values": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/contacts": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/assignments": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/contracts": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/survey-responses": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },
