@@ -34,8 +34,11 @@ export const CAPABILITIES = {
   "share.create": "share profile links",
   /** Assign people to (and unassign them from) accounts they can see, one by one or in bulk. */
   "assignments.manage": "change assignments",
-  /** Create sub-accounts, rename, move, archive and restore accounts they can see. */
+  /** Create sub-accounts under an account they can see (of the types allowed there). */
   "accounts.create": "create accounts",
+  /** Rename and move (with its subtree) an account they can see, under a parent they can see. */
+  "accounts.edit": "rename or move accounts",
+  /** Archive and restore an account they can see, with everything below it. */
   "accounts.archive": "archive accounts",
   /** Delete accounts for good, and merge duplicate accounts. */
   "accounts.delete": "delete accounts",
@@ -73,6 +76,7 @@ const WORK: Capability[] = [
   "share.create",
   "assignments.manage",
   "accounts.create",
+  "accounts.edit",
   "accounts.archive",
 ];
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { and, asc, count, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
   accounts,
   accountTypes,
@@ -251,4 +251,24 @@ export function isEmptyValue(value: unknown): boolean {
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export type ArchivedAccount = { id: string; name: string; typeName: string; archivedAt: Date; archivedByName: string | null };
+
+/** An archived account the viewer may see (its profile says so, with who and when); else null. */
+export async function findArchivedAccount(ctx: Ctx, id: unknown): Promise<ArchivedAccount | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await ctx.db
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      typeName: accountTypes.name,
+      archivedAt: accounts.archivedAt,
+      archivedByName: sql<string | null>`(select u.name from users u where u.id = ${accounts.archivedBy})`,
+    })
+    .from(accounts)
+    .innerJoin(accountTypes, eq(accountTypes.id, accounts.typeId))
+    .where(and(eq(accounts.id, id), isNotNull(accounts.archivedAt), visibleAccount(ctx.viewer, accounts.id, accounts.typeId)))
+    .limit(1);
+  return row && row.archivedAt ? { ...row, archivedAt: row.archivedAt } : null;
 }

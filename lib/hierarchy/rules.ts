@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { ActionError } from "@/lib/actions/define";
+import { may, refusal, type Capability } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 
 /*
@@ -86,7 +87,7 @@ export function assertPlacement(type: AccountTypeInfo, parent: ParentCandidate |
   }
 }
 
-/** Only admins change the shape of the hierarchy. */
-export function assertAdmin(ctx: Ctx): void {
-  if (ctx.viewer.role !== "admin") throw new ActionError("Only admins can change the account hierarchy.");
+/** The viewer's role grants `capability` (lib/auth/permissions.ts), or a refusal is thrown. */
+export function assertMay(ctx: Ctx, capability: Capability): void {
+  if (!may(ctx.viewer, capability)) throw new ActionError(refusal(ctx.viewer, capability));
 }
