@@ -22,6 +22,7 @@ import { requestInformation } from "@/lib/activity/requests";
 import { createTask } from "@/lib/activity/tasks";
 import { todayIso } from "@/lib/activity/action";
 import { attributesOf, findAccount, type AccountSummary } from "@/lib/dal/accounts";
+import { createAccount } from "@/lib/hierarchy/accounts";
 import { layoutActions } from "@/lib/layouts/actions";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { drivers, openSeededDatabase } from "./support/databases";
@@ -70,6 +71,22 @@ async function attributeFor(f: Fixture, accountId: string, privileged: boolean) 
       and d.data_type = ${privileged ? "number" : "text"}
     order by d.position limit 1`);
   return rows[0];
+}
+
+/**
+ * A new opportunity under the fixture account (or, for an opportunity, under its product), made as
+ * the admin, with a sibling product of that product to move it to: both as visible as the account.
+ */
+async function freshOpportunity(f: Fixture, accountId: string): Promise<{ id: string; parentId: string; siblingId: string }> {
+  const { rows } = await f.db.execute<{ product: string; sibling: string }>(sql`
+    select p.id as product, (select s.id from accounts s where s.parent_id = p.parent_id and s.id <> p.id and s.type_id = p.type_id
+      and s.archived_at is null order by s.name limit 1) as sibling
+    from accounts a join account_types t on t.id = a.type_id
+    join accounts p on p.id = case when t.is_opportunity then a.parent_id else a.id end
+    where a.id = ${accountId}`);
+  const { product, sibling } = rows[0];
+  const created = await f.db.transaction((tx) => createAccount({ db: tx, viewer: f.admin.viewer }, { name: `Matrix deal ${f.seq()}`, typeKey: "opportunity", parentId: product }));
+  return { id: created.id, parentId: product, siblingId: sibling };
 }
 
 /** A new active user for every case, so no assignment is already held. */
@@ -211,6 +228,30 @@ const EXPECTATIONS: Record<string, Expectation> = {
     payload: async (f, accountId) => ({ accountIds: [accountId], userId: await unassignedUser(f), role: "SE" }),
     missing: (p) => ({ ...p, accountIds: [MISSING] }),
   },
+  // Account management (issue 15): "accounts.edit"/"accounts.create"/"accounts.archive" for admins
+  // and members, "accounts.delete" for admins, on a visible account. Each case works on a fresh
+  // opportunity beside the fixture account (same visibility), so A, B and O stay as they are.
+  renameAccount: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id, name: `Matrix renamed ${f.seq()}` }),
+  },
+  moveAccount: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => {
+      const opportunity = await freshOpportunity(f, accountId);
+      return { accountId: opportunity.id, parentId: opportunity.siblingId };
+    },
+  },
+  createSubAccount: {
+    accounts: true,
+    may: writers,
+    payload: async (f, accountId) => ({ parentId: (await freshOpportunity(f, accountId)).parentId, typeId: f.ids.opportunityType, name: `Matrix sub ${f.seq()}` }),
+    missing: (p) => ({ ...p, parentId: MISSING }),
+  },
+  archiveAccount: { accounts: true, may: writers, payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id }) },
+  deleteAccount: { accounts: true, may: adminOnly, payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id }) },
   // Assignment roles: admins only ("assignmentRoles.manage").
   createAssignmentRole: { accounts: false, may: adminOnly, payload: async (f) => ({ name: `Matrix role ${f.seq()}`, grantsPrivileged: "on" }) },
   updateAssignmentRole: {
@@ -307,6 +348,8 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select string_agg(name || priority || coalesce(team_id::text, '-'), ',' order by id) from layouts) as layout_rows,
       (select count(*) from api_tokens) as api_tokens, (select count(*) from api_tokens where revoked_at is not null) as revoked_tokens,
       (select count(*) from contacts) as contacts, (select count(*) from account_contacts) as contact_links,
+      (select count(*) from accounts) as accounts, (select count(*) from accounts where archived_at is not null) as archived,
+      (select count(*) from account_moves) as moves, (select md5(string_agg(name, ',' order by id)) from accounts) as account_names,
       (select count(*) from assignments) as assignments, (select count(*) from assignment_history) as assignment_history,
       (select count(*) from assignment_history where unassigned_at is not null) as ended_assignments,
       (select string_agg(name || grants_privileged, ',' order by id) from assignment_roles) as assignment_roles`);
@@ -338,6 +381,7 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
         graceUser: seeded.demo.userIds["grace.kim@demo.test"],
         playbook: await one(sql`select id from playbooks order by name limit 1`),
         productType: await one(sql`select id from account_types where key = 'product'`),
+        opportunityType: await one(sql`select id from account_types where key = 'opportunity'`),
         lobType: await one(sql`select id from account_types where key = 'line_of_business'`),
         americasTeam: await one(sql`select id from teams where key = 'americas'`),
         apacTeam: await one(sql`select id from teams where key = 'apac'`),

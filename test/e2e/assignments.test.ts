@@ -100,5 +100,5 @@ describe("assigning people to accounts", () => {
     for (const name of [product.name, ...names]) expect(listed.some((row) => row.includes(name)), `${name} in My portfolio`).toBe(true);
     expect(listed).toHaveLength(4);
     await screenshot(member, "assignment-portfolio");
-  });
+  }, 240_000);
 });

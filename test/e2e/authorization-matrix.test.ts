@@ -53,6 +53,8 @@ const PAGES: Record<string, Expectation> = {
   "/accounts/[id]": { param: "account", signedOut: "login", ok: 200, showsName: true },
   "/accounts/[id]/company-profile": { param: "account", signedOut: "login", ok: 200, showsName: true },
   "/accounts/[id]/explain": { param: "account", signedOut: "login", ok: 200, showsName: true },
+  // Account management (issue 15): roles with accounts.edit/create/archive/delete (admins, members).
+  "/accounts/[id]/manage": { param: "account", signedOut: "login", ok: 200, showsName: true, roles: ["admin", "csm"], refusedStatus: 404 },
   "/contacts/[id]": { param: "contact", signedOut: "login", ok: 200, showsName: true },
   // Signed in, the sign-in page sends you to the portfolio.
   "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 302) },

@@ -7,6 +7,7 @@ import { ProfileView } from "@/components/profile/profile-view";
 import { ShareLinkButton } from "@/components/share/share-link-button";
 import { ancestorsOf, childrenOf, findAccount, findArchivedAccount } from "@/lib/dal/accounts";
 import { formatDate } from "@/lib/format";
+import { may } from "@/lib/auth/permissions";
 import { getContext, requireContext } from "@/lib/dal/session";
 import { defaultLayoutFor } from "@/lib/layouts/defaults";
 import { chooseLayout, type ChosenLayout } from "@/lib/layouts/choose";
@@ -50,7 +51,14 @@ export default async function AccountProfilePage({ params, searchParams }: Props
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <QuickActionsBar ctx={ctx} account={account} />
-      <ShareLinkButton accountId={account.id} />
+      <div className="flex flex-wrap items-center gap-4">
+        <ShareLinkButton accountId={account.id} />
+        {may(ctx.viewer, "accounts.edit") || may(ctx.viewer, "accounts.delete") ? (
+          <Link href={`/accounts/${account.id}/manage`} className="text-sm text-brand-700 underline">
+            Manage account (rename, move, sub-accounts, archive)
+          </Link>
+        ) : null}
+      </div>
       <ProfileView
         ctx={ctx}
         account={account}
