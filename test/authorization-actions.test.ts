@@ -451,7 +451,8 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
     const editAttribute = discovered.find((d) => d.definition?.name === "editAttribute")!.definition!;
     for (const role of ROLES) for (const account of ["A", "B"] as AccountKey[]) await check("editAttribute (privileged)", editAttribute, role, account);
     delete EXPECTATIONS["editAttribute (privileged)"];
-  });
+    // Hundreds of cases, each a real write and a fingerprint of the written tables: it grows with every action.
+  }, 300_000);
 
   it("shows privileged attributes only to admins and to the people assigned to the account", async () => {
     for (const role of ["admin", "csm", "leader", "viewer"] as const) {

@@ -85,11 +85,12 @@ export async function placementOptions(ctx: Ctx, account: AccountSummary): Promi
   const type = await loadAccountType(ctx.db, { typeId: account.typeId });
   const parentTypeIds = type?.parents.map((p) => p.id) ?? [];
   const names = type?.parents.map((p) => p.name) ?? [];
+  const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   const rule = !type
     ? ""
     : names.length
-      ? `${withArticle(type.name)} can sit under ${withArticle(names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names[0])}.`
-      : `${withArticle(type.name)} is a top-level account type: it has no parent.`;
+      ? sentence(`${withArticle(type.name)} can sit under ${withArticle(names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names[0])}.`)
+      : sentence(`${withArticle(type.name)} is a top-level account type: it has no parent.`);
   const [parents, childTypes, counts] = await Promise.all([
     parentTypeIds.length
       ? ctx.db.execute<{ id: string; name: string; type_name: string; depth: number }>(sql`
