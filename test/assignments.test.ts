@@ -78,8 +78,8 @@ describe.each(drivers)("assignments on %s", (driver) => {
     expect((await runAction(assignUser, { accountId: product.id, userId: seeded.demo.userIds[grace], role: "CSM" }, admin)).ok).toBe(true);
     expect(await canSeePrivileged(await ctxFor(grace), product.id)).toBe(true);
     expect((await assignedMembers(admin, account)).find((m) => m.email === grace)?.roles).toEqual(["CSM", "SE"]);
-    // The parent line of business now lists the product as one of Grace's working levels below.
-    const parent = (await findAccount(after, account.parentId))!;
+    // The parent line of business (which Grace cannot open) lists the product as one of her working levels below.
+    const parent = (await findAccount(admin, account.parentId))!;
     expect((await viewerWorkingLevels(after, parent)).map((l) => l.accountId)).toContain(product.id);
 
     const timeline = await q<{ title: string; kind: string }>(sql`select title, kind::text from timeline_entries where account_id = ${product.id} and kind = 'assignment' order by id`);
