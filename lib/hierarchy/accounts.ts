@@ -234,7 +234,8 @@ export async function restoreAccount(ctx: Ctx, accountId: string): Promise<{ id:
     const restored = await tx.db.execute(sql`
       update accounts set archived_at = null, archived_by = null, updated_at = now()
       where id in (select descendant_id from account_closure where ancestor_id = ${account.id})
-        and archived_at = ${account.archivedAt.toISOString()}::timestamptz
+        -- compared in SQL: a JS Date would drop Postgres's microseconds and match nothing
+        and archived_at = (select r.archived_at from accounts r where r.id = ${account.id})
       returning id`);
     await rebuildAllRollups(tx.db);
     const count = (restored as unknown as { rows: unknown[] }).rows.length;
