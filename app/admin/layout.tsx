@@ -15,6 +15,7 @@ const SECTIONS: { href: string; label: string; capability: Capability }[] = [
   // issue 6: who sees what
   { href: "/admin/users", label: "Users", capability: "users.manage" },
   { href: "/admin/teams", label: "Teams and scopes", capability: "teams.manage" },
+  { href: "/admin/assignment-roles", label: "Assignment roles", capability: "assignmentRoles.manage" },
   { href: "/admin/audit", label: "Audit log", capability: "audit.read" },
 ];
 

@@ -32,6 +32,7 @@ export const timelineKind = pgEnum("timeline_kind", [
   "objective",
   "request",
   "hierarchy_change",
+  "assignment",
 ]);
 export const layoutStatus = pgEnum("layout_status", ["draft", "published"]);
 export const scopeKind = pgEnum("scope_kind", ["all", "subtree", "attribute"]);

@@ -59,6 +59,7 @@ export const accounts = pgTable(
     path: uuid("path").array().notNull().default([]),
     depth: integer("depth").notNull().default(0),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    archivedBy: uuid("archived_by").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -158,6 +158,7 @@ const INSERT_ORDER: readonly PgTable[] = [
   s.contacts,
   s.accountContacts,
   s.assignments,
+  s.assignmentHistory,
   s.usageModules,
   s.usageActivities,
   s.usageEvents,
@@ -394,7 +395,9 @@ function generateDemo(nowDate: Date) {
   const assign = (account: Account, user: Staff, role: string, at: number) => {
     if (account.staff.some((a) => a.user.id === user.id && a.role === role)) return;
     account.staff.push({ user, role });
-    store.add(s.assignments, { accountId: account.id, userId: user.id, role, assignedAt: new Date(Math.max(account.createdAt, at)) });
+    const assignedAt = new Date(Math.max(account.createdAt, at));
+    store.add(s.assignments, { accountId: account.id, userId: user.id, role, assignedAt });
+    store.add(s.assignmentHistory, { accountId: account.id, userId: user.id, role, assignedAt, assignedBy: admin.id });
   };
   assign(company, leader, "Executive sponsor", company.createdAt + 30 * DAY);
   assign(company, admin, "Account owner", company.createdAt + 30 * DAY);

@@ -2,11 +2,13 @@ import "server-only";
 import type { z } from "zod";
 import type { Ctx } from "@/lib/dal/viewer";
 import { upsertAccounts } from "@/lib/ingest/accounts";
+import { ingestAssignments } from "@/lib/ingest/assignments";
 import { setAttributeValues } from "@/lib/ingest/attributes";
 import { upsertContacts } from "@/lib/ingest/contacts";
 import { upsertContracts } from "@/lib/ingest/contracts";
 import {
   accountsBody,
+  assignmentsBody,
   attributeValuesBody,
   contactsBody,
   contractsBody,
@@ -104,5 +106,14 @@ export const ENDPOINTS = {
     description: "Logs up to 1,000 touchpoints (calls, meetings, emails…) with contact participants, on the account timeline. Use an Idempotency-Key to retry safely.",
     body: touchpointsBody,
     run: (ctx, body) => addTouchpoints(ctx, body.touchpoints),
+  }),
+  assignments: endpoint({
+    path: "/api/v1/assignments",
+    scope: "assignments:write",
+    summary: "Assign people to accounts",
+    description:
+      "Assigns (or, with action unassign, unassigns) up to 1,000 users to accounts by account external id, user email and assignment role. Already-held assignments are skipped; each change is on the account's timeline and in the audit log.",
+    body: assignmentsBody,
+    run: (ctx, body) => ingestAssignments(ctx, body.assignments),
   }),
 } satisfies Record<string, Endpoint>;

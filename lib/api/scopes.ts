@@ -11,6 +11,7 @@ export const API_SCOPES = [
   { key: "tickets:write", label: "Support tickets", hint: "upsert support tickets" },
   { key: "surveys:write", label: "NPS and CSAT", hint: "add NPS and CSAT responses" },
   { key: "touchpoints:write", label: "Touchpoints", hint: "log touchpoints" },
+  { key: "assignments:write", label: "Assignments", hint: "assign people to accounts with a role, and unassign them" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

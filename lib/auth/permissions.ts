@@ -39,6 +39,17 @@ export const CAPABILITIES = {
    * assignments). Read by `loadViewer` and by the query listing who can see an account.
    */
   "accounts.seeAll": "see every account",
+  /** Assign people to (and unassign them from) accounts they can see, one by one or in bulk. */
+  "assignments.manage": "change assignments",
+  /** Create sub-accounts under an account they can see (of the types allowed there). */
+  "accounts.create": "create accounts",
+  /** Rename and move (with its subtree) an account they can see, under a parent they can see. */
+  "accounts.edit": "rename or move accounts",
+  /** Archive and restore an account they can see, with everything below it. */
+  "accounts.archive": "archive accounts",
+  /** Delete accounts for good, and merge duplicate accounts. */
+  "accounts.delete": "delete accounts",
+  "accounts.merge": "merge accounts",
   /** See why a layout was chosen, and notices meant for those who configure the product. */
   "profile.diagnose": "see layout diagnostics",
 
@@ -47,11 +58,11 @@ export const CAPABILITIES = {
   "users.manage": "change users",
   "teams.manage": "change teams",
   "accountTypes.manage": "change account types",
-  "hierarchy.manage": "change the account hierarchy",
   "layouts.manage": "change layouts",
   "apiTokens.manage": "manage API tokens",
   "import.run": "import data",
   "audit.read": "read the audit log",
+  "assignmentRoles.manage": "change assignment roles",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -70,6 +81,10 @@ const WORK: Capability[] = [
   "presentation.generate",
   "attribute.edit",
   "share.create",
+  "assignments.manage",
+  "accounts.create",
+  "accounts.edit",
+  "accounts.archive",
 ];
 
 const ADMIN: Capability[] = [
@@ -80,11 +95,13 @@ const ADMIN: Capability[] = [
   "users.manage",
   "teams.manage",
   "accountTypes.manage",
-  "hierarchy.manage",
   "layouts.manage",
   "apiTokens.manage",
   "import.run",
   "audit.read",
+  "assignmentRoles.manage",
+  "accounts.delete",
+  "accounts.merge",
 ];
 
 /**

@@ -1,9 +1,10 @@
 import "server-only";
 import { cache } from "react";
-import { and, asc, count, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
   accounts,
   accountTypes,
+  assignmentRoles,
   assignments,
 } from "@/db/schema";
 import { may } from "@/lib/auth/permissions";
@@ -175,13 +176,17 @@ export async function listAccountTypes(ctx: Ctx) {
   return ctx.db.select().from(accountTypes).orderBy(asc(accountTypes.level), asc(accountTypes.name));
 }
 
-/** Privileged attributes are for roles with "privileged.readAll" (admins) and for users assigned to this very account. */
+/**
+ * Privileged attributes are for roles that read them everywhere (admins) and for users assigned to
+ * this very account with a role that grants them (assignment_roles.grants_privileged).
+ */
 export const canSeePrivileged = cache(async function canSeePrivileged(ctx: Ctx, accountId: string): Promise<boolean> {
   if (may(ctx.viewer, "privileged.readAll")) return true;
   const [row] = await ctx.db
     .select({ one: sql`1` })
     .from(assignments)
-    .where(and(eq(assignments.accountId, accountId), eq(assignments.userId, ctx.viewer.userId)))
+    .innerJoin(assignmentRoles, eq(assignmentRoles.name, assignments.role))
+    .where(and(eq(assignments.accountId, accountId), eq(assignments.userId, ctx.viewer.userId), eq(assignmentRoles.grantsPrivileged, true)))
     .limit(1);
   return Boolean(row);
 });
@@ -192,4 +197,24 @@ export function isEmptyValue(value: unknown): boolean {
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export type ArchivedAccount = { id: string; name: string; typeName: string; archivedAt: Date; archivedByName: string | null };
+
+/** An archived account the viewer may see (its profile says so, with who and when); else null. */
+export async function findArchivedAccount(ctx: Ctx, id: unknown): Promise<ArchivedAccount | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await ctx.db
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      typeName: accountTypes.name,
+      archivedAt: accounts.archivedAt,
+      archivedByName: sql<string | null>`(select u.name from users u where u.id = ${accounts.archivedBy})`,
+    })
+    .from(accounts)
+    .innerJoin(accountTypes, eq(accountTypes.id, accounts.typeId))
+    .where(and(eq(accounts.id, id), isNotNull(accounts.archivedAt), visibleAccount(ctx.viewer, accounts.id, accounts.typeId)))
+    .limit(1);
+  return row && row.archivedAt ? { ...row, archivedAt: row.archivedAt } : null;
 }

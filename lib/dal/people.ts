@@ -73,3 +73,14 @@ function normaliseArray(value: string[] | string): string[] {
   if (Array.isArray(value)) return value;
   return value.replace(/^\{|\}$/g, "").split(",").filter(Boolean).map((s) => s.replace(/^"|"$/g, ""));
 }
+
+export type AssignableUser = { id: string; name: string; title: string | null };
+
+/** Active users who can be assigned to an account, by name. */
+export async function assignableUsers(ctx: Ctx): Promise<AssignableUser[]> {
+  return ctx.db
+    .select({ id: users.id, name: users.name, title: users.title })
+    .from(users)
+    .where(isNull(users.disabledAt))
+    .orderBy(asc(users.name));
+}

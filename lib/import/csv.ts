@@ -7,7 +7,7 @@ import { parse } from "csv-parse/browser/esm/sync";
  * validates the items with the API's zod schemas and writes them with the API's code.
  */
 
-export type ImportKind = "accounts" | "contacts" | "usage";
+export type ImportKind = "accounts" | "contacts" | "usage" | "assignments";
 
 export type ImportField = { key: string; label: string; required: boolean; aliases: string[] };
 
@@ -49,10 +49,20 @@ export const IMPORT_KINDS: Record<ImportKind, { label: string; fields: ImportFie
       { key: "count", label: "Count", required: false, aliases: ["count", "events", "quantity"] },
     ],
   },
+  assignments: {
+    label: "Assignments",
+    chunk: 500,
+    fields: [
+      { key: "accountExternalId", label: "Account external id", required: true, aliases: ["account", "account id", "account external id", "accountexternalid"] },
+      { key: "userEmail", label: "User email", required: true, aliases: ["user", "email", "user email", "useremail", "assignee"] },
+      { key: "role", label: "Role", required: true, aliases: ["role", "assignment role"] },
+      { key: "action", label: "Action (assign or unassign)", required: false, aliases: ["action"] },
+    ],
+  },
 };
 
 export function isImportKind(value: unknown): value is ImportKind {
-  return value === "accounts" || value === "contacts" || value === "usage";
+  return value === "accounts" || value === "contacts" || value === "usage" || value === "assignments";
 }
 
 /** A data row with the file line it starts on (1 is the header). */
@@ -129,6 +139,10 @@ export function rowToItem(kind: ImportKind, values: Record<string, string>): Rec
       phone: get("phone") ?? null,
       ...(account ? { accounts: [{ accountExternalId: account, role: get("role") ?? "Contact", isKey: isKey ? /^(true|yes|y|1|x)$/i.test(isKey) : false }] } : {}),
     };
+  }
+  if (kind === "assignments") {
+    const action = get("action")?.toLowerCase();
+    return { accountExternalId: get("accountExternalId"), userEmail: get("userEmail"), role: get("role"), ...(action ? { action } : {}) };
   }
   const count = get("count");
   const at = get("occurredAt");

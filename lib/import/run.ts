@@ -4,9 +4,19 @@ import { actionDefinition } from "@/lib/actions/definition";
 import { requires } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/dal/viewer";
 import { upsertAccounts } from "@/lib/ingest/accounts";
+import { ingestAssignments } from "@/lib/ingest/assignments";
 import { upsertContacts } from "@/lib/ingest/contacts";
 import { IngestError } from "@/lib/ingest/errors";
-import { accountItem, contactItem, usageEventItem, type AccountItem, type ContactItem, type UsageEventItem } from "@/lib/ingest/schemas";
+import {
+  accountItem,
+  assignmentItem,
+  contactItem,
+  usageEventItem,
+  type AccountItem,
+  type AssignmentItem,
+  type ContactItem,
+  type UsageEventItem,
+} from "@/lib/ingest/schemas";
 import { ingestUsage } from "@/lib/ingest/usage";
 import { IMPORT_KINDS, rowToItem, type ImportKind } from "./csv";
 
@@ -32,7 +42,7 @@ function fieldLabel(kind: ImportKind, path: (string | number)[]): string {
  */
 export async function importRows(ctx: Ctx, kind: ImportKind, rows: ImportRow[]): Promise<ImportChunkResult> {
   const errors: RowError[] = [];
-  const schema: z.ZodType = kind === "accounts" ? accountItem : kind === "contacts" ? contactItem : usageEventItem;
+  const schema: z.ZodType = kind === "accounts" ? accountItem : kind === "contacts" ? contactItem : kind === "assignments" ? assignmentItem : usageEventItem;
   let planned: Planned<unknown>[] = [];
   const contactsById = new Map<string, Planned<ContactItem>>();
   for (const row of rows) {
@@ -64,6 +74,7 @@ export async function importRows(ctx: Ctx, kind: ImportKind, rows: ImportRow[]):
         const inner = { db: tx, viewer: ctx.viewer };
         if (kind === "accounts") await upsertAccounts(inner, items as AccountItem[], []);
         else if (kind === "contacts") await upsertContacts(inner, items as ContactItem[], []);
+        else if (kind === "assignments") await ingestAssignments(inner, items as AssignmentItem[], [], "import");
         else await ingestUsage(inner, items as UsageEventItem[], []);
       });
       return { imported: planned.reduce((n, p) => n + p.lines.length, 0), errors: errors.sort((a, b) => a.line - b.line) };
@@ -100,7 +111,7 @@ export const importActions = {
   rows: actionDefinition({
     name: "importCsvRows",
     schema: z.object({
-      kind: z.enum(["accounts", "contacts", "usage"], { error: "Choose what the file holds." }),
+      kind: z.enum(["accounts", "contacts", "usage", "assignments"], { error: "Choose what the file holds." }),
       rows: z.string().transform((text, ctx): ImportRow[] => {
         try {
           const rows = JSON.parse(text) as unknown;

@@ -137,6 +137,17 @@ export const touchpointsBody = z.object({ touchpoints: batch(touchpointItem, BAT
 export type AccountItem = z.infer<typeof accountItem>;
 export type AttributeValueItem = z.infer<typeof attributeValueItem>;
 export type UsageEventItem = z.infer<typeof usageEventItem>;
+export const assignmentItem = z
+  .object({
+    accountExternalId: externalId("account"),
+    userEmail: z.email({ error: "Give the user's email address." }).max(320).describe("Email of an active Customer 360 user."),
+    role: text(100, "the assignment role").describe("Name of an assignment role, as on /admin/assignment-roles (case does not matter)."),
+    action: z.enum(["assign", "unassign"], { error: "Use assign or unassign." }).optional().describe("assign (the default) or unassign."),
+  })
+  .strict();
+export const assignmentsBody = z.object({ assignments: batch(assignmentItem, BATCH_LIMIT, "assignments") }).strict();
+
+export type AssignmentItem = z.infer<typeof assignmentItem>;
 export type ContactItem = z.infer<typeof contactItem>;
 export type ContractItem = z.infer<typeof contractItem>;
 export type TicketItem = z.infer<typeof ticketItem>;

@@ -73,6 +73,8 @@ const PAGES: Record<string, Expectation> = {
   "/accounts/[id]": { param: "account", signedOut: "login", ok: 200, showsName: true },
   "/accounts/[id]/company-profile": { param: "account", signedOut: "login", ok: 200, showsName: true },
   "/accounts/[id]/explain": { param: "account", signedOut: "login", ok: 200, showsName: true },
+  // Account management (issue 15): roles with accounts.edit/create/archive/delete (admins, members).
+  "/accounts/[id]/manage": { param: "account", signedOut: "login", ok: 200, showsName: true, capabilities: ["accounts.edit"], refusedStatus: 404 },
   "/contacts/[id]": { param: "contact", signedOut: "login", ok: 200, showsName: true },
   // Signed in, the sign-in page sends you to the portfolio.
   "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 302) },
@@ -87,6 +89,8 @@ const PAGES: Record<string, Expectation> = {
   // API tokens and CSV import (issue 8).
   "/admin/api-tokens": adminPage("apiTokens.manage"),
   "/admin/import": adminPage("import.run"),
+  // Assignment roles (issue 15).
+  "/admin/assignment-roles": adminPage("assignmentRoles.manage"),
   // A share link's page (issue 8) is public by design: it shows account data only for a valid signed
   // token (test/e2e/slack-unfurl.test.ts); a made-up token gets the generic page, whoever asks.
   "/share/[token]": { param: "none", signedOut: "public", ok: 200 },
@@ -116,6 +120,7 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/accounts": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/attribute-values": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/contacts": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/assignments": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/contracts": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/survey-responses": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },

@@ -2,12 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { HealthBadge } from "@/components/health-badge";
 import { PreviewLink } from "@/components/preview-link";
+import { listAssignmentRoles } from "@/lib/assignments/roles";
+import { may } from "@/lib/auth/permissions";
 import { listAccountTypes, searchAccounts, searchFilterOptions } from "@/lib/dal/accounts";
+import { assignableUsers } from "@/lib/dal/people";
 import { requireContext } from "@/lib/dal/session";
+import { BulkAssignBar, SelectAllAccounts } from "./bulk-assign-bar";
 
 export const metadata: Metadata = { title: "Accounts" };
 
 const PAGE_SIZE = 50;
+/** The bulk bar's form id (bulk-assign-bar.tsx): the rows' checkboxes belong to that form. */
+const BULK_FORM_ID = "bulk-assign";
 const BANDS = ["good", "average", "poor"] as const;
 
 function first(value: string | string[] | undefined): string | undefined {
@@ -17,7 +23,13 @@ function first(value: string | string[] | undefined): string | undefined {
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireContext();
   const params = await searchParams;
-  const [types, options] = await Promise.all([listAccountTypes(ctx), searchFilterOptions(ctx)]);
+  const bulk = may(ctx.viewer, "assignments.manage");
+  const [types, options, people, roles] = await Promise.all([
+    listAccountTypes(ctx),
+    searchFilterOptions(ctx),
+    bulk ? assignableUsers(ctx) : [],
+    bulk ? listAssignmentRoles(ctx) : [],
+  ]);
   // Unknown filter values are dropped, not errors: a mangled link still shows a useful list.
   const q = (first(params.q) ?? "").trim().slice(0, 200);
   const typeKey = types.find((t) => t.key === first(params.type))?.key;
@@ -120,9 +132,20 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           {total} account{total === 1 ? "" : "s"}
           {q ? ` matching “${q}”` : ""}
         </p>
+        {bulk && accounts.length ? (
+          <BulkAssignBar
+            people={people.map((p) => ({ value: p.id, label: p.title ? `${p.name} (${p.title})` : p.name }))}
+            roles={roles.map((r) => ({ value: r.name, label: r.name }))}
+          />
+        ) : null}
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
             <tr>
+              {bulk ? (
+                <th className="w-8 px-4 py-2">
+                  <SelectAllAccounts />
+                </th>
+              ) : null}
               <th className="px-4 py-2">Account</th>
               <th className="px-4 py-2">Type</th>
               <th className="px-4 py-2">Health</th>
@@ -133,6 +156,11 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           <tbody className="divide-y divide-slate-100">
             {accounts.map((a) => (
               <tr key={a.id}>
+                {bulk ? (
+                  <td className="px-4 py-2">
+                    <input type="checkbox" name="accountIds" value={a.id} form={BULK_FORM_ID} aria-label={`Select ${a.name}`} className="size-4" />
+                  </td>
+                ) : null}
                 <td className="px-4 py-2">
                   <PreviewLink id={a.id} className="font-medium text-brand-700 hover:underline">
                     {a.name}

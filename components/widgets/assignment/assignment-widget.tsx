@@ -1,14 +1,24 @@
 import Link from "next/link";
-import { assignedMembers, viewerWorkingLevels } from "@/lib/dal/people";
+import { listAssignmentRoles } from "@/lib/assignments/roles";
+import { may } from "@/lib/auth/permissions";
+import { assignableUsers, assignedMembers, viewerWorkingLevels } from "@/lib/dal/people";
+import { AssignForm, UnassignButton } from "./assignment-form";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
 
 /**
  * Team members assigned to the account with their roles (the viewer's own assignment marked "You"),
- * and the viewer's other working levels above or below this account.
+ * and the viewer's other working levels above or below this account. Those who may change
+ * assignments assign people with a role here and unassign them.
  */
 export async function AssignmentWidget({ ctx, account, settings }: WidgetProps<{ title?: string }>) {
-  const [members, levels] = await Promise.all([assignedMembers(ctx, account), viewerWorkingLevels(ctx, account)]);
+  const manage = may(ctx.viewer, "assignments.manage");
+  const [members, levels, people, roles] = await Promise.all([
+    assignedMembers(ctx, account),
+    viewerWorkingLevels(ctx, account),
+    manage ? assignableUsers(ctx) : [],
+    manage ? listAssignmentRoles(ctx) : [],
+  ]);
   return (
     <WidgetCard title={settings.title ?? "Account assignment"} id="assignment">
       {members.length === 0 ? (
@@ -24,7 +34,15 @@ export async function AssignmentWidget({ ctx, account, settings }: WidgetProps<{
                 </p>
                 {m.title ? <p className="text-xs text-slate-600">{m.title}</p> : null}
               </div>
-              <span className="shrink-0 text-xs text-slate-700">{m.roles.join(", ")}</span>
+              {manage ? (
+                <span className="flex shrink-0 flex-wrap justify-end gap-1">
+                  {m.roles.map((role) => (
+                    <UnassignButton key={role} accountId={account.id} userId={m.userId} userName={m.name} role={role} />
+                  ))}
+                </span>
+              ) : (
+                <span className="shrink-0 text-xs text-slate-700">{m.roles.join(", ")}</span>
+              )}
             </li>
           ))}
         </ul>
@@ -46,6 +64,13 @@ export async function AssignmentWidget({ ctx, account, settings }: WidgetProps<{
             ))}
           </ul>
         </div>
+      ) : null}
+      {manage ? (
+        <AssignForm
+          accountId={account.id}
+          people={people.map((p) => ({ value: p.id, label: p.title ? `${p.name} (${p.title})` : p.name }))}
+          roles={roles.map((r) => ({ value: r.name, label: r.name }))}
+        />
       ) : null}
     </WidgetCard>
   );

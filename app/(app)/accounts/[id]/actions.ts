@@ -16,6 +16,7 @@ import { addLinkAsset } from "@/lib/activity/links";
 import { editAttribute } from "@/lib/attributes/edit";
 import { addTag, removeTag, saveCompanyProfile } from "@/lib/attributes/company-profile";
 import { createShareLink } from "@/lib/unfurl/share-action";
+import { assignUser, unassignUser } from "@/lib/assignments/actions";
 
 export const logTouchpointAction = defineAction(logTouchpoint);
 export const createTaskAction = defineAction(createTask);
@@ -30,3 +31,5 @@ export const saveCompanyProfileAction = defineAction(saveCompanyProfile);
 export const addTagAction = defineAction(addTag);
 export const removeTagAction = defineAction(removeTag);
 export const createShareLinkAction = defineAction(createShareLink);
+export const assignUserAction = defineAction(assignUser);
+export const unassignUserAction = defineAction(unassignUser);

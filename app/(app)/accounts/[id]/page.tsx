@@ -5,8 +5,9 @@ import { ProfileBanner } from "@/components/profile/banner";
 import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileView } from "@/components/profile/profile-view";
 import { ShareLinkButton } from "@/components/share/share-link-button";
+import { ancestorsOf, childrenOf, findAccount, findArchivedAccount } from "@/lib/dal/accounts";
+import { formatDate } from "@/lib/format";
 import { may } from "@/lib/auth/permissions";
-import { ancestorsOf, childrenOf, findAccount } from "@/lib/dal/accounts";
 import { getContext, requireContext } from "@/lib/dal/session";
 import { defaultLayoutFor } from "@/lib/layouts/defaults";
 import { chooseLayout, type ChosenLayout } from "@/lib/layouts/choose";
@@ -24,7 +25,20 @@ export default async function AccountProfilePage({ params, searchParams }: Props
   const ctx = await requireContext();
   const [{ id }, rawQuery] = await Promise.all([params, searchParams]);
   const account = await findAccount(ctx, id);
-  if (!account) notFound();
+  if (!account) {
+    // An archived account the viewer may see says so (who and when) instead of "not found".
+    const archived = await findArchivedAccount(ctx, id);
+    if (!archived) notFound();
+    return (
+      <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-6" data-testid="archived-account">
+        <h1 className="text-2xl font-semibold text-slate-900">{archived.name}</h1>
+        <p className="text-sm text-slate-800">
+          This {archived.typeName.toLowerCase()} is <strong>archived</strong>: archived {archived.archivedByName ? `by ${archived.archivedByName} ` : ""}on{" "}
+          {formatDate(archived.archivedAt)}. It counts in no list or rollup; its data is kept.
+        </p>
+      </div>
+    );
+  }
   const query = parseProfileQuery(rawQuery);
 
   const [crumbs, children, chosen] = await Promise.all([
@@ -37,7 +51,14 @@ export default async function AccountProfilePage({ params, searchParams }: Props
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <QuickActionsBar ctx={ctx} account={account} />
-      {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
+      <div className="flex flex-wrap items-center gap-4">
+        {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
+        {may(ctx.viewer, "accounts.edit") || may(ctx.viewer, "accounts.delete") ? (
+          <Link href={`/accounts/${account.id}/manage`} className="text-sm text-brand-700 underline">
+            Manage account (rename, move, sub-accounts, archive)
+          </Link>
+        ) : null}
+      </div>
       <ProfileView
         ctx={ctx}
         account={account}

@@ -1,0 +1,17 @@
+"use server";
+
+/* Account management (definitions in lib/hierarchy/account-actions.ts). */
+import { defineAction } from "@/lib/actions/define";
+import {
+  archiveAccountAction as archiveDefinition,
+  createSubAccountAction as createDefinition,
+  deleteAccountAction as deleteDefinition,
+  moveAccountAction as moveDefinition,
+  renameAccountAction as renameDefinition,
+} from "@/lib/hierarchy/account-actions";
+
+export const renameAccountAction = defineAction(renameDefinition);
+export const moveAccountAction = defineAction(moveDefinition);
+export const createSubAccountAction = defineAction(createDefinition);
+export const archiveAccountAction = defineAction(archiveDefinition);
+export const deleteAccountAction = defineAction(deleteDefinition);

@@ -1,0 +1,1 @@
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_role_assignment_roles_name_fk" FOREIGN KEY ("role") REFERENCES "public"."assignment_roles"("name") ON DELETE no action ON UPDATE cascade;
