@@ -6,6 +6,7 @@ import { childContributions, opportunitiesUnder, rollupOf } from "@/lib/dal/roll
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
 import type { WidgetDefinition, WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
+import { ScrollRegion } from "@/components/scroll-region";
 
 const noSettings = z.object({ title: z.string().max(80).optional() });
 type Titled = z.infer<typeof noSettings>;
@@ -55,31 +56,33 @@ async function HierarchyWidget({ ctx, account, settings }: WidgetProps<Titled>) 
       {rows.length === 0 ? (
         <EmptyState>{account.typeName} has no sub-accounts{account.parentId ? "; use the breadcrumb to reach its parents" : ""}.</EmptyState>
       ) : (
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs text-slate-600">
-            <tr>
-              <th className="py-1 font-medium">Sub-account</th>
-              <th className="py-1 font-medium">Health</th>
-              <th className="py-1 text-right font-medium">MRR</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((c) => (
-              <tr key={c.id}>
-                <td className="py-1.5">
-                  <Link href={`/accounts/${c.id}`} className="text-brand-700 hover:underline">
-                    {c.name}
-                  </Link>
-                  <span className="ml-1 text-xs text-slate-500">{c.typeName}</span>
-                </td>
-                <td className="py-1.5">
-                  <HealthBadge band={c.healthBand} />
-                </td>
-                <td className="py-1.5 text-right tabular-nums">{formatCurrency(c.mrr)}</td>
+        <ScrollRegion label="Sub-accounts">
+          <table className="w-full text-sm">
+            <thead className="text-left text-xs text-slate-600">
+              <tr>
+                <th className="py-1 font-medium">Sub-account</th>
+                <th className="py-1 font-medium">Health</th>
+                <th className="py-1 text-right font-medium">MRR</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((c) => (
+                <tr key={c.id}>
+                  <td className="py-1.5">
+                    <Link href={`/accounts/${c.id}`} className="text-brand-700 hover:underline">
+                      {c.name}
+                    </Link>
+                    <span className="ml-1 text-xs text-slate-500">{c.typeName}</span>
+                  </td>
+                  <td className="py-1.5">
+                    <HealthBadge band={c.healthBand} />
+                  </td>
+                  <td className="py-1.5 text-right tabular-nums">{formatCurrency(c.mrr)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </WidgetCard>
   );
