@@ -6,6 +6,7 @@ import { mayChangeTask } from "@/lib/activity/permissions";
 import { myAccounts, myOpenTasks } from "@/lib/dal/portfolio";
 import { requireContext } from "@/lib/dal/session";
 import { formatDate, isOverdue } from "@/lib/format";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata: Metadata = { title: "My portfolio" };
 
@@ -17,7 +18,7 @@ export default async function PortfolioPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">My portfolio</h1>
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-labelledby="my-accounts" className="rounded-lg border border-slate-200 bg-white lg:col-span-2">
           <h2 id="my-accounts" className="border-b border-slate-200 px-4 py-3 font-semibold">
             My accounts <span className="text-sm font-normal text-slate-500">({accounts.length})</span>
@@ -27,34 +28,36 @@ export default async function PortfolioPage() {
               You are not assigned to any account. <Link className="text-brand-600 underline" href="/accounts">Browse accounts</Link>.
             </p>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-                <tr>
-                  <th className="px-4 py-2">Account</th>
-                  <th className="px-4 py-2">Type</th>
-                  <th className="px-4 py-2">My role</th>
-                  <th className="px-4 py-2">Health</th>
-                  <th className="px-4 py-2">Journey stage</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {accounts.map((a) => (
-                  <tr key={a.id}>
-                    <td className="px-4 py-2">
-                      <Link href={`/accounts/${a.id}`} className="font-medium text-brand-700 hover:underline">
-                        {a.name}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-2 text-slate-600">{a.typeName}</td>
-                    <td className="px-4 py-2 text-slate-600">{a.roles.join(", ")}</td>
-                    <td className="px-4 py-2">
-                      <HealthBadge band={a.healthBand} score={a.healthScore} />
-                    </td>
-                    <td className="px-4 py-2 text-slate-600">{a.journeyStage ?? "—"}</td>
+            <ScrollRegion label="My accounts">
+              <table className="w-full min-w-[36rem] text-sm">
+                <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+                  <tr>
+                    <th className="px-4 py-2">Account</th>
+                    <th className="px-4 py-2">Type</th>
+                    <th className="px-4 py-2">My role</th>
+                    <th className="px-4 py-2">Health</th>
+                    <th className="px-4 py-2">Journey stage</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {accounts.map((a) => (
+                    <tr key={a.id}>
+                      <td className="px-4 py-2">
+                        <Link href={`/accounts/${a.id}`} className="font-medium text-brand-700 hover:underline">
+                          {a.name}
+                        </Link>
+                      </td>
+                      <td className="px-4 py-2 text-slate-600">{a.typeName}</td>
+                      <td className="px-4 py-2 text-slate-600">{a.roles.join(", ")}</td>
+                      <td className="px-4 py-2">
+                        <HealthBadge band={a.healthBand} score={a.healthScore} />
+                      </td>
+                      <td className="px-4 py-2 text-slate-600">{a.journeyStage ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           )}
         </section>
         <section aria-labelledby="my-tasks" className="rounded-lg border border-slate-200 bg-white">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ProfileTab } from "@/components/profile/tabs";
+import { TabStrip } from "@/components/profile/tab-strip";
 import { WidgetSlot } from "@/components/profile/widget-slot";
 import type { WidgetProps } from "@/components/widgets/types";
 import type { LayoutDefinition, LayoutTab, LayoutWidget } from "@/db/schema";
@@ -28,21 +29,23 @@ export function ProfileView({ ctx, account, query, definition, tabHref }: Props)
   const widgetProps = { ctx, account, query, layout: definition };
   return (
     <>
-      <nav aria-label="Profile tabs" className="flex flex-wrap gap-1 border-b border-slate-200">
-        {tabs.map((t) => (
-          <Link
-            key={t.key}
-            href={tabHref(t.key === tabs[0].key ? undefined : t.key)}
-            aria-current={t.key === tab.key ? "page" : undefined}
-            className={
-              t.key === tab.key
-                ? "-mb-px rounded-t-md border border-b-white border-slate-200 bg-white px-4 py-2 text-sm font-medium text-brand-700"
-                : "px-4 py-2 text-sm text-slate-600 hover:text-slate-900"
-            }
-          >
-            {t.label}
-          </Link>
-        ))}
+      <nav aria-label="Profile tabs" className="border-b border-slate-200">
+        <TabStrip current={tab.key}>
+          {tabs.map((t) => (
+            <Link
+              key={t.key}
+              href={tabHref(t.key === tabs[0].key ? undefined : t.key)}
+              aria-current={t.key === tab.key ? "page" : undefined}
+              className={
+                t.key === tab.key
+                  ? "shrink-0 rounded-t-md border border-b-white border-slate-200 bg-white px-4 py-2 text-sm font-medium whitespace-nowrap text-brand-700"
+                  : "shrink-0 border border-transparent px-4 py-2 text-sm whitespace-nowrap text-slate-600 hover:text-slate-900"
+              }
+            >
+              {t.label}
+            </Link>
+          ))}
+        </TabStrip>
       </nav>
       {tab.kind === "overview" ? <Overview tab={tab} widgetProps={widgetProps} /> : <ProfileTab {...widgetProps} tab={tab} />}
     </>
@@ -56,13 +59,13 @@ function Overview({ tab, widgetProps }: { tab: LayoutTab; widgetProps: Omit<Widg
       {zone("header").map((p) => (
         <WidgetSlot key={p.id} placement={p} {...widgetProps} />
       ))}
-      <div className="grid gap-4 lg:grid-cols-3">
-        <div className="grid content-start gap-4 md:grid-cols-2 lg:col-span-2" data-zone="medium">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        <div className="grid grid-cols-1 content-start gap-4 md:grid-cols-2 lg:col-span-2" data-zone="medium">
           {zone("medium").map((p) => (
             <WidgetSlot key={p.id} placement={p} {...widgetProps} />
           ))}
         </div>
-        <aside className="grid content-start gap-4" data-zone="sidebar" aria-label="Sidebar">
+        <aside className="grid grid-cols-1 content-start gap-4" data-zone="sidebar" aria-label="Sidebar">
           {zone("sidebar").map((p) => (
             <WidgetSlot key={p.id} placement={p} {...widgetProps} />
           ))}

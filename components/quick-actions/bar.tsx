@@ -82,7 +82,7 @@ async function QuickActionsContent({ ctx, account }: { ctx: Ctx; account: Accoun
       label: "Add asset",
       title: "Add an asset",
       content: (
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <section aria-labelledby="qa-upload-heading">
             <h3 id="qa-upload-heading" className="mb-2 text-sm font-semibold text-slate-800">
               Upload a file

@@ -6,8 +6,9 @@ export type QuickActionPanel = { key: string; label: string; title: string; cont
 
 /**
  * The (+) bar: one disclosure button per action the viewer may take; the chosen action's form
- * opens in a panel below (Escape or "Close" closes it and returns focus to its button). Every
- * panel stays mounted while hidden, so what was typed survives closing and reopening.
+ * opens in a panel below (Escape or "Close" closes it and returns focus to its button). On a phone
+ * the panel is a sheet over the bottom of the screen instead (a tap on the dimmed page closes it).
+ * Every panel stays mounted while hidden, so what was typed survives closing and reopening.
  */
 export function QuickActionsMenu({ panels, links }: { panels: QuickActionPanel[]; links: ReactNode }) {
   const [open, setOpen] = useState<string | null>(null);
@@ -58,6 +59,7 @@ export function QuickActionsMenu({ panels, links }: { panels: QuickActionPanel[]
           {links}
         </div>
       </div>
+      {open ? <div aria-hidden="true" data-testid="quick-actions-backdrop" className="fixed inset-0 z-40 bg-slate-900/40 sm:hidden" onClick={() => setOpen(null)} /> : null}
       {panels.map((p) => (
         <div
           key={p.key}
@@ -74,9 +76,9 @@ export function QuickActionsMenu({ panels, links }: { panels: QuickActionPanel[]
               setOpen(null);
             }
           }}
-          className="border-t border-slate-100 px-4 py-3"
+          className="border-t border-slate-100 px-4 py-3 max-sm:fixed max-sm:inset-x-0 max-sm:bottom-0 max-sm:z-50 max-sm:max-h-[85dvh] max-sm:overflow-y-auto max-sm:overscroll-contain max-sm:rounded-t-2xl max-sm:border-slate-200 max-sm:bg-white max-sm:pt-0 max-sm:pb-6 max-sm:shadow-2xl"
         >
-          <div className="mb-3 flex items-center justify-between gap-2">
+          <div className="mb-3 flex items-center justify-between gap-2 max-sm:sticky max-sm:top-0 max-sm:z-10 max-sm:-mx-4 max-sm:border-b max-sm:border-slate-100 max-sm:bg-white max-sm:px-4 max-sm:py-3">
             <h2 id={`qa-title-${p.key}`} className="text-base font-semibold text-slate-900">
               {p.title}
             </h2>

@@ -77,7 +77,9 @@ export async function startAppServer(database: string, extraEnv: Record<string, 
     ...(typeof extraEnv === "function" ? extraEnv(baseURL) : extraEnv),
   });
 
-  const child = spawn(path.join(repoRoot, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // process.execPath, not the `#!/usr/bin/env node` of node_modules/.bin/next: the server runs on the
+  // same Node as the tests (scripts/test.sh runs them on Node 24 and the unit suites also on Node 20).
+  const child = spawn(process.execPath, [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: repoRoot,
     env,
     detached: true,
@@ -126,6 +128,6 @@ export async function startAppServer(database: string, extraEnv: Record<string, 
     throw new Error(`${(error as Error).message}\n--- server output (tail; full log: ${logFile}) ---\n${tail}`);
   }
 
-  console.log(`[e2e] next start (${database === "pglite" ? "PGlite" : "Postgres"}) ready at ${baseURL} in ${((performance.now() - started) / 1000).toFixed(1)} s (log: ${logFile})`);
+  console.log(`[e2e] next start (${database === "pglite" ? "PGlite" : "Postgres"}) on Node ${process.version} ready at ${baseURL} in ${((performance.now() - started) / 1000).toFixed(1)} s (log: ${logFile})`);
   return { baseURL, logFile, stop: teardown };
 }

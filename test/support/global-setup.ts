@@ -193,7 +193,7 @@ export default async function setup(project: TestProject) {
   project.provide("demoSeedError", seedError);
   project.provide("demoSummary", summaries ? JSON.stringify(summaries.pg) : "");
   project.provide("demoSummaries", summaries ? JSON.stringify(summaries) : "");
-  console.log(`[global-setup] ready in ${elapsed(started)}`);
+  console.log(`[global-setup] ready in ${elapsed(started)} (Node ${process.version})`);
 
   return async function teardown() {
     rmSync(dump, { force: true });

@@ -7,6 +7,7 @@ import { may } from "@/lib/auth/permissions";
 import { listAccountTypes, searchAccounts, searchFilterOptions } from "@/lib/dal/accounts";
 import { assignableUsers } from "@/lib/dal/people";
 import { requireContext } from "@/lib/dal/session";
+import { ScrollRegion } from "@/components/scroll-region";
 import { BulkAssignBar, SelectAllAccounts } from "./bulk-assign-bar";
 
 export const metadata: Metadata = { title: "Accounts" };
@@ -138,44 +139,46 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
             roles={roles.map((r) => ({ value: r.name, label: r.name }))}
           />
         ) : null}
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-            <tr>
-              {bulk ? (
-                <th className="w-8 px-4 py-2">
-                  <SelectAllAccounts />
-                </th>
-              ) : null}
-              <th className="px-4 py-2">Account</th>
-              <th className="px-4 py-2">Type</th>
-              <th className="px-4 py-2">Health</th>
-              <th className="px-4 py-2">Journey stage</th>
-              <th className="px-4 py-2">CSM</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {accounts.map((a) => (
-              <tr key={a.id}>
+        <ScrollRegion label="Accounts found">
+          <table className="w-full min-w-[36rem] text-sm">
+            <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+              <tr>
                 {bulk ? (
-                  <td className="px-4 py-2">
-                    <input type="checkbox" name="accountIds" value={a.id} form={BULK_FORM_ID} aria-label={`Select ${a.name}`} className="size-4" />
-                  </td>
+                  <th className="w-8 px-4 py-2">
+                    <SelectAllAccounts />
+                  </th>
                 ) : null}
-                <td className="px-4 py-2">
-                  <PreviewLink id={a.id} className="font-medium text-brand-700 hover:underline">
-                    {a.name}
-                  </PreviewLink>
-                </td>
-                <td className="px-4 py-2 text-slate-600">{a.typeName}</td>
-                <td className="px-4 py-2">
-                  <HealthBadge band={a.healthBand} />
-                </td>
-                <td className="px-4 py-2 text-slate-600">{a.stageName ?? "—"}</td>
-                <td className="px-4 py-2 text-slate-600">{a.csmName ?? "—"}</td>
+                <th className="px-4 py-2">Account</th>
+                <th className="px-4 py-2">Type</th>
+                <th className="px-4 py-2">Health</th>
+                <th className="px-4 py-2">Journey stage</th>
+                <th className="px-4 py-2">CSM</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {accounts.map((a) => (
+                <tr key={a.id}>
+                  {bulk ? (
+                    <td className="px-4 py-2">
+                      <input type="checkbox" name="accountIds" value={a.id} form={BULK_FORM_ID} aria-label={`Select ${a.name}`} className="size-4" />
+                    </td>
+                  ) : null}
+                  <td className="px-4 py-2">
+                    <PreviewLink id={a.id} className="font-medium text-brand-700 hover:underline">
+                      {a.name}
+                    </PreviewLink>
+                  </td>
+                  <td className="px-4 py-2 text-slate-600">{a.typeName}</td>
+                  <td className="px-4 py-2">
+                    <HealthBadge band={a.healthBand} />
+                  </td>
+                  <td className="px-4 py-2 text-slate-600">{a.stageName ?? "—"}</td>
+                  <td className="px-4 py-2 text-slate-600">{a.csmName ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
         {pages > 1 ? (
           <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm">
             {page > 1 ? <Link className="text-brand-700 underline" href={link(page - 1)}>← Previous</Link> : <span />}

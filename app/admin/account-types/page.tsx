@@ -5,6 +5,7 @@ import { requireContext } from "@/lib/dal/session";
 import { listAccountTypesWithParents } from "@/lib/hierarchy/account-types";
 import { formatNumber } from "@/lib/format";
 import { AllowedParentsForm, CreateAccountTypeForm, type TypeOption } from "./account-type-forms";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata: Metadata = { title: "Account types" };
 
@@ -29,33 +30,35 @@ export default async function AccountTypesPage() {
         <h2 id="types-heading" className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-800">
           {types.length} account types
         </h2>
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-700">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Type</th>
-              <th scope="col" className="px-4 py-2 font-medium">Level</th>
-              <th scope="col" className="px-4 py-2 font-medium">Asset limit</th>
-              <th scope="col" className="px-4 py-2 font-medium">Accounts</th>
-              <th scope="col" className="px-4 py-2 font-medium">May sit under</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {types.map((t) => (
-              <tr key={t.id}>
-                <th scope="row" className="px-4 py-2 text-left font-medium text-slate-900">
-                  {t.name} <span className="font-mono text-xs font-normal text-slate-600">{t.key}</span>
-                  {t.isOpportunity ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">Reserved</span> : null}
-                </th>
-                <td className="px-4 py-2 tabular-nums">{t.level}</td>
-                <td className="px-4 py-2 tabular-nums">{t.assetLimitMb} MB</td>
-                <td className="px-4 py-2 tabular-nums">{formatNumber(t.accounts)}</td>
-                <td className="px-4 py-2" data-testid={`parents-${t.key}`}>
-                  {t.parentTypeIds.length ? t.parentTypeIds.map((id) => nameOf.get(id) ?? "?").join(", ") : <span className="text-slate-600">Top level (no parent)</span>}
-                </td>
+        <ScrollRegion label="Account types">
+          <table className="w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs text-slate-700">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Type</th>
+                <th scope="col" className="px-4 py-2 font-medium">Level</th>
+                <th scope="col" className="px-4 py-2 font-medium">Asset limit</th>
+                <th scope="col" className="px-4 py-2 font-medium">Accounts</th>
+                <th scope="col" className="px-4 py-2 font-medium">May sit under</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {types.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row" className="px-4 py-2 text-left font-medium text-slate-900">
+                    {t.name} <span className="font-mono text-xs font-normal text-slate-600">{t.key}</span>
+                    {t.isOpportunity ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">Reserved</span> : null}
+                  </th>
+                  <td className="px-4 py-2 tabular-nums">{t.level}</td>
+                  <td className="px-4 py-2 tabular-nums">{t.assetLimitMb} MB</td>
+                  <td className="px-4 py-2 tabular-nums">{formatNumber(t.accounts)}</td>
+                  <td className="px-4 py-2" data-testid={`parents-${t.key}`}>
+                    {t.parentTypeIds.length ? t.parentTypeIds.map((id) => nameOf.get(id) ?? "?").join(", ") : <span className="text-slate-600">Top level (no parent)</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </section>
 
       <section aria-labelledby="rules-heading" className="space-y-3">

@@ -7,6 +7,7 @@ import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { visibleAccount } from "@/lib/dal/viewer";
 import { CreateTokenForm, RevokeTokenButton, type SubtreeOption } from "./token-forms";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -44,42 +45,44 @@ export default async function ApiTokensPage() {
           {tokens.length > active ? `, ${tokens.length - active} revoked` : ""}
         </h2>
         {tokens.length ? (
-          <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Token</th>
-                <th scope="col" className="px-4 py-2 font-medium">May write</th>
-                <th scope="col" className="px-4 py-2 font-medium">Accounts</th>
-                <th scope="col" className="px-4 py-2 font-medium">Created</th>
-                <th scope="col" className="px-4 py-2 font-medium">Last used</th>
-                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Status</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id} className={`border-t border-slate-100 align-top ${t.revokedAt ? "text-slate-600" : ""}`}>
-                  <td className="px-4 py-2">
-                    <div className="font-medium text-slate-900">{t.name}</div>
-                    <code className="text-xs text-slate-600">{t.prefix}…</code>
-                  </td>
-                  <td className="px-4 py-2 text-xs">{t.scopes.map((s) => scopeLabel.get(s) ?? s).join(", ")}</td>
-                  <td className="px-4 py-2 text-xs">{t.rootAccountName ? `${t.rootAccountName} and below` : "All"}</td>
-                  <td className="px-4 py-2 text-xs">
-                    {when.format(t.createdAt)} UTC
-                    {t.createdByName ? <div className="text-slate-600">by {t.createdByName}</div> : null}
-                  </td>
-                  <td className="px-4 py-2 text-xs">{t.lastUsedAt ? `${when.format(t.lastUsedAt)} UTC` : "Never"}</td>
-                  <td className="px-4 py-2">
-                    {t.revokedAt ? (
-                      <span className="text-xs">Revoked {when.format(t.revokedAt)} UTC</span>
-                    ) : (
-                      <RevokeTokenButton tokenId={t.id} name={t.name} />
-                    )}
-                  </td>
+          <ScrollRegion label="API tokens">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-xs text-slate-700">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium">Token</th>
+                  <th scope="col" className="px-4 py-2 font-medium">May write</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Accounts</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Created</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Last used</th>
+                  <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Status</span></th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id} className={`border-t border-slate-100 align-top ${t.revokedAt ? "text-slate-600" : ""}`}>
+                    <td className="px-4 py-2">
+                      <div className="font-medium text-slate-900">{t.name}</div>
+                      <code className="text-xs text-slate-600">{t.prefix}…</code>
+                    </td>
+                    <td className="px-4 py-2 text-xs">{t.scopes.map((s) => scopeLabel.get(s) ?? s).join(", ")}</td>
+                    <td className="px-4 py-2 text-xs">{t.rootAccountName ? `${t.rootAccountName} and below` : "All"}</td>
+                    <td className="px-4 py-2 text-xs">
+                      {when.format(t.createdAt)} UTC
+                      {t.createdByName ? <div className="text-slate-600">by {t.createdByName}</div> : null}
+                    </td>
+                    <td className="px-4 py-2 text-xs">{t.lastUsedAt ? `${when.format(t.lastUsedAt)} UTC` : "Never"}</td>
+                    <td className="px-4 py-2">
+                      {t.revokedAt ? (
+                        <span className="text-xs">Revoked {when.format(t.revokedAt)} UTC</span>
+                      ) : (
+                        <RevokeTokenButton tokenId={t.id} name={t.name} />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         ) : (
           <p className="px-4 py-3 text-sm text-slate-700">No tokens yet.</p>
         )}

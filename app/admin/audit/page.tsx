@@ -6,6 +6,7 @@ import { requireContext } from "@/lib/dal/session";
 import { listAudit, type AuditFilter } from "@/lib/admin/audit";
 import { listUsers } from "@/lib/admin/users";
 import { inputClass, labelClass } from "@/components/forms";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -124,33 +125,35 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {entries.length === 0 ? (
           <p className="px-4 py-6 text-sm text-slate-600">No changes match.</p>
         ) : (
-          <table className="w-full table-fixed text-sm">
-            <thead className="bg-slate-50 text-left text-xs text-slate-700">
-              <tr>
-                <th scope="col" className="w-44 px-4 py-2 font-medium">When (UTC)</th>
-                <th scope="col" className="w-36 px-4 py-2 font-medium">Who</th>
-                <th scope="col" className="w-48 px-4 py-2 font-medium">Change</th>
-                <th scope="col" className="px-4 py-2 font-medium">Details</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {entries.map((e) => (
-                <tr key={e.id} data-testid="audit-entry">
-                  <td className="px-4 py-2 tabular-nums text-slate-800">{e.at.toISOString().slice(0, 19).replace("T", " ")}</td>
-                  <td className="px-4 py-2 text-slate-800">{e.actorName ?? "system"}</td>
-                  <td className="px-4 py-2">
-                    <span className="font-mono text-xs text-slate-900">{e.action}</span>
-                    <div className="break-all text-xs text-slate-600">
-                      {e.targetType} {e.targetId ?? ""}
-                    </div>
-                  </td>
-                  <td className="px-4 py-2">
-                    <ChangeDetails details={e.details} />
-                  </td>
+          <ScrollRegion label="Audit entries">
+            <table className="w-full min-w-[44rem] table-fixed text-sm">
+              <thead className="bg-slate-50 text-left text-xs text-slate-700">
+                <tr>
+                  <th scope="col" className="w-44 px-4 py-2 font-medium">When (UTC)</th>
+                  <th scope="col" className="w-36 px-4 py-2 font-medium">Who</th>
+                  <th scope="col" className="w-48 px-4 py-2 font-medium">Change</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Details</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100 align-top">
+                {entries.map((e) => (
+                  <tr key={e.id} data-testid="audit-entry">
+                    <td className="px-4 py-2 tabular-nums text-slate-800">{e.at.toISOString().slice(0, 19).replace("T", " ")}</td>
+                    <td className="px-4 py-2 text-slate-800">{e.actorName ?? "system"}</td>
+                    <td className="px-4 py-2">
+                      <span className="font-mono text-xs text-slate-900">{e.action}</span>
+                      <div className="break-all text-xs text-slate-600">
+                        {e.targetType} {e.targetId ?? ""}
+                      </div>
+                    </td>
+                    <td className="px-4 py-2">
+                      <ChangeDetails details={e.details} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
         {pages > 1 ? (
           <nav aria-label="Audit log pages" className="flex justify-between border-t border-slate-100 px-4 py-2 text-sm">

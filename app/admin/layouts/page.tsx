@@ -9,6 +9,7 @@ import { formatDate } from "@/lib/format";
 import { describeCriterion } from "@/lib/layouts/describe";
 import { listLayouts, type LayoutListRow } from "@/lib/layouts/manage";
 import { CreateLayoutForm, LayoutRowActions } from "./layout-list-actions";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata: Metadata = { title: "Layouts" };
 
@@ -52,50 +53,52 @@ export default async function LayoutsPage() {
           {type.layouts.length === 0 ? (
             <p className="px-4 py-3 text-sm text-slate-600">No layout: {type.name} profiles use the built-in default.</p>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-700">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Order</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Layout</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Applies to</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Priority</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Actions</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {type.layouts.map((row, i) => {
-                  const conditions = [
-                    row.teamId ? `team ${row.teamName ?? "(deleted)"}` : null,
-                    ...row.criteria.map((c) => describeCriterion(c, teamNames)),
-                  ].filter(Boolean);
-                  return (
-                    <tr key={row.id} data-testid="layout-row">
-                      <td className="px-4 py-2 tabular-nums">{i + 1}</td>
-                      <th scope="row" className="px-4 py-2 text-left font-medium">
-                        <Link href={`/admin/layouts/${row.id}`} className="text-brand-700 hover:underline">
-                          {row.name}
-                        </Link>
-                        <p className="text-xs font-normal text-slate-600">
-                          updated {formatDate(row.updatedAt)}
-                          {row.updatedByName ? ` by ${row.updatedByName}` : ""}
-                        </p>
-                      </th>
-                      <td className="px-4 py-2">
-                        {conditions.length ? conditions.join("; ") : <span className="text-slate-600">every {type.name} (default)</span>}
-                      </td>
-                      <td className="px-4 py-2 tabular-nums">{row.priority}</td>
-                      <td className="px-4 py-2">
-                        <StatusCell row={row} />
-                      </td>
-                      <td className="px-4 py-2">
-                        <LayoutRowActions id={row.id} name={row.name} first={i === 0} last={i === type.layouts.length - 1} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <ScrollRegion label={`Layouts of ${type.name}`}>
+              <table className="w-full text-sm">
+                <thead className="bg-slate-50 text-left text-xs text-slate-700">
+                  <tr>
+                    <th scope="col" className="px-4 py-2 font-medium">Order</th>
+                    <th scope="col" className="px-4 py-2 font-medium">Layout</th>
+                    <th scope="col" className="px-4 py-2 font-medium">Applies to</th>
+                    <th scope="col" className="px-4 py-2 font-medium">Priority</th>
+                    <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                    <th scope="col" className="px-4 py-2 font-medium">Actions</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {type.layouts.map((row, i) => {
+                    const conditions = [
+                      row.teamId ? `team ${row.teamName ?? "(deleted)"}` : null,
+                      ...row.criteria.map((c) => describeCriterion(c, teamNames)),
+                    ].filter(Boolean);
+                    return (
+                      <tr key={row.id} data-testid="layout-row">
+                        <td className="px-4 py-2 tabular-nums">{i + 1}</td>
+                        <th scope="row" className="px-4 py-2 text-left font-medium">
+                          <Link href={`/admin/layouts/${row.id}`} className="text-brand-700 hover:underline">
+                            {row.name}
+                          </Link>
+                          <p className="text-xs font-normal text-slate-600">
+                            updated {formatDate(row.updatedAt)}
+                            {row.updatedByName ? ` by ${row.updatedByName}` : ""}
+                          </p>
+                        </th>
+                        <td className="px-4 py-2">
+                          {conditions.length ? conditions.join("; ") : <span className="text-slate-600">every {type.name} (default)</span>}
+                        </td>
+                        <td className="px-4 py-2 tabular-nums">{row.priority}</td>
+                        <td className="px-4 py-2">
+                          <StatusCell row={row} />
+                        </td>
+                        <td className="px-4 py-2">
+                          <LayoutRowActions id={row.id} name={row.name} first={i === 0} last={i === type.layouts.length - 1} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </ScrollRegion>
           )}
         </section>
       ))}

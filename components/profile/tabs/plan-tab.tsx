@@ -6,6 +6,7 @@ import { PRIORITY_ORDER, planOf, type TaskPriority, type TaskView } from "@/lib/
 import { formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { TabProps } from "./types";
+import { ScrollRegion } from "@/components/scroll-region";
 
 const PRIORITY_HEADINGS: Record<TaskPriority, string> = { urgent: "Urgent", high: "High priority", medium: "Medium priority", low: "Low priority" };
 
@@ -25,7 +26,7 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
   const toggleHref = profileHref(account.id, query.raw, { done: showDone ? undefined : "1" });
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-[3fr_2fr]">
       <section aria-labelledby="plan-tasks-heading" className="self-start rounded-lg border border-slate-200 bg-white">
         <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3">
           <div>
@@ -45,22 +46,24 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
             <EmptyState>{plan.doneCount && !showDone ? "No open tasks. Every task is done." : "No tasks yet."}</EmptyState>
           </div>
         ) : (
-          <table className="w-full text-sm">
-            <caption className="sr-only">Tasks of {account.name}, open first, by priority and due date</caption>
-            <thead className="bg-slate-50 text-left text-xs text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Task</th>
-                <th scope="col" className="px-2 py-2 font-medium">Due</th>
-                <th scope="col" className="px-2 py-2 font-medium">Status</th>
-                <th scope="col" className="px-2 py-2 font-medium">Assignee</th>
-                <th scope="col" className="px-4 py-2 font-medium">Objective</th>
-              </tr>
-            </thead>
-            {groups.map((group) => (
-              <TaskGroup key={group.priority} heading={PRIORITY_HEADINGS[group.priority]} tasks={group.tasks} now={now} />
-            ))}
-            {closed.length ? <TaskGroup heading="Done and cancelled" tasks={closed} now={now} /> : null}
-          </table>
+          <ScrollRegion label="Tasks">
+            <table className="w-full text-sm">
+              <caption className="sr-only">Tasks of {account.name}, open first, by priority and due date</caption>
+              <thead className="bg-slate-50 text-left text-xs text-slate-600">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium">Task</th>
+                  <th scope="col" className="px-2 py-2 font-medium">Due</th>
+                  <th scope="col" className="px-2 py-2 font-medium">Status</th>
+                  <th scope="col" className="px-2 py-2 font-medium">Assignee</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Objective</th>
+                </tr>
+              </thead>
+              {groups.map((group) => (
+                <TaskGroup key={group.priority} heading={PRIORITY_HEADINGS[group.priority]} tasks={group.tasks} now={now} />
+              ))}
+              {closed.length ? <TaskGroup heading="Done and cancelled" tasks={closed} now={now} /> : null}
+            </table>
+          </ScrollRegion>
         )}
       </section>
 

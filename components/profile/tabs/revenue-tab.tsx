@@ -102,30 +102,32 @@ export async function RevenueTab({ ctx, account }: TabProps) {
         )}
       </Section>
 
-      <div className="grid gap-4 lg:grid-cols-5">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-5">
         <div className="lg:col-span-2">
         <Section id="sales-heading" title="Sales" summary={`Total ${formatCurrency(details.totals.sales)}`}>
           {details.sales.length === 0 ? (
             <p className="px-4 py-4 text-sm text-slate-600">No one-off sales.</p>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className={th}>Name</th>
-                  <th scope="col" className={th}>Sold on</th>
-                  <th scope="col" className={thRight}>Amount</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {details.sales.map((s) => (
-                  <tr key={s.id}>
-                    <td className={td}>{s.name}</td>
-                    <td className={td}>{formatDate(s.soldOn)}</td>
-                    <td className={tdRight}>{formatCurrency(s.amount)}</td>
+            <ScrollRegion label="Sales">
+              <table className="w-full text-sm">
+                <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+                  <tr>
+                    <th scope="col" className={th}>Name</th>
+                    <th scope="col" className={th}>Sold on</th>
+                    <th scope="col" className={thRight}>Amount</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {details.sales.map((s) => (
+                    <tr key={s.id}>
+                      <td className={td}>{s.name}</td>
+                      <td className={td}>{formatDate(s.soldOn)}</td>
+                      <td className={tdRight}>{formatCurrency(s.amount)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           )}
         </Section>
         </div>
@@ -143,34 +145,36 @@ export async function RevenueTab({ ctx, account }: TabProps) {
           {details.invoices.length === 0 ? (
             <p className="px-4 py-4 text-sm text-slate-600">No invoices.</p>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className={th}>Number</th>
-                  <th scope="col" className={th}>Issued</th>
-                  <th scope="col" className={th}>Due</th>
-                  <th scope="col" className={thRight}>Amount</th>
-                  <th scope="col" className={th}>Status</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {details.invoices.map((i) => (
-                  <tr key={i.id} data-testid="invoice-row">
-                    <td className={td}>
-                      {i.number}
-                      {i.contractName ? <span className="block text-xs text-slate-600">{i.contractName}</span> : null}
-                    </td>
-                    <td className={`${td} whitespace-nowrap`}>{formatDate(i.issuedOn)}</td>
-                    <td className={`${td} whitespace-nowrap`}>{formatDate(i.dueOn)}</td>
-                    <td className={tdRight}>{formatCurrency(i.amount)}</td>
-                    <td className={td}>
-                      <span className={`rounded px-1.5 py-0.5 text-xs font-medium capitalize ${STATUS_STYLE[i.status]}`}>{i.status}</span>
-                      {i.paidOn ? <span className="block text-xs text-slate-600">{formatDate(i.paidOn)}</span> : null}
-                    </td>
+            <ScrollRegion label="Invoices">
+              <table className="w-full text-sm">
+                <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+                  <tr>
+                    <th scope="col" className={th}>Number</th>
+                    <th scope="col" className={th}>Issued</th>
+                    <th scope="col" className={th}>Due</th>
+                    <th scope="col" className={thRight}>Amount</th>
+                    <th scope="col" className={th}>Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {details.invoices.map((i) => (
+                    <tr key={i.id} data-testid="invoice-row">
+                      <td className={td}>
+                        {i.number}
+                        {i.contractName ? <span className="block text-xs text-slate-600">{i.contractName}</span> : null}
+                      </td>
+                      <td className={`${td} whitespace-nowrap`}>{formatDate(i.issuedOn)}</td>
+                      <td className={`${td} whitespace-nowrap`}>{formatDate(i.dueOn)}</td>
+                      <td className={tdRight}>{formatCurrency(i.amount)}</td>
+                      <td className={td}>
+                        <span className={`rounded px-1.5 py-0.5 text-xs font-medium capitalize ${STATUS_STYLE[i.status]}`}>{i.status}</span>
+                        {i.paidOn ? <span className="block text-xs text-slate-600">{formatDate(i.paidOn)}</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           )}
         </Section>
         </div>

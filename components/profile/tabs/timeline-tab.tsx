@@ -42,7 +42,7 @@ export async function TimelineTab({ ctx, account, query, tab }: TabProps) {
   const hasChildren = options.children.length > 0;
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[16rem_1fr]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-[16rem_1fr]">
       <aside aria-label="Filters" className="lg:order-none">
         <TimelineFilterForm
           action={`/accounts/${account.id}`}

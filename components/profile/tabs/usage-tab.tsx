@@ -5,6 +5,7 @@ import { listUsageModules, topUsers, usageSeries, usageWindowFor, type UsageSeri
 import { formatDate, formatNumber } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { TabProps } from "./types";
+import { ScrollRegion } from "@/components/scroll-region";
 
 const PERIOD_CHOICES = [7, 30, 90, 180, 365] as const;
 const DEFAULT_DAYS = 90;
@@ -98,7 +99,7 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
           <EmptyState>No usage was recorded for this account in {range}. Try a longer period.</EmptyState>
         </WidgetCard>
       ) : (
-        <div className="grid gap-4 xl:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
           <WidgetCard title="Events by module" id="usage-modules">
             <UsageTimeChart
               kind="area"
@@ -166,35 +167,37 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
 
           <WidgetCard title="Top users" id="usage-top-users">
             {users.length ? (
-              <table className="w-full text-sm">
-                <caption className="sr-only">Top users by events, {range}</caption>
-                <thead>
-                  <tr className="border-b border-slate-200 text-left text-xs text-slate-600">
-                    <th scope="col" className="py-1 pr-2 font-medium">
-                      Name
-                    </th>
-                    <th scope="col" className="py-1 pr-2 text-right font-medium">
-                      Events
-                    </th>
-                    <th scope="col" className="py-1 text-right font-medium">
-                      Last active
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {users.map((u) => (
-                    <tr key={u.contactId} className="border-b border-slate-100 last:border-0">
-                      <td className="py-1 pr-2">
-                        <Link href={`/contacts/${u.contactId}`} className={linkClass}>
-                          {u.name}
-                        </Link>
-                      </td>
-                      <td className="py-1 pr-2 text-right tabular-nums">{formatNumber(u.events)}</td>
-                      <td className="py-1 text-right text-slate-700">{formatDate(u.lastActive)}</td>
+              <ScrollRegion label="Top users">
+                <table className="w-full text-sm">
+                  <caption className="sr-only">Top users by events, {range}</caption>
+                  <thead>
+                    <tr className="border-b border-slate-200 text-left text-xs text-slate-600">
+                      <th scope="col" className="py-1 pr-2 font-medium">
+                        Name
+                      </th>
+                      <th scope="col" className="py-1 pr-2 text-right font-medium">
+                        Events
+                      </th>
+                      <th scope="col" className="py-1 text-right font-medium">
+                        Last active
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {users.map((u) => (
+                      <tr key={u.contactId} className="border-b border-slate-100 last:border-0">
+                        <td className="py-1 pr-2">
+                          <Link href={`/contacts/${u.contactId}`} className={linkClass}>
+                            {u.name}
+                          </Link>
+                        </td>
+                        <td className="py-1 pr-2 text-right tabular-nums">{formatNumber(u.events)}</td>
+                        <td className="py-1 text-right text-slate-700">{formatDate(u.lastActive)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
             ) : (
               <EmptyState>No known end users were active in this period.</EmptyState>
             )}

@@ -5,6 +5,7 @@ import { SectionCard } from "@/components/section-card";
 import { contactSurveys, contactTouchpoints, contactUsage, findContact } from "@/lib/dal/contacts";
 import { getContext, requireContext } from "@/lib/dal/session";
 import { formatDate, formatNumber } from "@/lib/format";
+import { ScrollRegion } from "@/components/scroll-region";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -88,77 +89,81 @@ export default async function ContactProfilePage({ params }: Props) {
         </dl>
       </div>
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <Card id="contact-accounts" title="Accounts" action={<span className="text-sm text-slate-600">{contact.accounts.length}</span>}>
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className={th}>Account</th>
-                  <th scope="col" className={th}>Type</th>
-                  <th scope="col" className={th}>Role here</th>
-                  <th scope="col" className={th}>Key contact</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {contact.accounts.map((a) => (
-                  <tr key={a.accountId} data-testid="contact-account">
-                    <td className={td}>
-                      <Link href={`/accounts/${a.accountId}`} className="font-medium text-brand-700 underline">
-                        {a.accountName}
-                      </Link>
-                    </td>
-                    <td className={`${td} text-slate-700`}>
-                      {a.typeName} <span className="text-xs text-slate-600">· level {a.level}</span>
-                    </td>
-                    <td className={td} data-testid="contact-role">
-                      {a.role}
-                    </td>
-                    <td className={td}>
-                      {a.isKey ? (
-                        <span className="text-amber-800">
-                          <span aria-hidden="true">★ </span>Key contact
-                        </span>
-                      ) : (
-                        <span className="text-slate-600">No</span>
-                      )}
-                    </td>
+            <ScrollRegion label="Accounts of this contact">
+              <table className="w-full text-sm">
+                <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+                  <tr>
+                    <th scope="col" className={th}>Account</th>
+                    <th scope="col" className={th}>Type</th>
+                    <th scope="col" className={th}>Role here</th>
+                    <th scope="col" className={th}>Key contact</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {contact.accounts.map((a) => (
+                    <tr key={a.accountId} data-testid="contact-account">
+                      <td className={td}>
+                        <Link href={`/accounts/${a.accountId}`} className="font-medium text-brand-700 underline">
+                          {a.accountName}
+                        </Link>
+                      </td>
+                      <td className={`${td} text-slate-700`}>
+                        {a.typeName} <span className="text-xs text-slate-600">· level {a.level}</span>
+                      </td>
+                      <td className={td} data-testid="contact-role">
+                        {a.role}
+                      </td>
+                      <td className={td}>
+                        {a.isKey ? (
+                          <span className="text-amber-800">
+                            <span aria-hidden="true">★ </span>Key contact
+                          </span>
+                        ) : (
+                          <span className="text-slate-600">No</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           </Card>
 
           <Card id="contact-touchpoints" title="Touchpoints" action={<span className="text-sm text-slate-600">{touchpointTotal}</span>}>
             {touchpoints.length === 0 ? (
               <p className="px-4 py-4 text-sm text-slate-600">No touchpoints with this contact.</p>
             ) : (
-              <table className="w-full text-sm">
-                <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-                  <tr>
-                    <th scope="col" className={th}>When</th>
-                    <th scope="col" className={th}>Type</th>
-                    <th scope="col" className={th}>Subject</th>
-                    <th scope="col" className={th}>Account</th>
-                    <th scope="col" className={th}>Logged by</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {touchpoints.map((t) => (
-                    <tr key={t.id} data-testid="contact-touchpoint">
-                      <td className={`${td} whitespace-nowrap`}>{formatDate(t.occurredAt)}</td>
-                      <td className={`${td} capitalize`}>{t.type === "qbr" ? "QBR" : t.type}</td>
-                      <td className={td}>{t.subject}</td>
-                      <td className={td}>
-                        <Link href={`/accounts/${t.accountId}`} className="text-brand-700 underline">
-                          {t.accountName}
-                        </Link>
-                      </td>
-                      <td className={`${td} text-slate-700`}>{t.authorName ?? "—"}</td>
+              <ScrollRegion label="Touchpoints with this contact">
+                <table className="w-full text-sm">
+                  <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+                    <tr>
+                      <th scope="col" className={th}>When</th>
+                      <th scope="col" className={th}>Type</th>
+                      <th scope="col" className={th}>Subject</th>
+                      <th scope="col" className={th}>Account</th>
+                      <th scope="col" className={th}>Logged by</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {touchpoints.map((t) => (
+                      <tr key={t.id} data-testid="contact-touchpoint">
+                        <td className={`${td} whitespace-nowrap`}>{formatDate(t.occurredAt)}</td>
+                        <td className={`${td} capitalize`}>{t.type === "qbr" ? "QBR" : t.type}</td>
+                        <td className={td}>{t.subject}</td>
+                        <td className={td}>
+                          <Link href={`/accounts/${t.accountId}`} className="text-brand-700 underline">
+                            {t.accountName}
+                          </Link>
+                        </td>
+                        <td className={`${td} text-slate-700`}>{t.authorName ?? "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
             )}
             {touchpointTotal > touchpoints.length ? (
               <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-600">
@@ -173,27 +178,29 @@ export default async function ContactProfilePage({ params }: Props) {
             {usage.byModule.length === 0 ? (
               <p className="px-4 py-4 text-sm text-slate-600">No usage in the last {usage.days} days.</p>
             ) : (
-              <table className="w-full text-sm">
-                <thead className="text-left text-xs text-slate-600">
-                  <tr>
-                    <th scope="col" className={th}>Module</th>
-                    <th scope="col" className={`${th} text-right`}>Events</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {usage.byModule.map((m) => (
-                    <tr key={m.moduleKey} data-testid="contact-usage-module">
-                      <td className="px-4 py-1.5">
-                        {m.moduleName}
-                        <div className="mt-1 h-1.5 rounded bg-slate-100" aria-hidden="true">
-                          <div className="h-1.5 rounded bg-brand-500" style={{ width: `${busiest ? Math.max(2, (m.events / busiest) * 100) : 0}%` }} />
-                        </div>
-                      </td>
-                      <td className="px-4 py-1.5 text-right align-top tabular-nums">{formatNumber(m.events)}</td>
+              <ScrollRegion label="Usage by module">
+                <table className="w-full text-sm">
+                  <thead className="text-left text-xs text-slate-600">
+                    <tr>
+                      <th scope="col" className={th}>Module</th>
+                      <th scope="col" className={`${th} text-right`}>Events</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {usage.byModule.map((m) => (
+                      <tr key={m.moduleKey} data-testid="contact-usage-module">
+                        <td className="px-4 py-1.5">
+                          {m.moduleName}
+                          <div className="mt-1 h-1.5 rounded bg-slate-100" aria-hidden="true">
+                            <div className="h-1.5 rounded bg-brand-500" style={{ width: `${busiest ? Math.max(2, (m.events / busiest) * 100) : 0}%` }} />
+                          </div>
+                        </td>
+                        <td className="px-4 py-1.5 text-right align-top tabular-nums">{formatNumber(m.events)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
             )}
           </Card>
 

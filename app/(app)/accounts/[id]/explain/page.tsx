@@ -5,6 +5,7 @@ import { findAccount } from "@/lib/dal/accounts";
 import { requireContext } from "@/lib/dal/session";
 import { formatCurrency, formatNumber } from "@/lib/format";
 import { EXPLAIN_METRICS, explainRollup, type ExplainMetric, type RollupExplanation } from "@/lib/rollups/explain";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata: Metadata = { title: "Explain this number" };
 
@@ -74,41 +75,43 @@ export default async function ExplainPage({ params, searchParams }: Props) {
         {explanation.contributions.length === 0 ? (
           <p className="px-4 py-3 text-sm text-slate-600">No sub-account you can open contributes to this number.</p>
         ) : (
-          <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2">Sub-account</th>
-                <th scope="col" className="px-4 py-2 text-right">Part</th>
-                <th scope="col" className="px-4 py-2">Share</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {explanation.contributions.map((c) => (
-                <tr key={c.accountId}>
-                  <td className="px-4 py-2">
-                    <Link href={`/accounts/${c.accountId}/explain?metric=${metric}`} className="text-brand-700 underline">
-                      {c.name}
-                    </Link>{" "}
-                    <span className="text-xs text-slate-600">{c.typeName}</span>
-                    {c.detail ? <span className="block text-xs text-slate-600">{c.detail}</span> : null}
-                  </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{f(c.value)}</td>
-                  <td className="px-4 py-2">
-                    {c.share === null ? (
-                      "—"
-                    ) : (
-                      <span className="flex items-center gap-2">
-                        <span className="h-2 w-32 overflow-hidden rounded bg-slate-100" aria-hidden="true">
-                          <span className="block h-2 bg-brand-500" style={{ width: `${Math.max(0, Math.min(100, c.share * 100))}%` }} />
-                        </span>
-                        <span className="tabular-nums">{(c.share * 100).toFixed(1)}%</span>
-                      </span>
-                    )}
-                  </td>
+          <ScrollRegion label="Contributions">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-2">Sub-account</th>
+                  <th scope="col" className="px-4 py-2 text-right">Part</th>
+                  <th scope="col" className="px-4 py-2">Share</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {explanation.contributions.map((c) => (
+                  <tr key={c.accountId}>
+                    <td className="px-4 py-2">
+                      <Link href={`/accounts/${c.accountId}/explain?metric=${metric}`} className="text-brand-700 underline">
+                        {c.name}
+                      </Link>{" "}
+                      <span className="text-xs text-slate-600">{c.typeName}</span>
+                      {c.detail ? <span className="block text-xs text-slate-600">{c.detail}</span> : null}
+                    </td>
+                    <td className="px-4 py-2 text-right tabular-nums">{f(c.value)}</td>
+                    <td className="px-4 py-2">
+                      {c.share === null ? (
+                        "—"
+                      ) : (
+                        <span className="flex items-center gap-2">
+                          <span className="h-2 w-32 overflow-hidden rounded bg-slate-100" aria-hidden="true">
+                            <span className="block h-2 bg-brand-500" style={{ width: `${Math.max(0, Math.min(100, c.share * 100))}%` }} />
+                          </span>
+                          <span className="tabular-nums">{(c.share * 100).toFixed(1)}%</span>
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
       </section>
       {explanation.leftOut.length ? (
