@@ -31,9 +31,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               className="w-56 rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-brand-500 focus:outline-none"
             />
           </form>
-          <span className="text-sm text-slate-700">
+          <Link href="/account/password" className="text-sm text-slate-700 hover:text-slate-900" title="Change your password">
             {viewer.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{ROLE_LABEL[viewer.role]}</span>
-          </span>
+          </Link>
           <form action={signOutAction}>
             <button type="submit" className="text-sm text-slate-600 hover:text-slate-900">
               Sign out

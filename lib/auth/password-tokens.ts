@@ -137,3 +137,17 @@ export function linkBase(source: { PUBLIC_URL?: string; AUTH_URL?: string }, fal
 export function setPasswordUrl(base: string, token: string): string {
   return `${base}/set-password/${token}`;
 }
+
+export type SetPasswordState = { link?: "used" | "expired" | "unknown"; error?: string; fieldErrors?: { password?: string[]; confirm?: string[] } };
+
+const setPasswordForm = z
+  .object({ token: z.string().max(100), password: newPasswordField, confirm: z.string({ error: "Type the password again." }).max(PASSWORD_MAX_LENGTH) })
+  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The two passwords differ. Type the same password twice." });
+
+/** The set-password form's fields, or the state that shows what is wrong with them. */
+export function parseSetPassword(formData: FormData): { ok: true; token: string; password: string } | { ok: false; state: SetPasswordState } {
+  const parsed = setPasswordForm.safeParse({ token: formData.get("token") ?? "", password: formData.get("password") ?? "", confirm: formData.get("confirm") ?? "" });
+  if (parsed.success) return { ok: true, token: parsed.data.token, password: parsed.data.password };
+  const fieldErrors = z.flattenError(parsed.error).fieldErrors;
+  return { ok: false, state: { error: "Check the highlighted fields.", fieldErrors: { password: fieldErrors.password, confirm: fieldErrors.confirm } } };
+}
