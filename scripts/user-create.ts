@@ -67,7 +67,9 @@ async function readStdin(): Promise<string> {
 }
 
 async function createUser(args: Args): Promise<void> {
-  const env = readEnv();
+  // Validated like the server's, except that AUTH_SECRET is the server's business: this script
+  // signs no one in, so it also runs from a shell that has only DATABASE_URL.
+  const env = readEnv({ ...process.env, NODE_ENV: "development" });
   let password: string | null = null;
   if (args.passwordStdin) {
     const parsed = newPasswordField.safeParse(await readStdin());

@@ -156,6 +156,25 @@ const EXPECTATIONS: Record<string, Expectation> = {
     may: adminOnly,
     payload: async (f) => ({ userId: f.ids.graceUser, name: `Grace Kim ${f.seq()}`, role: "member", teamIds: [f.ids.americasTeam] }),
   },
+  // Invitations, password links, SSO domain rules (issue 15): admins only; everyone changes their own password.
+  resetPassword: { accounts: false, may: adminOnly, payload: async (f) => ({ userId: f.ids.graceUser }) },
+  saveSsoDomainRule: { accounts: false, may: adminOnly, payload: async (f) => ({ domain: `matrix${f.seq()}.example`, role: "viewer", teamId: f.ids.apacTeam }) },
+  deleteSsoDomainRule: {
+    accounts: false,
+    may: adminOnly,
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into sso_domain_rules (domain, role) values (${`doomed${f.seq()}.example`}, 'member') returning id`);
+      return { ruleId: rows[0].id };
+    },
+  },
+  changeOwnPassword: {
+    accounts: false,
+    may: (role) => role !== "signedOut",
+    payload: async (f) => {
+      const password = `matrix password ${f.seq()}`;
+      return { current: "demo", password, confirm: password };
+    },
+  },
   createTeam: { accounts: false, may: adminOnly, payload: async (f) => ({ key: `matrix-${f.seq()}`, name: "Matrix team", rootIds: [f.ids.apacRegion] }) },
   updateTeam: { accounts: false, may: adminOnly, payload: async (f) => ({ teamId: f.ids.apacTeam, name: `APAC ${f.seq()}`, rootIds: [f.ids.apacRegion] }) },
   deleteTeam: {
@@ -261,7 +280,9 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from layouts where draft is not null) as drafts, (select count(*) from layout_versions) as layout_versions,
       (select string_agg(name || priority || coalesce(team_id::text, '-'), ',' order by id) from layouts) as layout_rows,
       (select count(*) from api_tokens) as api_tokens, (select count(*) from api_tokens where revoked_at is not null) as revoked_tokens,
-      (select count(*) from contacts) as contacts, (select count(*) from account_contacts) as contact_links`);
+      (select count(*) from contacts) as contacts, (select count(*) from account_contacts) as contact_links,
+      (select count(*) from password_tokens) as password_tokens, (select count(*) from password_tokens where used_at is not null) as used_tokens,
+      (select count(*) from sso_domain_rules) as sso_rules, (select string_agg(coalesce(password_hash, '-'), ',' order by id) from users) as passwords`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */

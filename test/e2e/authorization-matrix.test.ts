@@ -54,8 +54,12 @@ const PAGES: Record<string, Expectation> = {
   "/accounts/[id]/company-profile": { param: "account", signedOut: "login", ok: 200, showsName: true },
   "/accounts/[id]/explain": { param: "account", signedOut: "login", ok: 200, showsName: true },
   "/contacts/[id]": { param: "contact", signedOut: "login", ok: 200, showsName: true },
-  // Signed in, the sign-in page sends you to the portfolio.
-  "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 302) },
+  // Signed in, the sign-in page sends you to the portfolio (the page does, after checking the user is enabled).
+  "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 307) },
+  // A set-password link (issue 15) is its own credential: a made-up token gets the "does not work" page, whoever asks.
+  "/set-password/[token]": { param: "none", signedOut: "public", ok: 200 },
+  // Everyone signed in changes their own password.
+  "/account/password": { param: "none", signedOut: "login", ok: 200 },
   "/admin/account-types": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/users": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/teams": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
