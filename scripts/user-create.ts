@@ -80,7 +80,7 @@ async function createUser(args: Args): Promise<void> {
   let handle: DatabaseHandle | undefined;
   try {
     handle = env.DATABASE_URL
-      ? await openDatabase({ driver: "pg", url: env.DATABASE_URL, poolSize: 1, preparedStatements: false })
+      ? await openDatabase({ driver: "pg", url: env.DATABASE_URL, poolSize: 2, preparedStatements: false }) // migrate holds one for its lock
       : await openDatabase({ driver: "pglite", dataDir: path.resolve(env.PGLITE_DIR) });
     await migrateDatabase(handle);
     const passwordHash = password ? await hashPassword(password) : null;

@@ -12,6 +12,7 @@ import { changeOwnPassword } from "@/lib/account/password";
 import { runAction } from "@/lib/actions/define";
 import { deleteSsoDomainRule, listSsoDomainRules, saveSsoDomainRule } from "@/lib/admin/sso-domains";
 import { createUser, resetPassword, updateUser } from "@/lib/admin/users";
+import { authenticateToken, createApiToken } from "@/lib/api/tokens";
 import { checkPasswordToken, hashToken, issuePasswordToken, PASSWORD_LINK_HOURS, redeemPasswordToken } from "@/lib/auth/password-tokens";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
@@ -155,6 +156,17 @@ describe.each(drivers)("invitations, resets and own passwords on %s", (driver) =
     expect(ok).toMatchObject({ ok: true });
     const { password_hash } = await one<{ password_hash: string }>(seeded.db, sql`select password_hash from users where id = ${csm.viewer.userId}`);
     expect(await bcrypt.compare("a new password 1", password_hash)).toBe(true);
+  });
+
+  it("disabling a user ends their access at once: no viewer for their session, their API tokens refused", async () => {
+    const [second] = (await seeded.db.execute<{ id: string }>(sql`insert into users (email, name, role) values ('second.admin@example.com', 'Second Admin', 'admin') returning id`)).rows;
+    const secondCtx: Ctx = { db: seeded.db, viewer: (await loadViewer(seeded.db, second.id))! };
+    const created = await createApiToken(secondCtx, { name: "Feed of a soon disabled admin", scopes: ["usage:write"] });
+    expect(await authenticateToken(seeded.db, `Bearer ${created.token}`)).toMatchObject({ ok: true });
+    expect(await runAction(updateUser, { userId: second.id, name: "Second Admin", role: "admin", disabled: "on" }, admin)).toMatchObject({ ok: true });
+    // The session names the user; loadViewer (every request) answers null, so the JWT stops working.
+    expect(await loadViewer(seeded.db, second.id)).toBeNull();
+    expect(await authenticateToken(seeded.db, `Bearer ${created.token}`)).toMatchObject({ ok: false, status: 401 });
   });
 
   it("single sign-on domain rules: saved, replaced, listed for admins only, removed", async () => {
