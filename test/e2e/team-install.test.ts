@@ -19,7 +19,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 function userCreate(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|PGLITE_DIR|AUTH_URL|PUBLIC_URL|DEMO_MODE|SEED_ON_START)$/.test(k)));
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/user-create.ts", ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/user-create.ts", ...args], { cwd: repoRoot, env: { ...base, NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));

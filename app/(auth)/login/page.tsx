@@ -47,7 +47,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               This installation has no users. On the server, in the app&apos;s folder, create the first admin; the command prints a
               one-time link to set their password:
             </p>
-            <pre className="mt-2 overflow-x-auto rounded bg-white px-3 py-2 text-xs text-slate-900 ring-1 ring-sky-200">
+            <pre className="mt-2 rounded bg-white px-3 py-2 text-xs break-all whitespace-pre-wrap text-slate-900 ring-1 ring-sky-200">
               <code>{FIRST_ADMIN_COMMAND}</code>
             </pre>
             <p className="mt-2 text-xs text-sky-950">

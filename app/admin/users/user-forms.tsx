@@ -9,6 +9,7 @@ export type RoleOption = { value: string; label: string; description: string };
 export type EditableUser = { id: string; email: string; name: string; role: string; teamIds: string[]; disabled: boolean };
 
 function TeamChoices({ prefix, teams, selected, error }: { prefix: string; teams: TeamOption[]; selected: string[]; error?: string }) {
+  if (!teams.length) return <p className={hintClass}>No teams yet: make them in Teams and scopes, then add people to them here.</p>;
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1.5">
       {teams.map((team) => (
@@ -188,6 +189,7 @@ export function CreateUserForm({ teams, roles }: { teams: TeamOption[]; roles: R
   return (
     <form key={form.key} ref={form.formRef} action={form.dispatch} className="space-y-3" aria-label="New user">
       <FormStatus result={result} />
+      {result?.ok ? <PasswordLinkBox link={result.data.link} label={`Set-password link for ${result.data.email}`} /> : null}
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label htmlFor={`${id}-email`} className={labelClass}>
@@ -215,7 +217,6 @@ export function CreateUserForm({ teams, roles }: { teams: TeamOption[]; roles: R
         <FieldError id={`${id}-teams`} result={result} field="teamIds" />
       </fieldset>
       <SubmitButton pending={form.pending}>Invite user</SubmitButton>
-      {result?.ok ? <PasswordLinkBox link={result.data.link} label={`Set-password link for ${result.data.email}`} /> : null}
     </form>
   );
 }
