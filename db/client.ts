@@ -172,7 +172,12 @@ export async function withStartupLock<T>(db: Database, fn: () => Promise<T>): Pr
   }
 }
 
+/**
+ * Nothing but what the migrations create (the reserved Opportunity type): no users, no other
+ * account types, no accounts. Only then may the demo set be seeded.
+ */
 export async function isEmpty(db: Database): Promise<boolean> {
-  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from account_types`);
+  const rows = await db.execute<{ n: number }>(sql`select
+    (select count(*) from users) + (select count(*) from accounts) + (select count(*) from account_types where not is_opportunity) as n`);
   return Number(rows.rows[0]?.n ?? 0) === 0;
 }

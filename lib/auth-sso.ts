@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Provider } from "next-auth/providers";
 import { getDb } from "@/db";
-import { teamMembers, teams, users } from "@/db/schema";
+import { ssoDomainRules, teamMembers, teams, users } from "@/db/schema";
 import { recordAudit } from "@/lib/admin/audit";
 import { env } from "@/lib/env";
 
@@ -36,8 +36,10 @@ export type SsoOutcome = { ok: true; userId: string; name: string; email: string
 
 /**
  * The user behind a single sign-on: matched by email (case-insensitive). Someone signing in for
- * the first time becomes a member of the default team (OIDC_DEFAULT_TEAM, else the team marked
- * default, else no team: then they see only what they get assigned). An identity provider that
+ * the first time gets the role and team of the admins' rule for their email's domain
+ * (sso_domain_rules, set in /admin/users); without a rule they become a member of the default team
+ * (OIDC_DEFAULT_TEAM, else the team marked default, else no team: then they see only what they get
+ * assigned). An identity provider that
  * says the email is unverified, or a disabled user, is refused.
  */
 export async function resolveSsoUser(profile: { email?: unknown; email_verified?: unknown; name?: unknown; preferred_username?: unknown }): Promise<SsoOutcome> {
@@ -51,23 +53,28 @@ export async function resolveSsoUser(profile: { email?: unknown; email_verified?
     const name = (typeof profile.name === "string" && profile.name.trim()) || (typeof profile.preferred_username === "string" && profile.preferred_username.trim()) || email.split("@")[0];
     const oidc = env().oidc!;
     await db.transaction(async (tx) => {
+      // An admin's rule for the email's domain decides role and team (/admin/users); else member.
+      const [rule] = await tx.select().from(ssoDomainRules).where(eq(ssoDomainRules.domain, email.slice(email.lastIndexOf("@") + 1))).limit(1);
+      const role = rule?.role ?? "member";
       const [created] = await tx
         .insert(users)
-        .values({ email, name: name.slice(0, 120), role: "member", passwordHash: null })
+        .values({ email, name: name.slice(0, 120), role, passwordHash: null })
         .onConflictDoNothing()
         .returning({ id: users.id });
       if (!created) return; // signed in twice at once: the other request created the user
-      const [team] = oidc.defaultTeam
-        ? await tx.select({ id: teams.id, key: teams.key }).from(teams).where(eq(teams.key, oidc.defaultTeam)).limit(1)
-        : await tx.select({ id: teams.id, key: teams.key }).from(teams).where(eq(teams.isDefault, true)).limit(1);
+      const [team] = rule?.teamId
+        ? await tx.select({ id: teams.id, key: teams.key }).from(teams).where(eq(teams.id, rule.teamId)).limit(1)
+        : oidc.defaultTeam
+          ? await tx.select({ id: teams.id, key: teams.key }).from(teams).where(eq(teams.key, oidc.defaultTeam)).limit(1)
+          : await tx.select({ id: teams.id, key: teams.key }).from(teams).where(eq(teams.isDefault, true)).limit(1);
       if (team) await tx.insert(teamMembers).values({ teamId: team.id, userId: created.id });
       else if (oidc.defaultTeam) console.warn(`[sso] OIDC_DEFAULT_TEAM "${oidc.defaultTeam}" is not a team key: ${email} joined no team`);
       await recordAudit(tx, null, {
         action: "user.create",
         targetType: "user",
         targetId: created.id,
-        details: { via: "single sign-on", issuer: oidc.issuer },
-        after: { email, name, role: "member", teams: team ? [team.key] : [] },
+        details: { via: "single sign-on", issuer: oidc.issuer, rule: rule?.domain ?? null },
+        after: { email, name, role, teams: team ? [team.key] : [] },
       });
     });
     user = await find();

@@ -8,7 +8,8 @@ import type { NextAuthConfig } from "next-auth";
 const LINK_PREVIEW_PATHS = [/^\/api\/slack\/events$/, /^\/share\/[^/]+$/, /^\/api\/og\/[^/]+$/];
 
 /** Paths anyone may open signed out. /api/v1 checks its own API tokens (lib/api/handler.ts). */
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1\//, ...LINK_PREVIEW_PATHS];
+/** A one-time set-password link (invitation or reset) is its own credential: lib/auth/password-tokens.ts. */
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/set-password\/[^/]+$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1\//, ...LINK_PREVIEW_PATHS];
 
 /**
  * The part of the auth configuration the proxy needs: no database, no providers. A signed-out
@@ -23,10 +24,9 @@ export const authConfig = {
   callbacks: {
     authorized({ auth, request }) {
       const { pathname, search } = request.nextUrl;
-      if (PUBLIC_PATHS.some((p) => p.test(pathname))) {
-        if (auth?.user && pathname === "/login") return Response.redirect(new URL("/", request.nextUrl));
-        return true;
-      }
+      // /login sends a signed-in viewer on by itself: only the database knows whether the user
+      // behind a valid cookie is still enabled (a disabled one must see the form, not a loop).
+      if (PUBLIC_PATHS.some((p) => p.test(pathname))) return true;
       if (auth?.user) return true;
       if (pathname.startsWith("/api/")) {
         return Response.json({ error: "Sign-in required" }, { status: 401 });

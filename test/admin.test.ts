@@ -105,7 +105,7 @@ describe.each(drivers)("admin users and teams on %s", (driver) => {
     const disable = await refusedWithoutChange(runAction(updateUser, { userId: admin.viewer.userId, name: "Ada Admin", role: "admin", disabled: "on" }, admin), before);
     expect(disable.error).toMatch(/cannot disable your own account/);
     // With a second admin, stepping down works and is audited with before/after.
-    const second = await runAction(createUser, { email: "second.admin@demo.test", name: "Second Admin", role: "admin", password: "correct horse battery" }, admin);
+    const second = await runAction(createUser, { email: "second.admin@demo.test", name: "Second Admin", role: "admin" }, admin);
     expect(second, JSON.stringify(second)).toMatchObject({ ok: true });
     const secondViewer = await loadViewer(seeded.db, (second as { data: { id: string } }).data.id);
     const secondCtx: Ctx = { db: seeded.db, viewer: secondViewer! };

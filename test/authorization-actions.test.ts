@@ -186,6 +186,25 @@ const EXPECTATIONS: Record<string, Expectation> = {
     capability: "users.manage",
     payload: async (f) => ({ userId: f.ids.graceUser, name: `Grace Kim ${f.seq()}`, role: "member", teamIds: [f.ids.americasTeam] }),
   },
+  // Invitations, password links, SSO domain rules (issue 15): admins only; everyone changes their own password.
+  resetPassword: { accounts: false, capability: "users.manage", payload: async (f) => ({ userId: f.ids.graceUser }) },
+  saveSsoDomainRule: { accounts: false, capability: "users.manage", payload: async (f) => ({ domain: `matrix${f.seq()}.example`, role: "viewer", teamId: f.ids.apacTeam }) },
+  deleteSsoDomainRule: {
+    accounts: false,
+    capability: "users.manage",
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into sso_domain_rules (domain, role) values (${`doomed${f.seq()}.example`}, 'member') returning id`);
+      return { ruleId: rows[0].id };
+    },
+  },
+  changeOwnPassword: {
+    accounts: false,
+    capability: "password.changeOwn",
+    payload: async (f) => {
+      const password = `matrix password ${f.seq()}`;
+      return { current: "demo", password, confirm: password };
+    },
+  },
   createTeam: { accounts: false, capability: "teams.manage", payload: async (f) => ({ key: `matrix-${f.seq()}`, name: "Matrix team", rootIds: [f.ids.apacRegion] }) },
   updateTeam: { accounts: false, capability: "teams.manage", payload: async (f) => ({ teamId: f.ids.apacTeam, name: `APAC ${f.seq()}`, rootIds: [f.ids.apacRegion] }) },
   deleteTeam: {
@@ -373,7 +392,9 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from account_moves) as moves, (select md5(string_agg(name, ',' order by id)) from accounts) as account_names,
       (select count(*) from assignments) as assignments, (select count(*) from assignment_history) as assignment_history,
       (select count(*) from assignment_history where unassigned_at is not null) as ended_assignments,
-      (select string_agg(name || grants_privileged, ',' order by id) from assignment_roles) as assignment_roles`);
+      (select string_agg(name || grants_privileged, ',' order by id) from assignment_roles) as assignment_roles,
+      (select count(*) from password_tokens) as password_tokens, (select count(*) from password_tokens where used_at is not null) as used_tokens,
+      (select count(*) from sso_domain_rules) as sso_rules, (select string_agg(coalesce(password_hash, '-'), ',' order by id) from users) as passwords`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */

@@ -140,6 +140,8 @@ async function buildWorld(db: Database): Promise<Fixture> {
       { key: "product", name: "Product", pluralName: "Products", level: 3 },
       { key: "opportunity", name: "Opportunity", pluralName: "Opportunities", level: 4, isOpportunity: true, assetLimitMb: 50 },
     ])
+    // The migrations created the reserved Opportunity type: take it over.
+    .onConflictDoUpdate({ target: accountTypes.key, set: { level: sql`excluded.level` } })
     .returning({ id: accountTypes.id, key: accountTypes.key });
   const types = Object.fromEntries(typeRows.map((t) => [t.key, t.id])) as Fixture["types"];
   await db.insert(accountTypeParents).values([

@@ -41,9 +41,9 @@ export function AppHeader({ viewer, signOut }: { viewer: Pick<Viewer, "name" | "
             Accounts
           </Link>
           <div className="flex items-center justify-between gap-6 max-md:mt-1 max-md:border-t max-md:border-slate-100 max-md:px-3 max-md:pt-3 md:order-last">
-            <span className="text-sm text-slate-700">
+            <Link href="/account/password" className="text-sm text-slate-700 hover:text-slate-900" title="Change your password">
               {viewer.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{ROLE_LABEL[viewer.role]}</span>
-            </span>
+            </Link>
             <form action={signOut}>
               <button type="submit" className="text-sm text-slate-600 hover:text-slate-900 max-md:rounded-md max-md:border max-md:border-slate-300 max-md:px-3 max-md:py-1.5">
                 Sign out

@@ -82,3 +82,41 @@ export const authThrottle = pgTable("auth_throttle", {
   points: integer("points").notNull().default(0),
   expire: bigint("expire", { mode: "number" }),
 });
+
+/**
+ * One-time links to set a password: an invitation (the user has none yet) or a reset by an admin.
+ * Only a SHA-256 hash of the token is stored, so a leaked table opens nothing. A link works once,
+ * until `expiresAt`; issuing a new link for a user ends their older unused ones (`usedAt` set).
+ */
+export const passwordTokens = pgTable(
+  "password_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    /** "invite" (first password) or "reset" (replaces the password). */
+    purpose: text("purpose").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("password_tokens_hash_key").on(t.tokenHash), index("password_tokens_user_idx").on(t.userId)],
+);
+
+/**
+ * Where a first-time single sign-on user lands: the role and team for their email's domain
+ * (admins set these in /admin/users). A domain without a rule: role member, the default team.
+ */
+export const ssoDomainRules = pgTable(
+  "sso_domain_rules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Lower-case, without "@": "example.com". */
+    domain: text("domain").notNull(),
+    role: userRole("role").notNull().default("member"),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("sso_domain_rules_domain_key").on(t.domain)],
+);

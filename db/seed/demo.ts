@@ -5,7 +5,8 @@
  * `now` always gives the same rows and ids. Everything is generated in memory first, then written in
  * one transaction, so a failure leaves nothing half-written.
  */
-import { sql } from "drizzle-orm";
+import bcrypt from "bcryptjs";
+import { eq, getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
 import * as s from "@/db/schema";
@@ -95,11 +96,14 @@ type Account = {
  */
 export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Promise<DemoSummary> {
   const nowDate = options.now ?? new Date();
-  const existing = await db.execute<{ n: number }>(sql`select count(*)::int as n from account_types`);
+  const existing = await db.execute<{ n: number }>(sql`select count(*)::int as n from account_types where not is_opportunity`);
   if (Number(existing.rows[0]?.n ?? 0) > 0) {
     throw new Error("seedDemo needs an empty database: account types already exist");
   }
-  const generated = generateDemo(nowDate);
+  // The migrations create the reserved Opportunity type: the demo set uses that row.
+  const migrated = await db.execute<{ id: string }>(sql`select id from account_types where is_opportunity limit 1`);
+  const opportunityTypeId = migrated.rows[0]?.id ?? null;
+  const generated = generateDemo(nowDate, opportunityTypeId);
   const files = options.putAsset ? generated.files : [];
   await db.transaction(async (tx) => {
     const restore = await dropIndexesAndConstraints(tx, BULK_TABLES);
@@ -110,7 +114,16 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
     }
     generated.finishTimeline();
     for (const table of INSERT_ORDER) {
-      await insertRows(tx, table, generated.store.rows(table) as Record<string, unknown>[]);
+      let rows = generated.store.rows(table) as Record<string, unknown>[];
+      if (table === s.accountTypes && opportunityTypeId) {
+        const opportunity = rows.find((r) => r.id === opportunityTypeId)!;
+        await tx
+          .update(s.accountTypes)
+          .set({ name: opportunity.name as string, pluralName: opportunity.pluralName as string, level: opportunity.level as number, assetLimitMb: opportunity.assetLimitMb as number, createdAt: opportunity.createdAt as Date })
+          .where(eq(s.accountTypes.id, opportunityTypeId));
+        rows = rows.filter((r) => r.id !== opportunityTypeId);
+      }
+      await insertRows(tx, table, rows);
       if (table === s.accounts) await rebuildClosure(tx);
     }
     await restore();
@@ -197,7 +210,7 @@ type PendingFile = {
   row: Insert<typeof s.assets>;
 };
 
-function generateDemo(nowDate: Date) {
+function generateDemo(nowDate: Date, opportunityTypeId: string | null) {
   const now = nowDate.getTime();
   const today = floorDay(now);
   const yearAgo = now - 365 * DAY;
@@ -215,7 +228,8 @@ function generateDemo(nowDate: Date) {
   ];
   const typeIds = {} as Record<TypeKey, string>;
   for (const def of typeDefs) {
-    typeIds[def.key] = ids.uuid();
+    typeIds[def.key] = ids.uuid(); // drawn even when replaced, so every later id stays the same
+    if (def.isOpportunity && opportunityTypeId) typeIds[def.key] = opportunityTypeId;
     store.add(s.accountTypes, {
       id: typeIds[def.key],
       key: def.key,

@@ -166,7 +166,7 @@ export async function seedLarge(url: string, log: (msg: string) => void = () => 
       await seedDerived(client, db, timed);
       return { skipped: false, elapsedMs: performance.now() - started, counts: await timed("count rows", () => countRows(client)), steps, ...ids };
     }
-    const types = await client.query<{ n: number }>(`select count(*)::int as n from account_types`);
+    const types = await client.query<{ n: number }>(`select count(*)::int as n from account_types where not is_opportunity`);
     if (types.rows[0].n > 0) {
       throw new Error("seedLarge needs an empty database: this one already holds other data (the demo set?). Create a new database for the large set.");
     }
@@ -203,7 +203,8 @@ export async function seedLarge(url: string, log: (msg: string) => void = () => 
        from unnest(${sqlArray(typeDefs.map((t) => t[0]))}, ${sqlArray(typeDefs.map((t) => t[1]))}, ${sqlArray(typeDefs.map((t) => t[2]))},
          array[${typeDefs.map((t) => t[3]).join(",")}]) as t(key, name, plural, level)
        union all
-       select md5('type-opportunity')::uuid, 'opportunity', 'Opportunity', 'Opportunities', 5, true, 50, ${NOW} - interval '1600 days'`,
+       select md5('type-opportunity')::uuid, 'opportunity', 'Opportunity', 'Opportunities', 5, true, 50, ${NOW} - interval '1600 days'
+       on conflict (key) do update set level = excluded.level, created_at = excluded.created_at`, // the migrations created the Opportunity row
     );
     await step(
       "type hierarchy rules",

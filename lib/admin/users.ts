@@ -1,5 +1,4 @@
 import "server-only";
-import bcrypt from "bcryptjs";
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { teamMembers, teams, users } from "@/db/schema";
@@ -8,7 +7,9 @@ import { actionDefinition } from "@/lib/actions/definition";
 import { idField } from "@/lib/actions/fields";
 import { may, requires, rolesWith } from "@/lib/auth/permissions";
 import type { Ctx, Role } from "@/lib/dal/viewer";
+import { PASSWORD_LINK_HOURS } from "@/lib/auth/password-tokens";
 import { recordAudit } from "./audit";
+import { newPasswordLink } from "./password-links";
 
 export const ROLES = ["admin", "member", "leadership", "viewer"] as const satisfies readonly Role[];
 
@@ -65,11 +66,6 @@ export const createUserInput = z.object({
   name: userName,
   role,
   teamIds: teamIdList,
-  /** Empty: the user signs in only through single sign-on. */
-  password: z.preprocess(
-    (value) => (value === "" || value === null ? undefined : value),
-    z.string().min(10, "Use at least 10 characters, or leave it empty for single sign-on only.").max(200, "Use at most 200 characters.").optional(),
-  ),
 });
 
 export const updateUserInput = z.object({
@@ -111,6 +107,10 @@ async function keepOneAdmin(ctx: Ctx, userId: string, stillAdmin: boolean): Prom
   );
 }
 
+/**
+ * Invites a user: the user is created without a password, and the admin gets a one-time link to
+ * pass on (set-password page). Someone who signs in only through single sign-on can ignore it.
+ */
 export const createUser = actionDefinition({
   name: "createUser",
   schema: createUserInput,
@@ -119,19 +119,40 @@ export const createUser = actionDefinition({
     const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email)).limit(1);
     if (existing) throw new ActionError("Check the highlighted fields.", { email: ["A user with this email exists already."] });
     const picked = await checkTeams(ctx, input.teamIds);
-    const passwordHash = input.password ? await bcrypt.hash(input.password, 10) : null;
-    const [user] = await ctx.db.insert(users).values({ email: input.email, name: input.name, role: input.role, passwordHash }).returning({ id: users.id });
+    const [user] = await ctx.db.insert(users).values({ email: input.email, name: input.name, role: input.role, passwordHash: null }).returning({ id: users.id });
     if (picked.length) await ctx.db.insert(teamMembers).values(picked.map((t) => ({ teamId: t.id, userId: user.id })));
+    const link = await newPasswordLink(ctx.db, user.id, "invite", ctx.viewer.userId);
     await recordAudit(ctx.db, ctx.viewer, {
       action: "user.create",
       targetType: "user",
       targetId: user.id,
-      after: { email: input.email, name: input.name, role: input.role, teams: picked.map((t) => t.key).sort(), password: passwordHash ? "set" : "none (single sign-on)" },
+      after: { email: input.email, name: input.name, role: input.role, teams: picked.map((t) => t.key).sort(), password: "invitation link" },
     });
-    return { id: user.id, name: input.name };
+    return { id: user.id, name: input.name, email: input.email, link };
   },
   revalidate: () => ["/admin/users"],
-  message: (data) => `${data.name} can now sign in.`,
+  message: (data) => `${data.name} is invited. Send them this link to set their password (it works once, for ${PASSWORD_LINK_HOURS} hours):`,
+});
+
+/**
+ * A new set-password link for an existing user (forgotten password, lost invitation). Their older
+ * links stop working; the current password keeps working until the new one is set (to lock someone
+ * out at once, disable the user).
+ */
+export const resetPassword = actionDefinition({
+  name: "resetPassword",
+  schema: z.object({ userId: idField("Unknown user.") }),
+  authorize: requires("users.manage"),
+  async run(ctx, input) {
+    const [user] = await ctx.db.select({ id: users.id, name: users.name, email: users.email, disabledAt: users.disabledAt }).from(users).where(eq(users.id, input.userId)).limit(1);
+    if (!user) throw new ActionError("This user no longer exists. Reload the page.");
+    if (user.disabledAt) throw new ActionError(`${user.name} is disabled: enable them first, then make a link.`);
+    const link = await newPasswordLink(ctx.db, user.id, "reset", ctx.viewer.userId);
+    await recordAudit(ctx.db, ctx.viewer, { action: "user.password_link", targetType: "user", targetId: user.id, details: { email: user.email } });
+    return { id: user.id, name: user.name, email: user.email, link };
+  },
+  revalidate: () => ["/admin/users"],
+  message: (data) => `Send ${data.name} this link to choose a new password (it works once, for ${PASSWORD_LINK_HOURS} hours; older links no longer work):`,
 });
 
 export const updateUser = actionDefinition({

@@ -52,6 +52,8 @@ export const CAPABILITIES = {
   "accounts.merge": "merge accounts",
   /** See why a layout was chosen, and notices meant for those who configure the product. */
   "profile.diagnose": "see layout diagnostics",
+  /** Change one's own password (knowing the current one). */
+  "password.changeOwn": "change their password",
 
   // Administration.
   "admin.open": "open the admin pages",
@@ -116,10 +118,10 @@ const ADMIN: Capability[] = [
  * matrices say so (test/authorization-actions.test.ts, test/e2e/authorization-matrix.test.ts).
  */
 export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  admin: new Set([...WORK, ...ADMIN]),
-  member: new Set(WORK),
-  leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll"]),
-  viewer: new Set<Capability>(["share.create"]),
+  admin: new Set<Capability>([...WORK, ...ADMIN, "password.changeOwn"]),
+  member: new Set<Capability>([...WORK, "password.changeOwn"]),
+  leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll", "password.changeOwn"]),
+  viewer: new Set<Capability>(["share.create", "password.changeOwn"]),
 };
 
 /** Whether `viewer`'s role grants `capability` (on an account they can see). */

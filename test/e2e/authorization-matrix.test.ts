@@ -76,8 +76,12 @@ const PAGES: Record<string, Expectation> = {
   // Account management (issue 15): roles with accounts.edit/create/archive/delete (admins, members).
   "/accounts/[id]/manage": { param: "account", signedOut: "login", ok: 200, showsName: true, capabilities: ["accounts.edit"], refusedStatus: 404 },
   "/contacts/[id]": { param: "contact", signedOut: "login", ok: 200, showsName: true },
-  // Signed in, the sign-in page sends you to the portfolio.
-  "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 302) },
+  // Signed in, the sign-in page sends you to the portfolio (the page does, after checking the user is enabled).
+  "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 307) },
+  // A set-password link (issue 15) is its own credential: a made-up token gets the "does not work" page, whoever asks.
+  "/set-password/[token]": { param: "none", signedOut: "public", ok: 200 },
+  // Everyone signed in changes their own password.
+  "/account/password": { param: "none", signedOut: "login", ok: 200 },
   "/admin/account-types": adminPage("accountTypes.manage"),
   "/admin/users": adminPage("users.manage"),
   "/admin/teams": adminPage("teams.manage"),

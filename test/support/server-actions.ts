@@ -20,6 +20,7 @@ export const OTHER_SERVER_ACTIONS: Record<string, string> = {
   signInAction: "credentials sign-in: test/e2e/auth.test.ts, test/e2e/security.test.ts (throttling)",
   signInWithSsoAction: "single sign-on start: test/e2e/sso.test.ts",
   signOutAction: "sign-out: test/e2e/auth.test.ts",
+  setPasswordAction: "one-time set-password link (public; the link is the credential): test/e2e/team-install.test.ts, test/password-links.test.ts",
 };
 
 /** Files under `dir` (relative to the repository) whose name matches `name`. */

@@ -4,8 +4,10 @@ import { notFound } from "next/navigation";
 import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listTeams } from "@/lib/admin/teams";
+import { listSsoDomainRules } from "@/lib/admin/sso-domains";
 import { listUsers, ROLE_DESCRIPTIONS, ROLES } from "@/lib/admin/users";
-import { CreateUserForm, EditUserForm, type RoleOption } from "./user-forms";
+import { ssoName } from "@/lib/auth-sso";
+import { CreateUserForm, DeleteSsoDomainRuleForm, EditUserForm, ResetPasswordForm, SsoDomainRuleForm, type RoleOption } from "./user-forms";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -14,7 +16,7 @@ const ROLE_LABELS: Record<string, string> = { admin: "Admin", member: "Member", 
 export default async function UsersPage() {
   const ctx = await requireContext();
   if (!may(ctx.viewer, "users.manage")) notFound();
-  const [users, teams] = await Promise.all([listUsers(ctx), listTeams(ctx)]);
+  const [users, teams, ssoRules] = await Promise.all([listUsers(ctx), listTeams(ctx), listSsoDomainRules(ctx)]);
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
   const roles: RoleOption[] = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] }));
@@ -49,10 +51,18 @@ export default async function UsersPage() {
                   <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-800">{ROLE_LABELS[user.role]}</span>
                   <span className="text-xs text-slate-700">{user.teamIds.map((id) => teamName.get(id)).join(", ") || "no team"}</span>
                   {user.disabled ? <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-900">Disabled</span> : null}
-                  {!user.hasPassword ? <span className="text-xs text-slate-600">single sign-on only</span> : null}
+                  {!user.hasPassword ? <span className="text-xs text-slate-600">no password yet (link or single sign-on)</span> : null}
                 </summary>
-                <div className="mt-3 rounded-md border border-slate-100 bg-slate-50 p-3">
+                <div className="mt-3 space-y-4 rounded-md border border-slate-100 bg-slate-50 p-3">
                   <EditUserForm user={user} teams={teamOptions} roles={roles} />
+                  {user.disabled ? null : (
+                    <div className="border-t border-slate-200 pt-3">
+                      <p className="mb-2 text-sm text-slate-700">
+                        Forgotten password or lost invitation: make a new one-time link. Older links stop working; the current password works until a new one is set.
+                      </p>
+                      <ResetPasswordForm user={user} />
+                    </div>
+                  )}
                 </div>
               </details>
             </li>
@@ -61,10 +71,39 @@ export default async function UsersPage() {
       </section>
 
       <section aria-labelledby="new-user-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="new-user-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          New user
+        <h2 id="new-user-heading" className="text-lg font-semibold text-slate-900">
+          Invite a user
         </h2>
+        <p className="mt-1 mb-3 max-w-3xl text-sm text-slate-700">
+          You get a one-time link to send them (by chat or email: this app does not send mail yet). They open it, choose a password and sign in.
+          Someone who signs in with single sign-on can ignore the link.
+        </p>
         <CreateUserForm teams={teamOptions} roles={roles} />
+      </section>
+
+      <section aria-labelledby="sso-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="sso-heading" className="text-lg font-semibold text-slate-900">
+          Single sign-on: new users by email domain
+        </h2>
+        <p className="mt-1 mb-3 max-w-3xl text-sm text-slate-700">
+          {ssoName() ? `Someone who signs in with ${ssoName()} for the first time` : "When single sign-on is configured, someone who signs in with it for the first time"} gets
+          the role and team of the rule for their email&apos;s domain. Without a rule: member of the default team.
+        </p>
+        {ssoRules.length ? (
+          <ul className="mb-4 divide-y divide-slate-100 rounded-md border border-slate-100" data-testid="sso-rules">
+            {ssoRules.map((rule) => (
+              <li key={rule.id} className="flex flex-wrap items-baseline gap-x-3 px-3 py-2 text-sm">
+                <span className="font-medium text-slate-900">@{rule.domain}</span>
+                <span className="text-slate-700">{ROLE_LABELS[rule.role]}</span>
+                <span className="text-slate-700">{rule.teamName ?? "default team"}</span>
+                <span className="ml-auto">
+                  <DeleteSsoDomainRuleForm rule={{ id: rule.id, domain: rule.domain, roleLabel: ROLE_LABELS[rule.role], teamName: rule.teamName }} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <SsoDomainRuleForm teams={teamOptions} roles={roles} />
       </section>
     </div>
   );

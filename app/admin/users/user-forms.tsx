@@ -1,14 +1,15 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
 import { described, Field, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
-import { createUserAction, updateUserAction } from "./actions";
+import { createUserAction, deleteSsoDomainRuleAction, resetPasswordAction, saveSsoDomainRuleAction, updateUserAction } from "./actions";
 
 export type TeamOption = { id: string; name: string };
 export type RoleOption = { value: string; label: string; description: string };
 export type EditableUser = { id: string; email: string; name: string; role: string; teamIds: string[]; disabled: boolean };
 
 function TeamChoices({ prefix, teams, selected, error }: { prefix: string; teams: TeamOption[]; selected: string[]; error?: string }) {
+  if (!teams.length) return <p className={hintClass}>No teams yet: make them in Teams and scopes, then add people to them here.</p>;
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1.5">
       {teams.map((team) => (
@@ -78,6 +79,105 @@ export function EditUserForm({ user, teams, roles }: { user: EditableUser; teams
   );
 }
 
+/**
+ * A one-time set-password link for the admin to pass on (mail delivery is a later issue). Shown
+ * once: it is not stored, only its hash is.
+ */
+function PasswordLinkBox({ link, label }: { link: { url: string; expiresAt: string }; label: string }) {
+  const id = useId();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="rounded-md border border-emerald-200 bg-emerald-50 p-3" data-testid="password-link">
+      <label htmlFor={id} className="block text-sm font-medium text-emerald-950">
+        {label}
+      </label>
+      <div className="mt-1 flex gap-2">
+        <input id={id} readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} className={`${inputClass} mt-0 font-mono text-xs`} />
+        <button
+          type="button"
+          onClick={() => navigator.clipboard?.writeText(link.url).then(() => setCopied(true), () => setCopied(false))}
+          className="shrink-0 rounded-md border border-emerald-300 bg-white px-3 py-1.5 text-sm font-medium text-emerald-950 hover:bg-emerald-100"
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <p className="mt-1 text-xs text-emerald-950">
+        Works once, until {new Date(link.expiresAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}. It is shown only now: make a new one if it gets lost.
+      </p>
+    </div>
+  );
+}
+
+/** A new set-password link for one user; their older links stop working. */
+export function ResetPasswordForm({ user }: { user: { id: string; name: string } }) {
+  const form = useActionForm(resetPasswordAction);
+  const { result } = form;
+  return (
+    <form key={form.key} ref={form.formRef} action={form.dispatch} className="space-y-2" aria-label={`Password link for ${user.name}`}>
+      <input type="hidden" name="userId" value={user.id} />
+      <FormStatus result={result} />
+      <button type="submit" disabled={form.pending} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-50 disabled:opacity-60">
+        {form.pending ? "Making a link…" : `New set-password link for ${user.name}`}
+      </button>
+      {result?.ok ? <PasswordLinkBox link={result.data.link} label={`Set-password link for ${result.data.email}`} /> : null}
+    </form>
+  );
+}
+
+export type SsoRuleView = { id: string; domain: string; roleLabel: string; teamName: string | null };
+
+/** Role and team for first-time single sign-on users of one email domain. */
+export function SsoDomainRuleForm({ teams, roles }: { teams: TeamOption[]; roles: RoleOption[] }) {
+  const form = useActionForm(saveSsoDomainRuleAction);
+  const id = useId();
+  const { result } = form;
+  return (
+    <form key={form.key} ref={form.formRef} action={form.dispatch} className="space-y-3" aria-label="Single sign-on domain rule">
+      <FormStatus result={result} />
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div>
+          <label htmlFor={`${id}-domain`} className={labelClass}>
+            Email domain
+          </label>
+          <input id={`${id}-domain`} name="domain" placeholder="example.com" defaultValue={form.value("domain")} className={inputClass} {...described(result, "domain", `${id}-domain`)} />
+          <FieldError id={`${id}-domain`} result={result} field="domain" />
+        </div>
+        <div>
+          <RoleSelect id={`${id}-role`} roles={roles} value={form.value("role", "member")} result={result} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-team`} className={labelClass}>
+            Team
+          </label>
+          <select id={`${id}-team`} name="teamId" defaultValue={form.value("teamId")} className={inputClass} {...described(result, "teamId", `${id}-team`)}>
+            <option value="">The default team</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${id}-team`} result={result} field="teamId" />
+        </div>
+      </div>
+      <SubmitButton pending={form.pending}>Save rule</SubmitButton>
+    </form>
+  );
+}
+
+export function DeleteSsoDomainRuleForm({ rule }: { rule: SsoRuleView }) {
+  const form = useActionForm(deleteSsoDomainRuleAction);
+  return (
+    <form action={form.dispatch} className="inline" aria-label={`Remove the rule for ${rule.domain}`}>
+      <input type="hidden" name="ruleId" value={rule.id} />
+      <button type="submit" disabled={form.pending} className="text-sm text-red-800 underline underline-offset-2 hover:text-red-900">
+        Remove
+      </button>
+      {form.result && !form.result.ok ? <span role="alert" className="ml-2 text-sm text-red-800">{form.result.error}</span> : null}
+    </form>
+  );
+}
+
 export function CreateUserForm({ teams, roles }: { teams: TeamOption[]; roles: RoleOption[] }) {
   const form = useActionForm(createUserAction);
   const id = useId();
@@ -85,6 +185,7 @@ export function CreateUserForm({ teams, roles }: { teams: TeamOption[]; roles: R
   return (
     <form key={form.key} ref={form.formRef} action={form.dispatch} className="space-y-3" aria-label="New user">
       <FormStatus result={result} />
+      {result?.ok ? <PasswordLinkBox link={result.data.link} label={`Set-password link for ${result.data.email}`} /> : null}
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id={`${id}-email`} name="email" label="Email" result={result}>
           {(control) => <input {...control} type="email" defaultValue={form.value("email")} />}
@@ -95,9 +196,6 @@ export function CreateUserForm({ teams, roles }: { teams: TeamOption[]; roles: R
         <div>
           <RoleSelect id={`${id}-role`} roles={roles} value={form.value("role", "member")} result={result} />
         </div>
-        <Field id={`${id}-password`} name="password" label="Password" result={result} hint="At least 10 characters. Leave empty for someone who signs in only with single sign-on.">
-          {(control) => <input {...control} type="password" autoComplete="new-password" />}
-        </Field>
       </div>
       <fieldset>
         <legend className={labelClass}>Teams</legend>
@@ -106,7 +204,7 @@ export function CreateUserForm({ teams, roles }: { teams: TeamOption[]; roles: R
         </div>
         <FieldError id={`${id}-teams`} result={result} field="teamIds" />
       </fieldset>
-      <SubmitButton pending={form.pending}>Add user</SubmitButton>
+      <SubmitButton pending={form.pending}>Invite user</SubmitButton>
     </form>
   );
 }
