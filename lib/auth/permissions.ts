@@ -40,6 +40,8 @@ export const CAPABILITIES = {
   "users.manage": "change users",
   "teams.manage": "change teams",
   "accountTypes.manage": "change account types",
+  /** Attributes, field groups, lifecycles, usage modules and activities, SuccessPlay templates, collections. */
+  "dataModel.manage": "change the data model",
   "hierarchy.manage": "change the account hierarchy",
   "layouts.manage": "change layouts",
   "apiTokens.manage": "manage API tokens",
@@ -71,6 +73,7 @@ const ADMIN: Capability[] = [
   "users.manage",
   "teams.manage",
   "accountTypes.manage",
+  "dataModel.manage",
   "hierarchy.manage",
   "layouts.manage",
   "apiTokens.manage",
