@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { signOutAction } from "./actions";
 
@@ -19,6 +20,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/accounts" className="text-sm text-slate-700 hover:text-slate-900">
             Accounts
           </Link>
+          {may(viewer, "admin.open") ? (
+            <Link href="/admin" className="text-sm text-slate-700 hover:text-slate-900">
+              Admin
+            </Link>
+          ) : null}
           <form action="/accounts" role="search" className="ml-auto">
             <label htmlFor="global-search" className="sr-only">
               Search accounts

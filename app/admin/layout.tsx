@@ -1,25 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
+import { ADMIN_SECTIONS } from "./sections";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Customer 360" } };
 
-const SECTIONS = [
-  { href: "/admin/account-types", label: "Account types" },
-  { href: "/admin/layouts", label: "Layouts" },
-  { href: "/admin/api-tokens", label: "API tokens" },
-  { href: "/admin/import", label: "Import CSV" },
-  // issue 6: who sees what
-  { href: "/admin/users", label: "Users" },
-  { href: "/admin/teams", label: "Teams and scopes" },
-  { href: "/admin/audit", label: "Audit log" },
-];
 
 /** The admin shell. Admin pages do not exist for anyone else: the same answer as a missing page. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const { viewer } = await requireContext();
-  if (viewer.role !== "admin") notFound();
+  if (!may(viewer, "admin.open")) notFound();
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -38,7 +30,12 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <nav aria-label="Admin sections" className="w-48 shrink-0">
           <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">Settings</h2>
           <ul className="space-y-1">
-            {SECTIONS.map((s) => (
+            <li>
+              <Link href="/admin" className="block rounded-md px-2 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100">
+                Overview
+              </Link>
+            </li>
+            {ADMIN_SECTIONS.filter((s) => may(viewer, s.capability)).map((s) => (
               <li key={s.href}>
                 <Link href={s.href} className="block rounded-md px-2 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100">
                   {s.label}
