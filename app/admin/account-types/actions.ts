@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define";
+import { deleteAccountType, updateAccountType } from "@/lib/data-model/account-types";
 import { createAccountType, setAllowedParents } from "@/lib/hierarchy/account-types";
 
 /** Checkbox groups arrive as nothing, one string or several: always an array of ids. */
@@ -44,3 +45,6 @@ export const createAccountTypeAction = defineAction({
   revalidate: () => ["/admin/account-types"],
   message: () => "Account type created.",
 });
+
+export const updateAccountTypeAction = defineAction(updateAccountType);
+export const deleteAccountTypeAction = defineAction(deleteAccountType);
