@@ -56,7 +56,12 @@ const PAGES: Record<string, Expectation> = {
   "/contacts/[id]": { param: "contact", signedOut: "login", ok: 200, showsName: true },
   // Signed in, the sign-in page sends you to the portfolio.
   "/login": { param: "none", signedOut: "public", ok: (role) => (role === "signedOut" ? 200 : 302) },
+  "/admin": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/account-types": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  // The data model (issue 15): attributes, field groups, lifecycles, usage modules and activities.
+  "/admin/attributes": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  "/admin/lifecycles": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
+  "/admin/usage": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/users": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/teams": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
   "/admin/audit": { param: "none", signedOut: "login", ok: 200, roles: ["admin"], refusedStatus: 404 },
