@@ -101,6 +101,15 @@ async function unassignedUser(f: Fixture): Promise<string> {
   return rows[0].id;
 }
 
+async function one(f: Fixture, query: ReturnType<typeof sql>): Promise<{ id: string }> {
+  const { rows } = await f.db.execute<{ id: string }>(query);
+  return rows[0];
+}
+
+async function stageId(f: Fixture, key: string): Promise<string> {
+  return (await one(f, sql`select s.id from lifecycle_stages s join lifecycles l on l.id = s.lifecycle_id where l.key = 'onboarding' and s.key = ${key}`)).id;
+}
+
 /** A new unpublished copy of a published layout (valid, so it can be published), made as the admin. */
 async function draftLayout(f: Fixture): Promise<string> {
   const copy = await runAction(layoutActions.duplicate, { id: f.ids.publishedLayout }, f.admin);
@@ -180,6 +189,82 @@ const EXPECTATIONS: Record<string, Expectation> = {
     capability: "accountTypes.manage",
     payload: async (f) => ({ key: `matrix_${f.seq()}`, name: "Matrix", pluralName: "Matrices", level: "4", assetLimitMb: "10", parentTypeIds: [f.ids.productType] }),
   },
+  updateAccountType: { accounts: false, capability: "accountTypes.manage", payload: async (f) => ({ typeId: f.ids.productType, name: "Product", pluralName: `Products ${f.seq()}`, assetLimitMb: "20" }) },
+  deleteAccountType: {
+    accounts: false,
+    capability: "accountTypes.manage",
+    payload: async (f) => ({ typeId: (await one(f, sql`insert into account_types (key, name, plural_name, level) values (${`unused_${f.seq()}`}, ${`Unused ${f.seq()}`}, 'Unused', 4) returning id`)).id }),
+  },
+  // The data model (issue 15): admins only ("dataModel.manage").
+  updateUsageModule: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => ({ moduleId: (await one(f, sql`select id from usage_modules order by key limit 1`)).id, name: `Module ${f.seq()}`, position: "0" }),
+  },
+  updateUsageActivity: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => ({ activityId: (await one(f, sql`select id from usage_activities order by key limit 1`)).id, name: `Activity ${f.seq()}` }),
+  },
+  moveUsageActivity: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => {
+      const m = await one(f, sql`insert into usage_modules (key, name) values (${`matrix_${f.seq()}`}, 'Matrix') returning id`);
+      const a = await one(f, sql`insert into usage_activities (module_id, key, name) values (${m.id}, 'moved', 'Moved') returning id`);
+      const target = await one(f, sql`insert into usage_modules (key, name) values (${`matrix_${f.seq()}`}, 'Matrix target') returning id`);
+      return { activityId: a.id, moduleId: target.id };
+    },
+  },
+  mergeUsageActivities: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => {
+      const m = await one(f, sql`insert into usage_modules (key, name) values (${`matrix_${f.seq()}`}, 'Matrix') returning id`);
+      const a = await one(f, sql`insert into usage_activities (module_id, key, name) values (${m.id}, 'merged', 'Merged') returning id`);
+      const b = await one(f, sql`insert into usage_activities (module_id, key, name) values (${m.id}, 'kept', 'Kept') returning id`);
+      return { activityId: a.id, keptId: b.id };
+    },
+  },
+  createAttribute: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => ({ accountTypeId: f.ids.productType, key: `matrix_${f.seq()}`, label: "Matrix", dataType: "text", position: "50", rollupRule: "none" }),
+  },
+  updateAttribute: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => {
+      const d = await one(f, sql`select id from attribute_definitions where account_type_id = ${f.ids.productType} and key = 'website'`);
+      return { attributeId: d.id, label: `Website ${f.seq()}`, dataType: "url", position: "9", rollupRule: "none" };
+    },
+  },
+  archiveAttribute: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => ({
+      attributeId: (await one(f, sql`insert into attribute_definitions (account_type_id, key, label, data_type) values (${f.ids.productType}, ${`doomed_${f.seq()}`}, 'Doomed', 'text') returning id`)).id,
+    }),
+  },
+  restoreAttribute: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => ({
+      attributeId: (await one(f, sql`insert into attribute_definitions (account_type_id, key, label, data_type, deleted_at) values (${f.ids.productType}, ${`archived_${f.seq()}`}, 'Archived', 'text', now()) returning id`)).id,
+    }),
+  },
+  createFieldGroup: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ accountTypeId: f.ids.productType, name: `Matrix group ${f.seq()}`, position: "9" }) },
+  updateFieldGroup: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => ({ groupId: (await one(f, sql`select id from field_groups where account_type_id = ${f.ids.productType} order by position limit 1`)).id, name: `Group ${f.seq()}`, position: "0", featured: "on" }),
+  },
+  createLifecycle: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ key: `matrix_${f.seq()}`, name: "Matrix lifecycle" }) },
+  renameLifecycle: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ lifecycleId: (await one(f, sql`select id from lifecycles where key = 'onboarding'`)).id, name: `Onboarding ${f.seq()}` }) },
+  addLifecycleStage: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ lifecycleId: (await one(f, sql`select id from lifecycles where key = 'onboarding'`)).id, key: `matrix_${f.seq()}`, name: "Matrix stage" }) },
+  renameLifecycleStage: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stageId: await stageId(f, "kickoff"), name: `Kickoff ${f.seq()}` }) },
+  moveLifecycleStage: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stageId: await stageId(f, "training"), direction: "up" }) },
+  archiveLifecycleStage: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stageId: await stageId(f, "configuration"), archived: "true" }) },
   createUser: { accounts: false, capability: "users.manage", payload: async (f) => ({ email: `matrix.${f.seq()}@demo.test`, name: "Matrix User", role: "viewer" }) },
   updateUser: {
     accounts: false,

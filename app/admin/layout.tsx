@@ -1,24 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { may, type Capability } from "@/lib/auth/permissions";
+import { may } from "@/lib/auth/permissions";
 import { CollapsibleMenu } from "@/components/app-header/collapsible-menu";
+import { ADMIN_SECTIONS } from "./sections";
 import { requireContext } from "@/lib/dal/session";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Customer 360" } };
 
-/** Each section with the capability its page checks (the menu shows only those the viewer may open). */
-const SECTIONS: { href: string; label: string; capability: Capability }[] = [
-  { href: "/admin/account-types", label: "Account types", capability: "accountTypes.manage" },
-  { href: "/admin/layouts", label: "Layouts", capability: "layouts.manage" },
-  { href: "/admin/api-tokens", label: "API tokens", capability: "apiTokens.manage" },
-  { href: "/admin/import", label: "Import CSV", capability: "import.run" },
-  // issue 6: who sees what
-  { href: "/admin/users", label: "Users", capability: "users.manage" },
-  { href: "/admin/teams", label: "Teams and scopes", capability: "teams.manage" },
-  { href: "/admin/assignment-roles", label: "Assignment roles", capability: "assignmentRoles.manage" },
-  { href: "/admin/audit", label: "Audit log", capability: "audit.read" },
-];
 
 /** The admin shell. Admin pages do not exist for anyone else: the same answer as a missing page. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
@@ -48,7 +37,12 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             panelClassName="max-md:mt-2 max-md:flex-col max-md:rounded-lg max-md:border max-md:border-slate-200 max-md:bg-white max-md:p-1 md:block"
           >
             <ul className="space-y-1 max-md:w-full">
-              {SECTIONS.filter((s) => may(viewer, s.capability)).map((s) => (
+              <li>
+                <Link href="/admin" className="block rounded-md px-2 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 max-md:py-2.5">
+                  Overview
+                </Link>
+              </li>
+              {ADMIN_SECTIONS.filter((s) => may(viewer, s.capability)).map((s) => (
                 <li key={s.href}>
                   <Link href={s.href} className="block rounded-md px-2 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 max-md:py-2.5">
                     {s.label}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { may } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/dal/viewer";
 import { CollapsibleMenu } from "./collapsible-menu";
 
@@ -40,6 +41,11 @@ export function AppHeader({ viewer, signOut }: { viewer: Pick<Viewer, "name" | "
           <Link href="/accounts" className={navLink}>
             Accounts
           </Link>
+          {may(viewer, "admin.open") ? (
+            <Link href="/admin" className={navLink}>
+              Admin
+            </Link>
+          ) : null}
           <div className="flex items-center justify-between gap-6 max-md:mt-1 max-md:border-t max-md:border-slate-100 max-md:px-3 max-md:pt-3 md:order-last">
             <Link href="/account/password" className="text-sm text-slate-700 hover:text-slate-900" title="Change your password">
               {viewer.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{ROLE_LABEL[viewer.role]}</span>

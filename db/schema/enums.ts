@@ -9,6 +9,10 @@ export const attributeDataType = pgEnum("attribute_data_type", [
   "select",
   "boolean",
   "url",
+  "long_text",
+  "percent",
+  "multi_select",
+  "user",
 ]);
 export const rollupRule = pgEnum("rollup_rule", ["none", "sum", "avg", "min", "max", "count"]);
 export const healthBand = pgEnum("health_band", ["poor", "average", "good"]);

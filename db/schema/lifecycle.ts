@@ -22,6 +22,8 @@ export const lifecycleStages = pgTable(
     key: text("key").notNull(),
     name: text("name").notNull(),
     position: integer("position").notNull().default(0),
+    /** An archived stage is offered no more; accounts at it keep it (and the Status widget says so). */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("lifecycle_stages_lifecycle_key_key").on(t.lifecycleId, t.key)],
 );

@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
 import { accounts } from "./hierarchy";
 
 /** Macro features of our product. */
@@ -8,6 +8,9 @@ export const usageModules = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     key: text("key").notNull(),
     name: text("name").notNull(),
+    /** Hidden modules stay in the data (and keep ingesting) but leave the usage widgets. */
+    hidden: boolean("hidden").notNull().default(false),
+    position: integer("position").notNull().default(0),
   },
   (t) => [uniqueIndex("usage_modules_key_key").on(t.key)],
 );
@@ -20,8 +23,25 @@ export const usageActivities = pgTable(
     moduleId: uuid("module_id").notNull().references(() => usageModules.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     name: text("name").notNull(),
+    /** Hidden activities keep ingesting but leave the usage widgets. */
+    hidden: boolean("hidden").notNull().default(false),
   },
   (t) => [uniqueIndex("usage_activities_module_key_key").on(t.moduleId, t.key)],
+);
+
+/**
+ * Names an admin retired by merging an activity into another or moving it to another module: events
+ * that still name the old (module key, activity key) count on `activityId`, so a sender need not
+ * change and no duplicate activity is created (lib/ingest/usage.ts reads these with the activities).
+ */
+export const usageActivityAliases = pgTable(
+  "usage_activity_aliases",
+  {
+    moduleKey: text("module_key").notNull(),
+    activityKey: text("activity_key").notNull(),
+    activityId: uuid("activity_id").notNull().references(() => usageActivities.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.moduleKey, t.activityKey] })],
 );
 
 /**

@@ -5,7 +5,22 @@
 
 import { httpUrl } from "@/lib/urls";
 
-export type AttributeDataType = "text" | "number" | "currency" | "date" | "select" | "boolean" | "url";
+export type AttributeDataType = "text" | "long_text" | "number" | "currency" | "percent" | "date" | "select" | "multi_select" | "boolean" | "url" | "user";
+
+/** Every data type with the words the admin pages use. */
+export const DATA_TYPES: { value: AttributeDataType; label: string }[] = [
+  { value: "text", label: "Text" },
+  { value: "long_text", label: "Long text" },
+  { value: "number", label: "Number" },
+  { value: "currency", label: "Currency" },
+  { value: "percent", label: "Percent" },
+  { value: "date", label: "Date" },
+  { value: "select", label: "Select (one option)" },
+  { value: "multi_select", label: "Multi-select" },
+  { value: "boolean", label: "Yes / No" },
+  { value: "url", label: "URL" },
+  { value: "user", label: "User" },
+];
 
 export type AttributeShape = {
   key: string;
@@ -53,6 +68,7 @@ export function parseAttributeInput(attribute: AttributeShape, input: unknown): 
   if (raw === "") return { ok: true, value: null };
   switch (attribute.dataType) {
     case "text":
+    case "long_text":
       return raw.length > TEXT_MAX ? { ok: false, message: `Use at most ${TEXT_MAX.toLocaleString("en-US")} characters (this has ${raw.length.toLocaleString("en-US")}).` } : { ok: true, value: raw };
     case "number":
     case "currency": {
@@ -73,6 +89,29 @@ export function parseAttributeInput(attribute: AttributeShape, input: unknown): 
       if (Math.abs(n) >= 1e15) return { ok: false, message: "That number is too large." };
       return { ok: true, value: n };
     }
+    case "percent": {
+      const n = readNumber(raw.replace(/%$/, ""));
+      if (n === null) return { ok: false, message: "Enter a percentage, e.g. 12.5." };
+      if (Math.abs(n) > 1e6) return { ok: false, message: "That percentage is too large." };
+      return { ok: true, value: n };
+    }
+    case "multi_select": {
+      // Stored as an array of options; typed as one option per comma (or a JSON array).
+      let picked: string[];
+      try {
+        const json = raw.startsWith("[") ? JSON.parse(raw) : null;
+        picked = Array.isArray(json) ? json.map((v) => String(v).trim()) : raw.split(",").map((v) => v.trim());
+      } catch {
+        picked = raw.split(",").map((v) => v.trim());
+      }
+      picked = [...new Set(picked.filter(Boolean))];
+      const options = attribute.options ?? [];
+      const unknown = picked.filter((p) => options.length && !options.includes(p));
+      if (unknown.length) return { ok: false, message: `Pick from: ${options.join(", ")}.` };
+      return picked.length ? { ok: true, value: picked } : { ok: true, value: null };
+    }
+    case "user":
+      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw) ? { ok: true, value: raw.toLowerCase() } : { ok: false, message: "Pick a user." };
     case "date":
       if (!ISO_DAY.test(raw)) return { ok: false, message: "Enter the date as YYYY-MM-DD, e.g. 2026-12-31." };
       if (!validDay(raw)) return { ok: false, message: "That day does not exist in the calendar." };
@@ -102,6 +141,7 @@ export function attributeInputValue(dataType: string, value: unknown): string {
   if (value === null || value === undefined) return "";
   if (dataType === "boolean") return value === true || value === "true" ? "true" : value === false || value === "false" ? "false" : "";
   if (dataType === "date" && typeof value === "string") return value.slice(0, 10);
+  if (Array.isArray(value)) return value.map(String).join(", ");
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);

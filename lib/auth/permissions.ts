@@ -60,6 +60,8 @@ export const CAPABILITIES = {
   "users.manage": "change users",
   "teams.manage": "change teams",
   "accountTypes.manage": "change account types",
+  /** Attributes, field groups, lifecycles, usage modules and activities, SuccessPlay templates, collections. */
+  "dataModel.manage": "change the data model",
   "layouts.manage": "change layouts",
   "apiTokens.manage": "manage API tokens",
   "import.run": "import data",
@@ -97,6 +99,7 @@ const ADMIN: Capability[] = [
   "users.manage",
   "teams.manage",
   "accountTypes.manage",
+  "dataModel.manage",
   "layouts.manage",
   "apiTokens.manage",
   "import.run",

@@ -120,7 +120,7 @@ export type UsageModule = { key: string; name: string };
 
 /** The product's modules, for validating a `module` filter from the URL. */
 export async function listUsageModules(ctx: Ctx): Promise<UsageModule[]> {
-  const { rows } = await ctx.db.execute<UsageModule>(sql`select key, name from usage_modules order by name`);
+  const { rows } = await ctx.db.execute<UsageModule>(sql`select key, name from usage_modules where not hidden order by position, name`);
   return rows.map((r) => ({ key: String(r.key), name: String(r.name) }));
 }
 
@@ -151,15 +151,15 @@ export async function usageSeries(ctx: Ctx, account: AccountSummary, options: Us
   const [modules, activities, users, descendants] = await Promise.all([
     ctx.db.execute<Point>(sql`
       select ${bucketExpr(sql`r.day`, bucket)} as bucket, m.key as key, m.name as label, sum(r.events)::float8 as events
-      from usage_rollup_daily r join usage_modules m on m.id = r.module_id
+      from usage_rollup_daily r join usage_modules m on m.id = r.module_id and not m.hidden
       where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date
       group by 1, m.key, m.name`),
     ctx.db.execute<Point>(sql`
       select ${bucketExpr(sql`r.day`, bucket)} as bucket, a.id::text as key,
         ${options.moduleKey ? sql`a.name` : sql`a.name || ' (' || m.name || ')'`} as label, sum(r.events)::float8 as events
       from usage_rollup_daily r
-      join usage_activities a on a.id = r.activity_id
-      join usage_modules m on m.id = r.module_id
+      join usage_activities a on a.id = r.activity_id and not a.hidden
+      join usage_modules m on m.id = r.module_id and not m.hidden
       where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date ${moduleFilter}
       group by 1, a.id, a.name, m.name`),
     ctx.db.execute<Point>(sql`
@@ -266,7 +266,7 @@ function subtreeUsage(ctx: Ctx, account: AccountSummary, days: Days): SQL {
 async function moduleTotals(ctx: Ctx, account: AccountSummary, days: Days, limit: number): Promise<{ rows: UsageRank[]; total: number }> {
   const { rows } = await ctx.db.execute<UsageRank & { total: number }>(sql`
     select m.id::text as id, m.key, m.name, sum(r.events)::float8 as events, sum(sum(r.events)) over ()::float8 as total
-    from usage_rollup_daily r join usage_modules m on m.id = r.module_id
+    from usage_rollup_daily r join usage_modules m on m.id = r.module_id and not m.hidden
     where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date
     group by m.id, m.key, m.name
     order by events desc, m.name`);
@@ -281,8 +281,8 @@ async function activityTotals(ctx: Ctx, account: AccountSummary, days: Days, lim
   const { rows } = await ctx.db.execute<ActivityRank>(sql`
     select a.id::text as id, a.key, a.name, m.key as "moduleKey", m.name as "moduleName", sum(r.events)::float8 as events
     from usage_rollup_daily r
-    join usage_activities a on a.id = r.activity_id
-    join usage_modules m on m.id = r.module_id
+    join usage_activities a on a.id = r.activity_id and not a.hidden
+    join usage_modules m on m.id = r.module_id and not m.hidden
     where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date
     group by a.id, a.key, a.name, m.key, m.name
     order by events desc, a.name

@@ -47,8 +47,8 @@ export const attributeValuesBody = z.object({ values: batch(attributeValueItem, 
 export const usageEventItem = z
   .object({
     accountExternalId: externalId("account"),
-    module: text(80, "the module key"),
-    activity: text(80, "the activity key"),
+    module: text(80, "the module key").describe("Module key; a module named for the first time is created (admins rename it at /admin/usage)."),
+    activity: text(80, "the activity key").describe("Activity key within the module; created the first time it is named."),
     occurredAt: instant,
     userExternalId: externalId("end user (contact)").nullish().describe("External id of the contact who did it, when known."),
     count: z.number({ error: "Give the count as a whole number." }).int("Give the count as a whole number.").min(1, "Use 1 or more.").max(1_000_000, "Use at most 1,000,000.").optional(),

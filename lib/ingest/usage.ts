@@ -8,7 +8,7 @@ import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
 import type { Ctx } from "@/lib/dal/viewer";
 import { lockForUsage } from "@/lib/rollups/locks";
 import { addUsageAggregates, usageWindowAsOf, type UsageAggregates } from "@/lib/rollups/usage";
-import { accountsByExternalId, contactsByExternalId, IssueList, pgPlainArray as list, rows, unknownAccount, unknownContact } from "./resolve";
+import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, pgPlainArray as list, rows, unknownAccount, unknownContact } from "./resolve";
 import type { UsageEventItem } from "./schemas";
 
 export type UsageIngestResult = { inserted: number; aggregates: number };
@@ -21,7 +21,9 @@ export type UsageIngestResult = { inserted: number; aggregates: number };
  * - the raw events go in with COPY on Postgres (inside the caller's transaction), and on PGlite with
  *   ONE `insert … select from unnest(arrays)` statement whose array parameters are Postgres array
  *   literals (one parameter per column, whatever the batch size).
- * Any unknown account, activity or contact refuses the whole batch with the events' field paths.
+ * A module or activity named for the first time is created (see createActivities); a batch naming
+ * only known ones costs no extra query. Any unknown account or contact refuses the whole batch
+ * with the events' field paths.
  */
 export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], base: (string | number)[] = ["events"]): Promise<UsageIngestResult> {
   if (!events.length) return { inserted: 0, aggregates: 0 };
@@ -36,10 +38,12 @@ export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], b
   }
   const accounts = await accountsByExternalId(ctx, accountIds);
   const contacts = await contactsByExternalId(ctx.db, contactIds);
-  const activityRows = await rows<{ module_key: string; activity_key: string; id: string; module_id: string }>(
-    ctx.db,
-    sql`select m.key as module_key, a.key as activity_key, a.id, a.module_id from usage_activities a join usage_modules m on m.id = a.module_id`,
-  );
+  let activityRows = await knownActivities(ctx);
+  const missing = missingActivities(activityRows, events);
+  if (missing.length) {
+    await createActivities(ctx, missing);
+    activityRows = await knownActivities(ctx);
+  }
   const asOf = await usageWindowAsOf(ctx.db);
 
   const batch = new UsageBatch(asOf);
@@ -61,6 +65,7 @@ export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], b
     const account = accountIndex.get(e.accountExternalId);
     if (account === undefined) issues.add([...base, i, "accountExternalId"], unknownAccount(e.accountExternalId));
     const activity = activityIndex.get(e.module)?.get(e.activity);
+    // Created above; absent only if an admin merged it away between the two reads (not while we hold the lock).
     if (activity === undefined) issues.add([...base, i, "activity"], `There is no activity “${e.activity}” in a module “${e.module}”.`);
     let contact = NONE;
     if (e.userExternalId) {
@@ -89,6 +94,71 @@ export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], b
   const summary = batch.summarize();
   await addUsageAggregates(ctx.db, summary.aggregates);
   return { inserted: batch.events, aggregates: summary.dailyRows };
+}
+
+type ActivityRow = { module_key: string; activity_key: string; id: string; module_id: string };
+
+/**
+ * Every name an event may use for an activity: the activities under their module's key, and the
+ * names retired by a merge or a move (usage_activity_aliases), which count on the activity they point to.
+ */
+function knownActivities(ctx: Ctx): Promise<ActivityRow[]> {
+  return rows<ActivityRow>(
+    ctx.db,
+    sql`select m.key as module_key, a.key as activity_key, a.id, a.module_id from usage_activities a join usage_modules m on m.id = a.module_id
+        union all
+        select l.module_key, l.activity_key, a.id, a.module_id from usage_activity_aliases l join usage_activities a on a.id = l.activity_id`,
+  );
+}
+
+/** (module, activity) pairs the batch names that no known name matches, sorted (see createActivities). */
+function missingActivities(known: readonly ActivityRow[], events: readonly UsageEventItem[]): { module: string; activity: string }[] {
+  const names = new Map<string, Set<string>>();
+  for (const r of known) {
+    let keys = names.get(r.module_key);
+    if (!keys) names.set(r.module_key, (keys = new Set()));
+    keys.add(r.activity_key);
+  }
+  const missing = new Map<string, Set<string>>();
+  for (const e of events) {
+    if (names.get(e.module)?.has(e.activity)) continue;
+    let keys = missing.get(e.module);
+    if (!keys) missing.set(e.module, (keys = new Set()));
+    keys.add(e.activity);
+  }
+  const out: { module: string; activity: string }[] = [];
+  for (const [module, keys] of missing) for (const activity of keys) out.push({ module, activity });
+  return out.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.activity < b.activity ? -1 : a.activity > b.activity ? 1 : 0));
+}
+
+/** "export_csv" → "Export csv": a readable first name, which an admin can change at /admin/usage. */
+export function nameFromKey(key: string): string {
+  const words = key.replace(/[_\-.]+/g, " ").trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : key;
+}
+
+/**
+ * Creates the modules and activities a batch names for the first time, so a clean install ingests
+ * usage without defining its product first. Race-safe: `on conflict do nothing` waits for a
+ * concurrent batch inserting the same key and then skips it (the caller reads the rows again), and
+ * the keys go in sorted, so two batches never wait on each other in opposite orders.
+ */
+async function createActivities(ctx: Ctx, missing: readonly { module: string; activity: string }[]): Promise<void> {
+  const modules = [...new Set(missing.map((m) => m.module))].sort();
+  await ctx.db.execute(sql`
+    insert into usage_modules (key, name)
+    select k, n from unnest(${pgArray(modules)}::text[], ${pgArray(modules.map(nameFromKey))}::text[]) with ordinality as x(k, n, o)
+    order by o
+    on conflict (key) do nothing`);
+  await ctx.db.execute(sql`
+    insert into usage_activities (module_id, key, name)
+    select m.id, x.k, x.n
+    from unnest(${pgArray(missing.map((m) => m.module))}::text[], ${pgArray(missing.map((m) => m.activity))}::text[],
+      ${pgArray(missing.map((m) => nameFromKey(m.activity)))}::text[]) with ordinality as x(mk, k, n, o)
+    join usage_modules m on m.key = x.mk
+    where not exists (select 1 from usage_activity_aliases l where l.module_key = x.mk and l.activity_key = x.k)
+    order by x.o
+    on conflict (module_id, key) do nothing`);
 }
 
 /** Contact index of an event with no end user, and of one naming an unknown contact. */

@@ -82,7 +82,12 @@ const PAGES: Record<string, Expectation> = {
   "/set-password/[token]": { param: "none", signedOut: "public", ok: 200 },
   // Everyone signed in changes their own password.
   "/account/password": { param: "none", signedOut: "login", ok: 200 },
+  "/admin": adminPage("admin.open"),
   "/admin/account-types": adminPage("accountTypes.manage"),
+  // The data model (issue 15): attributes, field groups, lifecycles, usage modules and activities.
+  "/admin/attributes": adminPage("dataModel.manage"),
+  "/admin/lifecycles": adminPage("dataModel.manage"),
+  "/admin/usage": adminPage("dataModel.manage"),
   "/admin/users": adminPage("users.manage"),
   "/admin/teams": adminPage("teams.manage"),
   "/admin/audit": adminPage("audit.read"),

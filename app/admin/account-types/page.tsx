@@ -4,8 +4,10 @@ import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listAccountTypesWithParents } from "@/lib/hierarchy/account-types";
 import { formatNumber } from "@/lib/format";
+import { AdminForm } from "../_components/admin-form";
 import { AllowedParentsForm, CreateAccountTypeForm, type TypeOption } from "./account-type-forms";
 import { ScrollRegion } from "@/components/scroll-region";
+import { deleteAccountTypeAction, updateAccountTypeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account types" };
 
@@ -70,6 +72,25 @@ export default async function AccountTypesPage() {
             <li key={t.id} className="rounded-lg border border-slate-200 bg-white p-4">
               <h3 className="mb-2 text-sm font-semibold text-slate-900">{t.name}</h3>
               <AllowedParentsForm typeId={t.id} typeName={t.name} options={options} selected={t.parentTypeIds} />
+              <div className="mt-3 border-t border-slate-100 pt-3">
+                <AdminForm
+                  action={updateAccountTypeAction}
+                  id={`type-${t.id}`}
+                  compact
+                  hidden={{ typeId: t.id }}
+                  submit={`Save ${t.name}`}
+                  fields={[
+                    { kind: "text", name: "name", label: "Name", value: t.name },
+                    { kind: "text", name: "pluralName", label: "Plural", value: t.pluralName },
+                    { kind: "text", name: "assetLimitMb", label: "Asset limit (MB)", value: String(t.assetLimitMb) },
+                  ]}
+                />
+              </div>
+              {t.isOpportunity ? null : (
+                <div className="mt-3">
+                  <AdminForm action={deleteAccountTypeAction} id={`delete-type-${t.id}`} hidden={{ typeId: t.id }} submit={`Delete ${t.name}`} confirm={`Delete the account type ${t.name}?`} fields={[]} />
+                </div>
+              )}
             </li>
           ))}
         </ul>

@@ -20,6 +20,7 @@ export async function StatusWidget({ ctx, account, settings }: WidgetProps<Widge
               </div>
               <p className="text-sm font-semibold" data-testid={`stage-${l.lifecycleKey}`}>
                 {l.stageName ?? "Not started"}
+                {l.stageArchived ? <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">Archived stage</span> : null}
               </p>
               <ol className="mt-1 flex gap-1" aria-label={`${l.lifecycleName} stages`}>
                 {l.stages.map((s, i) => (
