@@ -117,5 +117,5 @@ describe.each(drivers)("fuzzing every server action on %s", (driver) => {
     expect(await fingerprint(), "rows changed").toBe(before);
     expect(sent).toBeGreaterThanOrEqual(1000);
     outcome = "all refused with a typed error, 0 unexpected errors, 0 rows changed";
-  });
+  }, 180_000);
 });

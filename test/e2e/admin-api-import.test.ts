@@ -131,12 +131,12 @@ describe("admin: API tokens and CSV import", () => {
     await page.getByLabel("Usage events").check();
     await page.getByLabel("CSV file").setInputFiles({ name: "photo.csv", mimeType: "text/csv", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]) });
     await page.getByText(/This is not a CSV file/).waitFor();
-    const csv = ["account;module;activity;timestamp;count", `${product};alerts;resolve_alert;2026-11-18;2`, `${product};alerts;teleport;2026-11-18T10:00:00Z;1`, `csv-prod-1;alerts;resolve_alert;2026-11-18 09:30:00;5`].join("\n");
+    const csv = ["account;module;activity;timestamp;count", `${product};alerts;resolve_alert;2026-11-18;2`, `csv-no-such-account;alerts;resolve_alert;2026-11-18T10:00:00Z;1`, `csv-prod-1;alerts;resolve_alert;2026-11-18 09:30:00;5`].join("\n");
     const before = await one<{ n: number }>(sql`select coalesce(sum(count), 0)::int as n from usage_events`);
     await page.getByLabel("CSV file").setInputFiles({ name: "usage.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Import 3 rows" }).click();
     await page.getByText("Imported 2 of 3 rows; 1 row not imported.").waitFor();
-    const row = page.getByRole("table", { name: "Rows not imported" }).getByRole("row").filter({ hasText: "teleport" });
+    const row = page.getByRole("table", { name: "Rows not imported" }).getByRole("row").filter({ hasText: "csv-no-such-account" });
     expect(await row.getByRole("cell").first().textContent()).toBe("3");
     const after = await one<{ n: number }>(sql`select coalesce(sum(count), 0)::int as n from usage_events`);
     expect(after.n - before.n).toBe(7);

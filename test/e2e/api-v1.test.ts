@@ -80,7 +80,7 @@ describe("REST API /api/v1", () => {
           ${options.revoked ? new Date() : null}, ${options.root ?? null})`);
       return token;
     };
-    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write"];
+    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write", "assignments:write"];
     tokens.full = await make("e2e full", all);
     tokens.usageOnly = await make("e2e usage", ["usage:write"]);
     tokens.revoked = await make("e2e revoked", all, { revoked: true });
@@ -93,6 +93,7 @@ describe("REST API /api/v1", () => {
       "/api/v1/contracts": { contracts: [{ externalId: "e2e-ctr", accountExternalId: product, name: "E2E licence", value: 24000, mrr: 2000, startDate: "2026-01-01" }] },
       "/api/v1/tickets": { tickets: [{ externalId: "e2e-tk", accountExternalId: product, subject: "Cannot export", priority: "urgent", status: "open", openedAt: "2026-11-20T09:00:00Z" }] },
       "/api/v1/survey-responses": { responses: [{ accountExternalId: product, kind: "nps", score: 3, respondedAt: "2026-11-20T09:00:00Z", comment: "Slow" }] },
+      "/api/v1/assignments": { assignments: [{ accountExternalId: product, userEmail: "csm@demo.test", role: "SE" }] },
       "/api/v1/touchpoints": { touchpoints: [{ accountExternalId: product, type: "meeting", subject: "E2E QBR prep", occurredAt: "2026-11-19T09:00:00Z" }] },
     };
   });
@@ -213,7 +214,7 @@ describe("REST API /api/v1", () => {
 
     // A refused batch leaves its key unused: the corrected batch goes through with the same key.
     const fixKey = `fix-${randomBytes(4).toString("hex")}`;
-    const broken = await call("/api/v1/usage-events", { events: [...events(50), { ...events(1)[0], activity: "nope" }] }, { token: tokens.full, key: fixKey });
+    const broken = await call("/api/v1/usage-events", { events: [...events(50), { ...events(1)[0], accountExternalId: "e2e-no-such-account" }] }, { token: tokens.full, key: fixKey });
     expect(broken.status).toBe(422);
     expect(await counts()).toEqual(afterFirst);
     const fixed = await call("/api/v1/usage-events", { events: events(50) }, { token: tokens.full, key: fixKey });

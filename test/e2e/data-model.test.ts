@@ -20,7 +20,7 @@ describe("admin: the data model", () => {
 
   it("lists every admin page on /admin, reached from the app header", async () => {
     await page.goto(`${baseURL}/accounts`);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true }).click();
     await page.waitForURL(`${baseURL}/admin`);
     for (const name of ["Account types", "Attributes", "Lifecycles", "Usage", "Layouts", "Users", "Audit log"]) {
       expect(await page.getByRole("main").getByRole("link", { name: new RegExp(`^${name}`) }).count()).toBe(1);
