@@ -420,7 +420,10 @@ describe("a new installation: empty Postgres, demo off", () => {
     }
     // The admin (who may read every privileged value) does see it there.
     await admin.goto(`/accounts/${idOf(other.externalId)}`);
-    await expect(profileText(admin)).resolves.toContain(formatAttribute("currency", other.contractValue));
+    const adminSees = await profileText(admin);
+    expect(adminSees).toContain(formatAttribute("currency", other.contractValue));
+    // Those who configure layouts are told why the built-in layout's collection table is missing.
+    expect(adminSees).toContain("There is no collection “crm_opportunities”");
   });
 
   it("the CSM moves an assigned product to another region", { timeout: 120_000 }, async () => {
