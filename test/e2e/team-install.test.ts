@@ -4,6 +4,14 @@
  * user:create` prints a link; the admin sets a password, signs in, invites a member in
  * /admin/users; the member sets a password through the invitation and signs in; the admin disables
  * the member, and the member's open session is refused on their next request.
+ *
+ * Then the setup an admin does before a team starts work, all through the UI (the database is only
+ * read, to check): account types Region > Product; a privileged currency attribute on Product and
+ * its SUM rollup on Region; a lifecycle; a CSV import of 3 regions and 50 products; contract values
+ * through the API with a token made in /admin/api-tokens (the accounts import carries no attribute
+ * columns); a team seeing both regions and a CSM invited into it; ten products bulk-assigned to the
+ * CSM; the CSM's portfolio, the privileged value on an assigned product only, a move of one product
+ * to another region; and the regions' rolled-up totals, on their profiles and in the rollup table.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -13,6 +21,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { launchBrowser, screenshot } from "../support/browser";
+import { formatAttribute } from "@/lib/format";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -44,6 +53,37 @@ async function signInWith(page: Page, email: string, password: string): Promise<
   await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
 }
 
+/** Reads the database to check what the UI did (never writes). */
+async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The profile's text once every widget has streamed in (skeletons are aria-busy until then). */
+async function profileText(page: Page): Promise<string> {
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  await expect.poll(() => page.locator("main [aria-busy=true]").count(), { timeout: 30_000 }).toBe(0);
+  return (await page.getByRole("main").textContent()) ?? "";
+}
+
+const REGIONS = [
+  { externalId: "reg-north", name: "North" },
+  { externalId: "reg-south", name: "South" },
+  { externalId: "reg-west", name: "West" },
+];
+/** 50 products spread over the regions, each with its own contract value. */
+const PRODUCTS = Array.from({ length: 50 }, (_, i) => ({
+  externalId: `prod-${String(i + 1).padStart(3, "0")}`,
+  name: `Product ${String(i + 1).padStart(3, "0")}`,
+  parent: REGIONS[i % 3].externalId,
+  contractValue: 1_000 + (i + 1) * 137,
+}));
+
 describe("a new installation: empty Postgres, demo off", () => {
   let app: AppServer;
   let browser: Browser;
@@ -53,6 +93,10 @@ describe("a new installation: empty Postgres, demo off", () => {
   let admin: Page;
   let member: Page;
   let inviteUrl = "";
+  let csmContext: BrowserContext;
+  let csm: Page;
+  let csmInviteUrl = "";
+  const assigned: string[] = [];
 
   beforeAll(async () => {
     const server = new URL(inject("e2eDatabaseUrl"));
@@ -70,6 +114,8 @@ describe("a new installation: empty Postgres, demo off", () => {
     memberContext = await browser.newContext({ baseURL: app.baseURL, viewport: { width: 1280, height: 800 } });
     admin = await adminContext.newPage();
     member = await memberContext.newPage();
+    csmContext = await browser.newContext({ baseURL: app.baseURL, viewport: { width: 1280, height: 900 } });
+    csm = await csmContext.newPage();
   }, 240_000);
 
   afterAll(async () => {
@@ -162,5 +208,263 @@ describe("a new installation: empty Postgres, demo off", () => {
     await member.getByLabel("Password", { exact: true }).fill("mia's long password");
     await member.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(member.locator("#login-error").textContent()).resolves.toBe("Wrong email or password.");
+  });
+
+  it("the admin makes the account types Region > Product", async () => {
+    await admin.goto("/admin/account-types");
+    const create = async (name: string, plural: string, key: string, level: number, parent?: string) => {
+      const form = admin.getByRole("main").locator("form").filter({ has: admin.getByRole("button", { name: "Create account type" }) });
+      await form.getByLabel("Name", { exact: true }).fill(name);
+      await form.getByLabel("Plural name").fill(plural);
+      await form.getByLabel("Key", { exact: true }).fill(key);
+      await form.getByLabel("Level").fill(String(level));
+      if (parent) await form.getByLabel(parent, { exact: true }).check();
+      await form.getByRole("button", { name: "Create account type" }).click();
+      await admin.getByTestId(`parents-${key}`).waitFor({ timeout: 30_000 });
+    };
+    await create("Region", "Regions", "region", 0);
+    await create("Product", "Products", "product", 1, "Region");
+    await expect(admin.getByTestId("parents-region").textContent()).resolves.toBe("Top level (no parent)");
+    await expect(admin.getByTestId("parents-product").textContent()).resolves.toBe("Region");
+    await screenshot(admin, "setup-account-types");
+  });
+
+  it("the admin adds a privileged contract value on Product and its sum on Region", async () => {
+    const types = await query<{ id: string; key: string }>(dbUrl, "select id, key from account_types where key in ('region', 'product')");
+    const typeId = (key: string) => types.find((t) => t.key === key)!.id;
+    const create = async (type: string, fill: (form: ReturnType<Page["getByTestId"]>) => Promise<void>, label: string) => {
+      await admin.goto(`/admin/attributes?type=${typeId(type)}`);
+      const form = admin.getByTestId("form-new-attribute");
+      await fill(form);
+      await form.getByRole("button", { name: "Create attribute" }).click();
+      await admin.getByRole("status").filter({ hasText: `Attribute “${label}” created.` }).waitFor({ timeout: 30_000 });
+    };
+    await create("product", async (form) => {
+      await form.getByLabel("Key", { exact: true }).fill("contract_value");
+      await form.getByLabel("Label").fill("Contract value");
+      await form.getByLabel("Data type").selectOption("currency");
+      await form.getByLabel(/^Key info/).check();
+      await form.getByLabel(/^Privileged/).check();
+    }, "Contract value");
+    await create("region", async (form) => {
+      await form.getByLabel("Key", { exact: true }).fill("contract_value");
+      await form.getByLabel("Label").fill("Contract value");
+      await form.getByLabel("Data type").selectOption("currency");
+      await form.getByLabel("Roll up from sub-accounts").selectOption("sum");
+      await form.getByLabel(/^Key rolled up/).fill("contract_value");
+      await form.getByLabel(/^Key info/).check();
+    }, "Contract value");
+    await expect(admin.getByTestId("attribute-contract_value").textContent()).resolves.toContain("Sum of contract_value");
+    await screenshot(admin, "setup-attributes-region");
+    const defs = await query<{ type: string; data_type: string; privileged: boolean; rollup_rule: string; rollup_source_key: string | null }>(
+      dbUrl,
+      `select t.key as type, d.data_type, d.privileged, d.rollup_rule, d.rollup_source_key from attribute_definitions d join account_types t on t.id = d.account_type_id
+        where d.key = 'contract_value' order by t.key`,
+    );
+    expect(defs).toEqual([
+      { type: "product", data_type: "currency", privileged: true, rollup_rule: "none", rollup_source_key: null },
+      { type: "region", data_type: "currency", privileged: false, rollup_rule: "sum", rollup_source_key: "contract_value" },
+    ]);
+  });
+
+  it("the admin makes a lifecycle with stages", async () => {
+    await admin.goto("/admin/lifecycles");
+    const form = admin.getByTestId("form-new-lifecycle");
+    await form.getByLabel("Name").fill("Customer journey");
+    await form.getByLabel("Key").fill("journey");
+    await form.getByRole("button", { name: "Create lifecycle" }).click();
+    const section = admin.getByTestId("lifecycle-journey");
+    await section.waitFor({ timeout: 30_000 });
+    for (const [name, key] of [["Onboarding", "onboarding"], ["Adoption", "adoption"], ["Renewal", "renewal"]]) {
+      await section.getByLabel("New stage").fill(name);
+      await section.getByLabel("Key").fill(key);
+      await section.getByRole("button", { name: "Add stage" }).click();
+      await section.getByTestId(`stage-journey-${key}`).waitFor({ timeout: 30_000 });
+    }
+    await screenshot(admin, "setup-lifecycle");
+    const stages = await query<{ key: string }>(dbUrl, "select s.key from lifecycle_stages s join lifecycles l on l.id = s.lifecycle_id where l.key = 'journey' order by s.position");
+    expect(stages.map((s) => s.key)).toEqual(["onboarding", "adoption", "renewal"]);
+  });
+
+  it("the admin imports 3 regions and 50 products from a CSV", { timeout: 120_000 }, async () => {
+    const lines = ["External id,Name,Type,Parent", ...REGIONS.map((r) => `${r.externalId},${r.name},region,`), ...PRODUCTS.map((p) => `${p.externalId},${p.name},product,${p.parent}`)];
+    await admin.goto("/admin/import");
+    await admin.getByRole("heading", { name: "Import CSV", level: 1 }).waitFor();
+    await admin.getByLabel("CSV file").setInputFiles({ name: "portfolio.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+    await admin.getByText("portfolio.csv: 53 rows").waitFor();
+    await admin.getByRole("button", { name: "Import 53 rows" }).click();
+    await admin.getByText("Imported 53 of 53 rows.").waitFor({ timeout: 60_000 });
+    await screenshot(admin, "setup-import-done");
+    const counts = await query<{ key: string; n: number }>(dbUrl, "select t.key, count(*)::int as n from accounts a join account_types t on t.id = a.type_id group by t.key order by t.key");
+    expect(counts).toEqual([{ key: "product", n: 50 }, { key: "region", n: 3 }]);
+    const placed = await query<{ child: string; parent: string }>(
+      dbUrl,
+      "select c.external_id as child, p.external_id as parent from accounts c join accounts p on p.id = c.parent_id where c.external_id like 'prod-%'",
+    );
+    expect(new Map(placed.map((r) => [r.child, r.parent]))).toEqual(new Map(PRODUCTS.map((p) => [p.externalId, p.parent])));
+  });
+
+  it("the contract values arrive through the API, with a token the admin makes", { timeout: 120_000 }, async () => {
+    // The accounts CSV import has no attribute columns (lib/import/csv.ts), so the values take the
+    // API path an integration would: POST /api/v1/attribute-values.
+    await admin.goto("/admin/api-tokens");
+    await admin.getByRole("textbox", { name: "Name" }).fill("CRM contract values");
+    await admin.getByLabel(/^Attribute values/).check();
+    await admin.getByRole("button", { name: "Create token" }).click();
+    const tokenBox = admin.getByLabel(/Token for/);
+    await tokenBox.waitFor();
+    const token = await tokenBox.inputValue();
+    const answer = await adminContext.request.post("/api/v1/attribute-values", {
+      headers: { authorization: `Bearer ${token}` },
+      data: { values: PRODUCTS.map((p) => ({ accountExternalId: p.externalId, key: "contract_value", value: p.contractValue })) },
+    });
+    expect(answer.status(), await answer.text()).toBe(200);
+    const stored = await query<{ n: number }>(
+      dbUrl,
+      "select count(*)::int as n from attribute_values v join attribute_definitions d on d.id = v.attribute_id where d.key = 'contract_value'",
+    );
+    expect(stored[0].n).toBe(50);
+  });
+
+  it("the admin makes a team that sees every region, and invites a CSM into it", async () => {
+    const regions = await query<{ id: string }>(dbUrl, "select a.id from accounts a join account_types t on t.id = a.type_id where t.key = 'region'");
+    await admin.goto("/admin/teams");
+    const form = admin.getByRole("form", { name: "New team" });
+    await form.getByLabel("Key").fill("customer-success");
+    await form.getByLabel("Name").fill("Customer success");
+    for (const r of regions) await form.locator(`input[name=rootIds][value="${r.id}"]`).check();
+    await form.getByRole("button", { name: "Create team" }).click();
+    await admin.getByTestId("team-row").filter({ hasText: "Customer success" }).waitFor({ timeout: 30_000 });
+    await screenshot(admin, "setup-team");
+
+    await admin.goto("/admin/users");
+    const invite = admin.getByRole("form", { name: "New user" });
+    await invite.getByLabel("Email").fill("carl@example.com");
+    await invite.getByLabel("Name").fill("Carl CSM");
+    await invite.getByLabel("Role").selectOption("member");
+    await invite.getByLabel("Customer success").check();
+    await invite.getByRole("button", { name: "Invite user" }).click();
+    const box = admin.getByTestId("password-link");
+    await box.waitFor();
+    csmInviteUrl = await box.getByRole("textbox").inputValue();
+    await csm.goto(csmInviteUrl);
+    await setPassword(csm, "carl's long password");
+    await signInWith(csm, "carl@example.com", "carl's long password");
+    const teams = await query<{ key: string }>(dbUrl, "select t.key from team_members m join teams t on t.id = m.team_id join users u on u.id = m.user_id where u.email = 'carl@example.com'");
+    expect(teams.map((t) => t.key)).toEqual(["customer-success"]);
+  });
+
+  it("the admin bulk-assigns ten products to the CSM as CSM", { timeout: 120_000 }, async () => {
+    const [carl] = await query<{ id: string }>(dbUrl, "select id from users where email = 'carl@example.com'");
+    await admin.goto("/accounts?type=product");
+    const bar = admin.getByTestId("bulk-bar");
+    await bar.waitFor();
+    const rows = admin.locator("tbody tr");
+    for (let i = 0; i < 10; i++) {
+      const row = rows.nth(i);
+      assigned.push((await row.getByRole("link").first().textContent())!.trim());
+      const box = row.getByRole("checkbox");
+      await expect.poll(async () => {
+        if (!(await box.isChecked())) await box.check();
+        return bar.getByTestId("bulk-selected").textContent();
+      }, { timeout: 15_000 }).toBe(`${i + 1} selected`);
+    }
+    await bar.getByLabel("Assign", { exact: true }).selectOption(carl.id);
+    await bar.getByLabel("as", { exact: true }).selectOption("CSM");
+    await screenshot(admin, "setup-bulk-assign");
+    await bar.getByRole("button", { name: "Assign to selected" }).click();
+    await bar.getByRole("status").filter({ hasText: "Carl CSM assigned as CSM to 10 accounts." }).waitFor({ timeout: 30_000 });
+    const held = await query<{ name: string; role: string }>(
+      dbUrl,
+      "select a.name, x.role from assignments x join accounts a on a.id = x.account_id where x.user_id = $1 order by a.name",
+      [carl.id],
+    );
+    expect(held.map((h) => h.name)).toEqual([...assigned].sort());
+    expect(new Set(held.map((h) => h.role))).toEqual(new Set(["CSM"]));
+  });
+
+  it("the CSM's portfolio lists exactly those ten; the contract value shows on an assigned product only", { timeout: 120_000 }, async () => {
+    await csm.goto("/");
+    const portfolio = csm.locator("section[aria-labelledby=my-accounts]");
+    await portfolio.waitFor();
+    const listed = await portfolio.locator("tbody tr").allTextContents();
+    expect(listed).toHaveLength(10);
+    for (const name of assigned) expect(listed.some((row) => row.includes(name)), `${name} in My portfolio`).toBe(true);
+    await screenshot(csm, "setup-csm-portfolio");
+
+    const mine = PRODUCTS.find((p) => p.name === assigned[0])!;
+    const other = PRODUCTS.find((p) => !assigned.includes(p.name))!;
+    const ids = await query<{ id: string; external_id: string }>(dbUrl, "select id, external_id from accounts where external_id = any($1)", [[mine.externalId, other.externalId]]);
+    const idOf = (ext: string) => ids.find((r) => r.external_id === ext)!.id;
+
+    await csm.goto(`/accounts/${idOf(mine.externalId)}`);
+    await csm.getByRole("heading", { level: 1, name: mine.name }).waitFor();
+    const shown = await profileText(csm);
+    expect(shown).toContain("Contract value");
+    expect(shown).toContain(formatAttribute("currency", mine.contractValue));
+    // A new installation has no collections: the built-in layout's CRM table is skipped, not a notice to the CSM.
+    expect(shown).not.toContain("There is no collection");
+    await screenshot(csm, "setup-csm-assigned-product");
+    await csm.goto(`/accounts/${idOf(mine.externalId)}?view=all`);
+    await expect(profileText(csm)).resolves.toContain(formatAttribute("currency", mine.contractValue));
+
+    // Visible through the team's scope, but not assigned: no contract value, in Key Info or in All.
+    for (const view of ["", "?view=all"]) {
+      await csm.goto(`/accounts/${idOf(other.externalId)}${view}`);
+      await csm.getByRole("heading", { level: 1, name: other.name }).waitFor();
+      const text = await profileText(csm);
+      expect(text).toContain(other.name);
+      expect(text).not.toContain("Contract value");
+      expect(text).not.toContain(formatAttribute("currency", other.contractValue));
+      if (!view) await screenshot(csm, "setup-csm-unassigned-product");
+    }
+    // The admin (who may read every privileged value) does see it there.
+    await admin.goto(`/accounts/${idOf(other.externalId)}`);
+    const adminSees = await profileText(admin);
+    expect(adminSees).toContain(formatAttribute("currency", other.contractValue));
+    // Those who configure layouts are told why the built-in layout's collection table is missing.
+    expect(adminSees).toContain("There is no collection “crm_opportunities”");
+  });
+
+  it("the CSM moves an assigned product to another region", { timeout: 120_000 }, async () => {
+    const mine = PRODUCTS.find((p) => p.name === assigned[0])!;
+    const target = REGIONS.find((r) => r.externalId !== mine.parent)!;
+    const ids = await query<{ id: string; external_id: string }>(dbUrl, "select id, external_id from accounts where external_id = any($1)", [[mine.externalId, target.externalId]]);
+    const idOf = (ext: string) => ids.find((r) => r.external_id === ext)!.id;
+    await csm.goto(`/accounts/${idOf(mine.externalId)}/manage`);
+    const picker = csm.getByLabel("New parent");
+    await picker.selectOption(idOf(target.externalId));
+    await screenshot(csm, "setup-csm-move");
+    await csm.getByRole("form", { name: "Move" }).getByRole("button", { name: "Move" }).click();
+    await csm.getByRole("form", { name: "Move" }).getByRole("status").filter({ hasText: "Moved" }).waitFor({ timeout: 30_000 });
+    const [moved] = await query<{ parent: string }>(dbUrl, "select p.external_id as parent from accounts c join accounts p on p.id = c.parent_id where c.external_id = $1", [mine.externalId]);
+    expect(moved.parent).toBe(target.externalId);
+    mine.parent = target.externalId;
+  });
+
+  it("each region's rolled-up contract value is the sum of its products, on its profile and in the rollups", { timeout: 120_000 }, async () => {
+    const regions = await query<{ id: string; external_id: string; sum_below: string | null }>(
+      dbUrl,
+      `select a.id, a.external_id, r.sum_below from accounts a join account_types t on t.id = a.type_id
+        left join attribute_rollups r on r.account_id = a.id and r.source_key = 'contract_value' where t.key = 'region'`,
+    );
+    // What the database holds now, product by product (after the move).
+    const products = await query<{ parent: string; value: string }>(
+      dbUrl,
+      `select p.external_id as parent, v.value #>> '{}' as value from accounts c join accounts p on p.id = c.parent_id
+        join attribute_values v on v.account_id = c.id join attribute_definitions d on d.id = v.attribute_id and d.key = 'contract_value'`,
+    );
+    expect(products).toHaveLength(50);
+    for (const region of REGIONS) {
+      const expected = PRODUCTS.filter((p) => p.parent === region.externalId).reduce((n, p) => n + p.contractValue, 0);
+      const fromDb = products.filter((p) => p.parent === region.externalId).reduce((n, p) => n + Number(p.value), 0);
+      expect(fromDb, region.name).toBe(expected);
+      const row = regions.find((r) => r.external_id === region.externalId)!;
+      expect(Number(row.sum_below), `${region.name} attribute_rollups.sum_below`).toBe(expected);
+      await admin.goto(`/accounts/${row.id}`);
+      await admin.getByRole("heading", { level: 1, name: region.name }).waitFor();
+      await expect(profileText(admin)).resolves.toContain(formatAttribute("currency", expected));
+      if (region === REGIONS[0]) await screenshot(admin, "setup-region-profile");
+    }
   });
 });

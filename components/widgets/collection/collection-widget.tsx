@@ -1,5 +1,6 @@
 import type { CollectionColumn } from "@/db/schema";
 import { collectionOf } from "@/lib/dal/attributes";
+import { may } from "@/lib/auth/permissions";
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
 import type { WidgetProps } from "../types";
 import { EmptyState, WidgetCard } from "../widget-card";
@@ -21,12 +22,18 @@ function cell(column: CollectionColumn, value: unknown): string {
   }
 }
 
-/** An admin-defined collection (e.g. CRM opportunities) as a table of its records on this account. */
+/**
+ * An admin-defined collection (e.g. CRM opportunities) as a table of its records on this account.
+ * A collection that does not exist (the built-in layouts name the demo's CRM opportunities, which
+ * a new installation does not have) is skipped; those who configure layouts see why, like a widget
+ * the registry no longer has (components/profile/widget-slot.tsx).
+ */
 export async function CollectionWidget({ ctx, account, settings }: WidgetProps<CollectionSettings>) {
   const table = await collectionOf(ctx, account, settings.collection);
   const title = settings.title ?? table?.name ?? "Collection";
   const id = `collection-${settings.collection}`;
   if (!table) {
+    if (!may(ctx.viewer, "profile.diagnose")) return null;
     return (
       <WidgetCard title={title} id={id}>
         <EmptyState>There is no collection “{settings.collection}”. An admin can pick another in the layout editor.</EmptyState>
