@@ -107,6 +107,8 @@ describe.each(drivers)("contacts in the app on %s", (driver) => {
     const found = await searchContactsAs(csm, `dana.${c.name.split(" ").at(-1)}.${driver}@`);
     expect(found).toEqual([expect.objectContaining({ id: c.id, accounts: [expect.any(String)] })]);
     expect(await searchContactsAs(csm, c.name, { excludeAccountId: A })).toEqual([]);
+    // The account left out must be one the viewer can see (else refused like a missing one).
+    expect(await runAction(searchContacts, { q: c.name, excludeAccountId: B }, csm)).toMatchObject({ ok: false, error: "This account does not exist or you may not act on it." });
 
     data(await runAction(linkContact, { accountId: P, contactId: c.id, role: "Billing", isKey: "" }, csm));
     expect(await runAction(linkContact, { accountId: P, contactId: c.id, role: "Billing" }, csm)).toMatchObject({ ok: false, fieldErrors: { contactId: ["Already linked here."] } });

@@ -5,11 +5,12 @@ import { accountContacts } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
 import { actionDefinition } from "@/lib/actions/definition";
 import { checkboxField, idField, optionalIdField, textField } from "@/lib/actions/fields";
-import { accountForWrite, authorizeOnAccount } from "@/lib/activity/permissions";
-import { requires } from "@/lib/auth/permissions";
-import { searchContacts as searchVisibleContacts } from "@/lib/dal/contacts";
+import { accountForWrite, authorizeOnAccount, NOT_FOUND_MESSAGE } from "@/lib/activity/permissions";
+import { may, refusal } from "@/lib/auth/permissions";
+import { findAccount } from "@/lib/dal/accounts";
+import { findContact, searchContacts as searchVisibleContacts } from "@/lib/dal/contacts";
 import { roleField } from "./edit";
-import { contactForWrite, recordContactChange } from "./record";
+import { CONTACT_NOT_FOUND, contactForWrite, recordContactChange } from "./record";
 
 /*
  * A contact's links to accounts, from the account profile's Contacts widget: link an existing
@@ -122,6 +123,12 @@ export const searchContacts = actionDefinition({
     excludeAccountId: optionalIdField("Unknown account."),
     excludeContactId: optionalIdField("Unknown contact."),
   }),
-  authorize: requires("contacts.edit"),
+  // The account and contact left out must be ones the viewer can see (the forms name their own page's).
+  async authorize(ctx, input) {
+    if (!may(ctx.viewer, "contacts.edit")) return refusal(ctx.viewer, "contacts.edit");
+    if (input.excludeAccountId && !(await findAccount(ctx, input.excludeAccountId))) return NOT_FOUND_MESSAGE;
+    if (input.excludeContactId && !(await findContact(ctx, input.excludeContactId))) return CONTACT_NOT_FOUND;
+    return true;
+  },
   run: (ctx, input) => searchVisibleContacts(ctx, input.q, { excludeAccountId: input.excludeAccountId, excludeContactId: input.excludeContactId }),
 });

@@ -77,5 +77,21 @@ describe("contacts from the app", () => {
       [product.id, name],
     );
     expect(rows.map((r) => r.title)).toEqual([`${name} added as Champion (key contact)`, `${name}'s details changed (title)`]);
+
+    // A duplicate (as an import would leave it), merged into this contact from its page.
+    const duplicate = `Rosa C. ${RUN}`;
+    const { rows: made } = await db.query<{ id: string }>(`insert into contacts (name, phone) values ($1, '+44 20 7946 0101') returning id`, [duplicate]);
+    await db.query(`insert into account_contacts (account_id, contact_id, role) values ($1, $2, 'End user')`, [product.id, made[0].id]);
+    await page.getByText("Merge a duplicate into this contact", { exact: true }).click();
+    const merge = page.getByRole("form", { name: "Merge a duplicate contact" });
+    await merge.getByLabel("Find the duplicate by name or email").fill(`Rosa C. ${RUN}`);
+    await merge.getByTestId("duplicate-matches").getByText(duplicate).waitFor({ timeout: 30_000 });
+    await merge.getByRole("radio").first().check();
+    await screenshot(page, "contact-page-merge");
+    await merge.getByRole("button", { name: `Merge into ${name}` }).click();
+    await merge.getByText(`${duplicate} merged into ${name}.`).waitFor({ timeout: 30_000 });
+    // The duplicate's phone filled the blank; the duplicate is gone.
+    await page.getByText("+44 20 7946 0101").first().waitFor({ timeout: 30_000 });
+    await expect(db.query(`select 1 from contacts where id = $1`, [made[0].id]).then((r) => r.rowCount)).resolves.toBe(0);
   });
 });

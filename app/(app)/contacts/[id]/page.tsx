@@ -94,7 +94,8 @@ export default async function ContactProfilePage({ params }: Props) {
 
       {may(ctx.viewer, "contacts.edit") ? (
         <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
-          <EditContactForm contact={details} />
+          {/* Keyed by the details: after a merge fills a blank, the form shows the new values, not the old. */}
+          <EditContactForm key={JSON.stringify(details)} contact={details} />
           <MergeContactForm contact={details} />
         </div>
       ) : null}
