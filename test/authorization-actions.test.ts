@@ -110,6 +110,14 @@ async function stageId(f: Fixture, key: string): Promise<string> {
   return (await one(f, sql`select s.id from lifecycle_stages s join lifecycles l on l.id = s.lifecycle_id where l.key = 'onboarding' and s.key = ${key}`)).id;
 }
 
+/** A new contact linked to each account (made directly: the payloads must not depend on the action tested). */
+async function contactOn(f: Fixture, ...accountIds: string[]): Promise<string> {
+  const n = f.seq();
+  const { rows } = await f.db.execute<{ id: string }>(sql`insert into contacts (name, email) values (${`Matrix Contact ${n}`}, ${`matrix.contact.${n}@customer.test`}) returning id`);
+  for (const accountId of accountIds) await f.db.execute(sql`insert into account_contacts (account_id, contact_id, role) values (${accountId}, ${rows[0].id}, 'User')`);
+  return rows[0].id;
+}
+
 /** A new unpublished copy of a published layout (valid, so it can be published), made as the admin. */
 async function draftLayout(f: Fixture): Promise<string> {
   const copy = await runAction(layoutActions.duplicate, { id: f.ids.publishedLayout }, f.admin);
@@ -363,6 +371,34 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   archiveAccount: { accounts: true, capability: "accounts.archive", payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id }) },
   deleteAccount: { accounts: true, capability: "accounts.delete", payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id }) },
+  // Contacts (issue 15): "contacts.edit" (admins and members); the account and the contact (linked
+  // to an account the viewer can see) are checked, out of scope answering like missing.
+  createContact: { accounts: true, capability: "contacts.edit", payload: async (f, accountId) => ({ accountId, name: `Matrix contact ${f.seq()}`, role: "User", isKey: "on" }) },
+  updateContact: {
+    accounts: true,
+    capability: "contacts.edit",
+    payload: async (f, accountId) => ({ contactId: await contactOn(f, accountId), name: `Matrix renamed ${f.seq()}`, title: "CTO" }),
+    missing: (p) => ({ ...p, contactId: MISSING }),
+  },
+  linkContact: {
+    accounts: true,
+    capability: "contacts.edit",
+    payload: async (f, accountId) => ({ accountId, contactId: await contactOn(f, (await freshOpportunity(f, accountId)).id), role: "Champion" }),
+  },
+  unlinkContact: {
+    accounts: true,
+    capability: "contacts.edit",
+    payload: async (f, accountId) => ({ accountId, contactId: await contactOn(f, accountId, (await freshOpportunity(f, accountId)).id) }),
+  },
+  setKeyContact: { accounts: true, capability: "contacts.edit", payload: async (f, accountId) => ({ accountId, contactId: await contactOn(f, accountId), isKey: "on" }) },
+  mergeContacts: {
+    accounts: true,
+    capability: "contacts.edit",
+    payload: async (f, accountId) => ({ contactId: await contactOn(f, accountId), duplicateId: await contactOn(f, accountId) }),
+    missing: (p) => ({ ...p, contactId: MISSING, duplicateId: MISSING }),
+  },
+  // A read (the link and merge forms' search): it writes nothing.
+  searchContacts: { accounts: false, capability: "contacts.edit", payload: async () => ({ q: "a" }) },
   // Assignment roles: admins only ("assignmentRoles.manage").
   createAssignmentRole: { accounts: false, capability: "assignmentRoles.manage", payload: async (f) => ({ name: `Matrix role ${f.seq()}`, grantsPrivileged: "on" }) },
   updateAssignmentRole: {
@@ -473,6 +509,8 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select string_agg(name || priority || coalesce(team_id::text, '-'), ',' order by id) from layouts) as layout_rows,
       (select count(*) from api_tokens) as api_tokens, (select count(*) from api_tokens where revoked_at is not null) as revoked_tokens,
       (select count(*) from contacts) as contacts, (select count(*) from account_contacts) as contact_links,
+      (select md5(string_agg(name || coalesce(email, '') || coalesce(title, ''), ',' order by id)) from contacts) as contact_rows,
+      (select count(*) from account_contacts where is_key) as key_links, (select count(*) from touchpoint_participants) as participants,
       (select count(*) from accounts) as accounts, (select count(*) from accounts where archived_at is not null) as archived,
       (select count(*) from account_moves) as moves, (select md5(string_agg(name, ',' order by id)) from accounts) as account_names,
       (select count(*) from assignments) as assignments, (select count(*) from assignment_history) as assignment_history,

@@ -37,6 +37,7 @@ export const timelineKind = pgEnum("timeline_kind", [
   "request",
   "hierarchy_change",
   "assignment",
+  "contact",
 ]);
 export const layoutStatus = pgEnum("layout_status", ["draft", "published"]);
 export const scopeKind = pgEnum("scope_kind", ["all", "subtree", "attribute"]);

@@ -63,3 +63,17 @@ export const httpUrlField = z
   .min(1, "Enter a link starting with http:// or https://.")
   .max(2000, "Use a link of at most 2,000 characters.")
   .refine(isHttpUrl, "Use a web address starting with http:// or https://.");
+
+/** A checkbox: "on" (or "true") when ticked, absent when not. */
+export const checkboxField = z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean());
+
+/** An optional email address: empty means none. */
+export const optionalEmailField = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .trim()
+    .max(320, "Use an email address of at most 320 characters.")
+    .pipe(z.email({ error: "Enter a valid email address, e.g. ana@example.com." }))
+    .optional(),
+);

@@ -50,6 +50,8 @@ export const CAPABILITIES = {
   /** Delete accounts for good, and merge duplicate accounts. */
   "accounts.delete": "delete accounts",
   "accounts.merge": "merge accounts",
+  /** Create contacts on, link them to and unlink them from accounts they can see; edit and merge contacts linked to one. */
+  "contacts.edit": "change contacts",
   /** See why a layout was chosen, and notices meant for those who configure the product. */
   "profile.diagnose": "see layout diagnostics",
   /** Change one's own password (knowing the current one). */
@@ -89,6 +91,7 @@ const WORK: Capability[] = [
   "accounts.create",
   "accounts.edit",
   "accounts.archive",
+  "contacts.edit",
 ];
 
 const ADMIN: Capability[] = [

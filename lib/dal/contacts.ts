@@ -195,3 +195,35 @@ export async function contactOptions(ctx: Ctx, account: AccountSummary, limit = 
     .orderBy(sql`${accountContacts.isKey} desc`, asc(contacts.name))
     .limit(limit);
 }
+
+export type ContactMatch = { id: string; name: string; email: string | null; title: string | null; accounts: string[] };
+
+/**
+ * Contacts linked to at least one account the viewer can see whose name or email contains `q`
+ * (without regard to case), with the names of those accounts; `excludeAccountId` leaves out the
+ * contacts already linked to that account.
+ */
+export async function searchContacts(ctx: Ctx, q: string, options: { excludeAccountId?: string; excludeContactId?: string; limit?: number } = {}): Promise<ContactMatch[]> {
+  const words = q.trim();
+  if (!words) return [];
+  const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const { rows } = await ctx.db.execute<{ id: string; name: string; email: string | null; title: string | null; accounts: string[] | string }>(sql`
+    select c.id, c.name, c.email, c.title, array_agg(a.name order by a.depth, a.name) as accounts
+    from contacts c
+    join account_contacts l on l.contact_id = c.id
+    join accounts a on a.id = l.account_id and a.archived_at is null and ${visibleAccount(ctx.viewer, sql`a.id`, sql`a.type_id`)}
+    where (c.name ilike ${pattern} or c.email ilike ${pattern})
+      ${options.excludeAccountId ? sql`and not exists (select 1 from account_contacts x where x.contact_id = c.id and x.account_id = ${options.excludeAccountId})` : sql``}
+      ${options.excludeContactId ? sql`and c.id <> ${options.excludeContactId}` : sql``}
+    group by c.id
+    order by c.name, c.id
+    limit ${options.limit ?? 20}`);
+  return rows.map((r) => ({ ...r, accounts: Array.isArray(r.accounts) ? r.accounts : parsePgArray(r.accounts) }));
+}
+
+/** A text[] as Postgres writes it when a driver does not parse it ({a,"b c"}). */
+function parsePgArray(text: string): string[] {
+  const inner = text.replace(/^\{|\}$/g, "");
+  if (!inner) return [];
+  return [...inner.matchAll(/"((?:[^"\\]|\\.)*)"|([^,]+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2]));
+}

@@ -3,7 +3,7 @@
 /*
  * The profile's server actions. Each is a public POST endpoint: `defineAction` checks the session,
  * validates the FormData with the definition's zod schema, authorizes, and runs the write in one
- * transaction. The definitions live in lib/activity, lib/attributes and lib/unfurl, where tests
+ * transaction. The definitions live in lib/activity, lib/attributes, lib/assignments, lib/contacts and lib/unfurl, where tests
  * run them.
  */
 import { defineAction } from "@/lib/actions/define";
@@ -17,6 +17,8 @@ import { editAttribute } from "@/lib/attributes/edit";
 import { addTag, removeTag, saveCompanyProfile } from "@/lib/attributes/company-profile";
 import { createShareLink } from "@/lib/unfurl/share-action";
 import { assignUser, unassignUser } from "@/lib/assignments/actions";
+import { createContact } from "@/lib/contacts/edit";
+import { linkContact, searchContacts, setKeyContact, unlinkContact } from "@/lib/contacts/links";
 
 export const logTouchpointAction = defineAction(logTouchpoint);
 export const createTaskAction = defineAction(createTask);
@@ -33,3 +35,8 @@ export const removeTagAction = defineAction(removeTag);
 export const createShareLinkAction = defineAction(createShareLink);
 export const assignUserAction = defineAction(assignUser);
 export const unassignUserAction = defineAction(unassignUser);
+export const createContactAction = defineAction(createContact);
+export const linkContactAction = defineAction(linkContact);
+export const unlinkContactAction = defineAction(unlinkContact);
+export const setKeyContactAction = defineAction(setKeyContact);
+export const searchContactsAction = defineAction(searchContacts);

@@ -6,6 +6,8 @@ import { contactSurveys, contactTouchpoints, contactUsage, findContact } from "@
 import { getContext, requireContext } from "@/lib/dal/session";
 import { formatDate, formatNumber } from "@/lib/format";
 import { ScrollRegion } from "@/components/scroll-region";
+import { may } from "@/lib/auth/permissions";
+import { EditContactForm, MergeContactForm } from "./contact-forms";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -43,6 +45,7 @@ export default async function ContactProfilePage({ params }: Props) {
   if (!contact) notFound();
   const [usage, surveys, { touchpoints, total: touchpointTotal }] = await Promise.all([contactUsage(ctx, contact), contactSurveys(ctx, contact), contactTouchpoints(ctx, contact)]);
   const busiest = usage.byModule[0]?.events ?? 0;
+  const details = { id: contact.id, name: contact.name, email: contact.email, title: contact.title, phone: contact.phone };
   const extra = Object.entries(contact.attributes).filter(([, v]) => v !== null && v !== undefined && v !== "");
 
   return (
@@ -88,6 +91,14 @@ export default async function ContactProfilePage({ params }: Props) {
           ))}
         </dl>
       </div>
+
+      {may(ctx.viewer, "contacts.edit") ? (
+        <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
+          {/* Keyed by the details: after a merge fills a blank, the form shows the new values, not the old. */}
+          <EditContactForm key={JSON.stringify(details)} contact={details} />
+          <MergeContactForm contact={details} />
+        </div>
+      ) : null}
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
