@@ -417,7 +417,11 @@ describe.each(drivers)("uploads on %s", (driver) => {
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       expect(result.asset.sizeBytes).toBe(size);
-      expect(rssMb).toBeLessThan(80);
+      // The JS heap plus Buffer memory is what an upload could pile up: checked on both drivers. RSS
+      // also counts PGlite's WebAssembly memory, which lives in this process: on Node 24 the first
+      // large write through it grows RSS by ~390 MB whatever the upload does (heap+buffers 25 MB), so
+      // RSS is checked where the database is out of process.
+      if (driver === "pg") expect(rssMb).toBeLessThan(80);
       expect(heapMb).toBeLessThan(80);
       const stored = await storage.get(result.asset.storageKey);
       expect(await sha256(stored!.stream)).toEqual(expected);

@@ -53,7 +53,12 @@ async function widthOf(page: Page): Promise<{ scrollWidth: number; overflowing: 
       .filter((el) => el.getBoundingClientRect().right > limit + 0.5 && el.getBoundingClientRect().width > 0 && !clipped(el))
       .slice(0, 8)
       .map(name);
-    return { scrollWidth: document.documentElement.scrollWidth, overflowing };
+    // Nothing unclipped sticks out, yet the page is wider: name what is widest, clipped or not.
+    const widest = overflowing.length || document.documentElement.scrollWidth <= limit ? [] : [...document.body.querySelectorAll("*")]
+      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
+      .slice(-8)
+      .map((el) => `${name(el)} inside ${el.parentElement ? name(el.parentElement) : "?"}`);
+    return { scrollWidth: document.documentElement.scrollWidth, overflowing: [...overflowing, ...widest] };
   }, PHONE.width);
 }
 
