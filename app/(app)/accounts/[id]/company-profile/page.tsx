@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { CompanyProfileForm, type ProfileField } from "@/components/profile/edit/company-profile-form";
 import { TagsEditor } from "@/components/profile/edit/tags-editor";
 import { may } from "@/lib/auth/permissions";
