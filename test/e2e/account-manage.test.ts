@@ -79,12 +79,12 @@ describe("managing an account", () => {
     await page.goto(`${baseURL}/accounts/${kept}/manage`);
     const merge = page.getByRole("form", { name: "Merge" });
     await merge.getByLabel(/Duplicate to merge into/).selectOption(gone);
+    await screenshot(page, "account-merge-form");
     // Without the tick: a field error, nothing merged.
     await merge.getByRole("button", { name: "Merge" }).click();
     await merge.getByText("Tick the box to confirm the merge.").first().waitFor({ timeout: 30_000 });
     expect((await db.query(`select 1 from accounts where id = $1`, [gone])).rowCount).toBe(1);
     await merge.getByLabel(/Yes, move everything/).check();
-    await screenshot(page, "account-merge-form");
     await merge.getByRole("button", { name: "Merge" }).click();
     await merge.getByRole("status").filter({ hasText: "Merged" }).waitFor({ timeout: 60_000 });
     expect((await db.query(`select 1 from accounts where id = $1`, [gone])).rowCount).toBe(0);

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { may } from "@/lib/auth/permissions";
-import { findAccount } from "@/lib/dal/accounts";
+import { findAccount, findArchivedAccount } from "@/lib/dal/accounts";
 import { redirectIfMerged } from "@/lib/dal/merged";
 import { requireContext } from "@/lib/dal/session";
 import { mergeCandidates, placementOptions } from "@/lib/hierarchy/account-actions";
@@ -23,7 +23,11 @@ export default async function ManageAccountPage({ params }: { params: Promise<{ 
     merge: may(ctx.viewer, "accounts.merge"),
   };
   if (!Object.values(caps).some(Boolean)) notFound();
-  if (!account) return redirectIfMerged(ctx, id, "/manage");
+  if (!account) {
+    // Just archived (the archive action re-renders this page): its profile shows the banner with Restore.
+    if (await findArchivedAccount(ctx, id)) redirect(`/accounts/${id}`);
+    return redirectIfMerged(ctx, id, "/manage");
+  }
   const [options, candidates] = await Promise.all([placementOptions(ctx, account), caps.merge ? mergeCandidates(ctx, account) : Promise.resolve([])]);
   const card = "rounded-lg border border-slate-200 bg-white p-4";
   return (
