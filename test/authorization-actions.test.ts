@@ -30,7 +30,7 @@ import { todayIso } from "@/lib/days";
 import type { Capability } from "@/lib/auth/permissions";
 import { findAccount, type AccountSummary } from "@/lib/dal/accounts";
 import { attributesOf } from "@/lib/dal/attributes";
-import { createAccount } from "@/lib/hierarchy/accounts";
+import { archiveAccount, createAccount } from "@/lib/hierarchy/accounts";
 import { layoutActions } from "@/lib/layouts/actions";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { drivers, openSeededDatabase } from "./support/databases";
@@ -369,7 +369,27 @@ const EXPECTATIONS: Record<string, Expectation> = {
     payload: async (f, accountId) => ({ parentId: (await freshOpportunity(f, accountId)).parentId, typeId: f.ids.opportunityType, name: `Matrix sub ${f.seq()}` }),
     missing: (p) => ({ ...p, parentId: MISSING }),
   },
-  archiveAccount: { accounts: true, capability: "accounts.archive", payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id }) },
+  archiveAccount: {
+    accounts: true,
+    capability: "accounts.archive",
+    payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id, confirm: "on" }),
+  },
+  // Restore: an opportunity beside the fixture account, archived by the admin (same visibility).
+  restoreAccount: {
+    accounts: true,
+    capability: "accounts.archive",
+    payload: async (f, accountId) => {
+      const { id } = await freshOpportunity(f, accountId);
+      await f.db.transaction((tx) => archiveAccount({ db: tx, viewer: f.admin.viewer }, id));
+      return { accountId: id };
+    },
+  },
+  // Merge (admins, "accounts.merge"): two fresh opportunities under the same product, one kept.
+  mergeAccounts: {
+    accounts: true,
+    capability: "accounts.merge",
+    payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id, mergedId: (await freshOpportunity(f, accountId)).id, confirm: "on" }),
+  },
   deleteAccount: { accounts: true, capability: "accounts.delete", payload: async (f, accountId) => ({ accountId: (await freshOpportunity(f, accountId)).id }) },
   // Contacts (issue 15): "contacts.edit" (admins and members); the account and the contact (linked
   // to an account the viewer can see) are checked, out of scope answering like missing.

@@ -85,6 +85,24 @@ export const accountClosure = pgTable(
   ],
 );
 
+/**
+ * Accounts merged away (lib/hierarchy/merge.ts): the merged account's id, which no longer exists,
+ * points at the account that was kept, so old links (/accounts/<merged id>...) still lead somewhere.
+ * No foreign key on the merged id (that account is deleted); the kept one cascades, and a later
+ * merge of the kept account re-points these rows.
+ */
+export const accountMerges = pgTable(
+  "account_merges",
+  {
+    mergedAccountId: uuid("merged_account_id").primaryKey(),
+    keptAccountId: uuid("kept_account_id").notNull().references((): AnyPgColumn => accounts.id, { onDelete: "cascade" }),
+    mergedName: text("merged_name").notNull(),
+    mergedAt: timestamp("merged_at", { withTimezone: true }).notNull().defaultNow(),
+    mergedBy: uuid("merged_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("account_merges_kept_idx").on(t.keptAccountId)],
+);
+
 /** Hierarchy history: every move (and creation under a parent) is kept. */
 export const accountMoves = pgTable(
   "account_moves",

@@ -5,9 +5,11 @@ import { actionDefinition } from "@/lib/actions/definition";
 import { idField, optionalIdField, textField } from "@/lib/actions/fields";
 import { NOT_FOUND_MESSAGE } from "@/lib/activity/permissions";
 import { may, refusal, type Capability } from "@/lib/auth/permissions";
-import { findAccount, type AccountSummary } from "@/lib/dal/accounts";
+import { findAccount, findArchivedAccount, type AccountSummary } from "@/lib/dal/accounts";
 import { visibleAccount, type Ctx } from "@/lib/dal/viewer";
-import { archiveAccount, createAccount, deleteAccount, moveAccount, renameAccount } from "./accounts";
+import { uuidArray } from "@/lib/rollups/sql";
+import { archiveAccount, createAccount, deleteAccount, moveAccount, renameAccount, restoreAccount } from "./accounts";
+import { mergeAccounts } from "./merge";
 import { loadAccountType, withArticle } from "./rules";
 
 /*
@@ -50,11 +52,34 @@ export const createSubAccountAction = actionDefinition({
 
 export const archiveAccountAction = actionDefinition({
   name: "archiveAccount",
-  schema: z.object({ accountId: idField("Unknown account.") }),
+  schema: z.object({ accountId: idField("Unknown account."), confirm: z.literal("on", { error: "Tick the box to confirm." }) }),
   authorize: (ctx, input) => authorizeOn(ctx, "accounts.archive", input.accountId),
   run: (ctx, input) => archiveAccount(ctx, input.accountId),
   revalidate: (input) => [`/accounts/${input.accountId}`, "/accounts", "/"],
   message: (data) => `Archived ${data.archived} account${data.archived === 1 ? "" : "s"}.`,
+});
+
+export const restoreAccountAction = actionDefinition({
+  name: "restoreAccount",
+  schema: z.object({ accountId: idField("Unknown account.") }),
+  // The account is archived: findAccount hides it, findArchivedAccount finds it (same visibility rule).
+  authorize: async (ctx, input) => {
+    if (!may(ctx.viewer, "accounts.archive")) return refusal(ctx.viewer, "accounts.archive");
+    return (await findArchivedAccount(ctx, input.accountId)) ? true : NOT_FOUND_MESSAGE;
+  },
+  run: (ctx, input) => restoreAccount(ctx, input.accountId),
+  revalidate: (input) => [`/accounts/${input.accountId}`, "/accounts", "/"],
+  message: (data) => (data.restored > 1 ? `Restored, with ${data.restored - 1} sub-account${data.restored === 2 ? "" : "s"}.` : "Restored."),
+});
+
+/** Merges a duplicate (`mergedId`, same type) into this account (`accountId`, the one kept). */
+export const mergeAccountsAction = actionDefinition({
+  name: "mergeAccounts",
+  schema: z.object({ accountId: idField("Unknown account."), mergedId: idField("Choose the duplicate account."), confirm: z.literal("on", { error: "Tick the box to confirm the merge." }) }),
+  authorize: (ctx, input) => authorizeOn(ctx, "accounts.merge", input.accountId),
+  run: (ctx, input) => mergeAccounts(ctx, input.accountId, input.mergedId),
+  revalidate: (input) => [`/accounts/${input.accountId}`, `/accounts/${input.mergedId}`, "/accounts", "/"],
+  message: (data) => `Merged ${data.mergedName} into this account.`,
 });
 
 export const deleteAccountAction = actionDefinition({
@@ -122,4 +147,19 @@ export async function placementOptions(ctx: Ctx, account: AccountSummary): Promi
     subAccounts: Number(counts.rows[0].sub_accounts),
     records: Number(counts.rows[0].records),
   };
+}
+
+/**
+ * Accounts the manage page offers to merge into `account`: same type, live, visible, not in its
+ * own chain (above or below it); labelled with their parent so two namesakes can be told apart.
+ */
+export async function mergeCandidates(ctx: Ctx, account: AccountSummary): Promise<{ id: string; label: string }[]> {
+  const found = await ctx.db.execute<{ id: string; name: string; parent_name: string | null }>(sql`
+    select a.id, a.name, p.name as parent_name from accounts a left join accounts p on p.id = a.parent_id
+    where a.type_id = ${account.typeId} and a.archived_at is null and a.id <> ${account.id}
+      and not (a.id = any(${uuidArray(account.path)}))
+      and not exists (select 1 from account_closure c where c.ancestor_id = ${account.id} and c.descendant_id = a.id)
+      and ${visibleAccount(ctx.viewer, sql`a.id`, sql`a.type_id`)}
+    order by a.name, p.name limit 500`);
+  return found.rows.map((r) => ({ id: r.id, label: r.parent_name ? `${r.name} (under ${r.parent_name})` : r.name }));
 }

@@ -2,6 +2,9 @@
  * Account management in Chromium, as the admin: the move picker offers only the parents the rules
  * allow (never the current parent, an opportunity or the account's own subtree) and names the rule;
  * a move goes through and the profile's breadcrumb follows. Screenshot: the move picker.
+ * Merge: two products made for the test under lines of business of different regions merge into one;
+ * the merged id's links redirect to the kept profile. Archive asks for a tick, and the archived
+ * profile's banner restores. Screenshot: the merge form.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -51,4 +54,59 @@ describe("managing an account", () => {
     const moved = await db.query<{ parent_id: string }>(`select parent_id from accounts where id = $1`, [product.id]);
     expect(moved.rows[0].parent_id).toBe(target);
   }, 180_000);
+
+  it("merges a duplicate product, redirects its links, archives with a tick and restores from the banner", async () => {
+    const { rows: lobs } = await db.query<{ id: string }>(
+      `select distinct on (l.parent_id) l.id from accounts l join account_types t on t.id = l.type_id
+       where t.key = 'line_of_business' and l.archived_at is null order by l.parent_id, l.name limit 2`,
+    );
+    expect(lobs).toHaveLength(2);
+    const page = await newPage(baseURL, browser);
+    await signIn(page, baseURL, "admin@demo.test");
+    const made: string[] = [];
+    for (const [i, lob] of lobs.entries()) {
+      const name = `E2E Duplicate ${i === 0 ? "Kept" : "Gone"} ${Date.now()}`;
+      await page.goto(`${baseURL}/accounts/${lob.id}/manage`);
+      const form = page.getByRole("form", { name: "Add a sub-account" });
+      await form.getByLabel("Type").selectOption({ label: "Product" });
+      await form.getByLabel("Name").fill(name);
+      await form.getByRole("button", { name: "Create sub-account" }).click();
+      await form.getByRole("status").filter({ hasText: "created" }).waitFor({ timeout: 30_000 });
+      const { rows } = await db.query<{ id: string }>(`select id from accounts where name = $1`, [name]);
+      made.push(rows[0].id);
+    }
+    const [kept, gone] = made;
+    await page.goto(`${baseURL}/accounts/${kept}/manage`);
+    const merge = page.getByRole("form", { name: "Merge" });
+    await merge.getByLabel(/Duplicate to merge into/).selectOption(gone);
+    await screenshot(page, "account-merge-form");
+    // Without the tick: a field error, nothing merged.
+    await merge.getByRole("button", { name: "Merge" }).click();
+    await merge.getByText("Tick the box to confirm the merge.").first().waitFor({ timeout: 30_000 });
+    expect((await db.query(`select 1 from accounts where id = $1`, [gone])).rowCount).toBe(1);
+    await merge.getByLabel(/Yes, move everything/).check();
+    await merge.getByRole("button", { name: "Merge" }).click();
+    await merge.getByRole("status").filter({ hasText: "Merged" }).waitFor({ timeout: 60_000 });
+    expect((await db.query(`select 1 from accounts where id = $1`, [gone])).rowCount).toBe(0);
+    expect((await db.query(`select kept_account_id from account_merges where merged_account_id = $1`, [gone])).rows[0].kept_account_id).toBe(kept);
+    // The merged id's profile and sub-paths lead to the kept one.
+    await page.goto(`${baseURL}/accounts/${gone}/explain?metric=mrr`);
+    expect(new URL(page.url()).pathname).toBe(`/accounts/${kept}/explain`);
+    expect(new URL(page.url()).searchParams.get("metric")).toBe("mrr");
+    await page.goto(`${baseURL}/accounts/${gone}`);
+    expect(new URL(page.url()).pathname).toBe(`/accounts/${kept}`);
+
+    // Archive needs the tick; the archived banner offers Restore.
+    await page.goto(`${baseURL}/accounts/${kept}/manage`);
+    await expect(page.getByTestId("archive-summary").textContent()).resolves.not.toContain(" 0 direct");
+    const archive = page.getByRole("form", { name: "Archive" });
+    await archive.getByRole("button", { name: "Archive" }).click();
+    await archive.getByText("Tick the box to confirm.").first().waitFor({ timeout: 30_000 });
+    await archive.getByLabel(/Yes, archive/).check();
+    await archive.getByRole("button", { name: "Archive" }).click();
+    await page.getByTestId("archived-account").waitFor({ timeout: 60_000 });
+    await page.getByRole("form", { name: "Restore" }).getByRole("button", { name: "Restore" }).click();
+    await page.getByTestId("archived-account").waitFor({ state: "detached", timeout: 60_000 });
+    expect((await db.query(`select archived_at from accounts where id = $1`, [kept])).rows[0].archived_at).toBeNull();
+  }, 240_000);
 });

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ProfileBanner } from "@/components/profile/banner";
 import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileView } from "@/components/profile/profile-view";
@@ -8,7 +7,9 @@ import { ShareLinkButton } from "@/components/share/share-link-button";
 import { ancestorsOf, childrenOf, findAccount, findArchivedAccount } from "@/lib/dal/accounts";
 import { formatDate } from "@/lib/format";
 import { may } from "@/lib/auth/permissions";
+import { redirectIfMerged } from "@/lib/dal/merged";
 import { getContext, requireContext } from "@/lib/dal/session";
+import { RestoreForm } from "./manage/manage-forms";
 import { defaultLayoutFor } from "@/lib/layouts/defaults";
 import { chooseLayout, type ChosenLayout } from "@/lib/layouts/choose";
 import { parseProfileQuery, profileHref } from "@/lib/profile/query";
@@ -28,7 +29,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
   if (!account) {
     // An archived account the viewer may see says so (who and when) instead of "not found".
     const archived = await findArchivedAccount(ctx, id);
-    if (!archived) notFound();
+    if (!archived) return redirectIfMerged(ctx, id, "", rawQuery);
     return (
       <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-6" data-testid="archived-account">
         <h1 className="text-2xl font-semibold text-slate-900">{archived.name}</h1>
@@ -36,6 +37,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
           This {archived.typeName.toLowerCase()} is <strong>archived</strong>: archived {archived.archivedByName ? `by ${archived.archivedByName} ` : ""}on{" "}
           {formatDate(archived.archivedAt)}. It counts in no list or rollup; its data is kept.
         </p>
+        {may(ctx.viewer, "accounts.archive") ? <RestoreForm accountId={archived.id} /> : null}
       </div>
     );
   }

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { CompanyProfileForm, type ProfileField } from "@/components/profile/edit/company-profile-form";
 import { TagsEditor } from "@/components/profile/edit/tags-editor";
 import { may } from "@/lib/auth/permissions";
 import { COMPANY_PROFILE_KEYS } from "@/lib/attributes/company-profile";
 import { attributeInputValue } from "@/lib/attributes/values";
 import { findAccount } from "@/lib/dal/accounts";
+import { redirectIfMerged } from "@/lib/dal/merged";
 import { accountGroupsOf, tagsOf } from "@/lib/dal/attributes";
 import { allAccountGroups, allTagNames, attributesForEditing } from "@/lib/dal/attributes";
 import { revenueSummary } from "@/lib/dal/revenue";
@@ -29,8 +29,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  */
 export default async function CompanyProfilePage({ params }: Props) {
   const ctx = await requireContext();
-  const account = await findAccount(ctx, (await params).id);
-  if (!account) notFound();
+  const { id } = await params;
+  const account = await findAccount(ctx, id);
+  if (!account) return redirectIfMerged(ctx, id, "/company-profile");
   const mayEdit = may(ctx.viewer, "attribute.edit");
   const [attributes, revenue, tags, groups, memberOf, suggestions] = await Promise.all([
     attributesForEditing(ctx, account),

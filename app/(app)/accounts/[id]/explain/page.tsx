@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { findAccount } from "@/lib/dal/accounts";
+import { redirectIfMerged } from "@/lib/dal/merged";
 import { requireContext } from "@/lib/dal/session";
 import { formatCurrency, formatNumber } from "@/lib/format";
 import { EXPLAIN_METRICS, explainRollup, type ExplainMetric, type RollupExplanation } from "@/lib/rollups/explain";
@@ -23,7 +24,7 @@ export default async function ExplainPage({ params, searchParams }: Props) {
   const ctx = await requireContext();
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const account = await findAccount(ctx, id);
-  if (!account) notFound();
+  if (!account) return redirectIfMerged(ctx, id, "/explain", query);
   const raw = Array.isArray(query.metric) ? query.metric[0] : query.metric;
   // An unknown metric falls back to MRR; `attribute:<key>` explains a rolled-up attribute.
   const metric: ExplainMetric =

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import type { ActionResult } from "@/lib/actions/define";
 import { described, FieldError, FormStatus, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
-import { archiveAccountAction, createSubAccountAction, deleteAccountAction, moveAccountAction, renameAccountAction } from "./actions";
+import { archiveAccountAction, createSubAccountAction, deleteAccountAction, mergeAccountsAction, moveAccountAction, renameAccountAction, restoreAccountAction } from "./actions";
 
 export function RenameForm({ accountId, name }: { accountId: string; name: string }) {
   const form = useActionForm(renameAccountAction);
@@ -68,16 +69,17 @@ export function CreateSubAccountForm({ parentId, types }: { parentId: string; ty
   );
 }
 
-export function ArchiveForm({ accountId }: { accountId: string }) {
+export function ArchiveForm({ accountId, name }: { accountId: string; name: string }) {
   const form = useActionForm(archiveAccountAction);
   const router = useRouter();
   useEffect(() => {
     if (form.result?.ok) router.push(`/accounts/${accountId}`);
   }, [form.result, router, accountId]);
   return (
-    <form action={form.dispatch} className="mt-2 space-y-2" aria-label="Archive">
+    <form action={form.dispatch} className="mt-2 space-y-2" aria-label="Archive" noValidate>
       <input type="hidden" name="accountId" value={accountId} />
       <FormStatus result={form.result} />
+      <ConfirmBox id="archive-confirm" result={form.result} label={`Yes, archive ${name}`} />
       <SubmitButton pending={form.pending} pendingLabel="Archiving…">Archive</SubmitButton>
     </form>
   );
@@ -94,6 +96,60 @@ export function DeleteForm({ accountId, name }: { accountId: string; name: strin
       <input type="hidden" name="accountId" value={accountId} />
       <FormStatus result={form.result} />
       <button type="submit" className="rounded-md bg-red-700 px-3.5 py-1.5 text-sm font-medium text-white hover:bg-red-600">Delete {name}</button>
+    </form>
+  );
+}
+
+type FormResult = ActionResult<unknown> | null;
+
+/** A confirmation checkbox (`confirm=on`); the server refuses the action without it. */
+function ConfirmBox({ id, result, label }: { id: string; result: FormResult; label: string }) {
+  return (
+    <div>
+      <label className="flex items-center gap-2 text-sm text-slate-800">
+        <input id={id} type="checkbox" name="confirm" className="size-4" {...described(result, "confirm", id)} />
+        {label}
+      </label>
+      <FieldError id={id} result={result} field="confirm" />
+    </div>
+  );
+}
+
+/** Merge a duplicate of the same type into this account: pick it, confirm, merge. */
+export function MergeForm({ accountId, name, candidates }: { accountId: string; name: string; candidates: { id: string; label: string }[] }) {
+  const form = useActionForm(mergeAccountsAction);
+  return (
+    <form key={form.key} ref={form.formRef} action={form.dispatch} className="mt-2 space-y-2" aria-label="Merge" noValidate>
+      <input type="hidden" name="accountId" value={accountId} />
+      <FormStatus result={form.result} />
+      <label htmlFor="merge-duplicate" className={labelClass}>Duplicate to merge into {name}</label>
+      <select id="merge-duplicate" name="mergedId" defaultValue={form.value("mergedId")} className={inputClass} {...described(form.result, "mergedId", "merge-duplicate")}>
+        <option value="">Choose…</option>
+        {candidates.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+      <FieldError id="merge-duplicate" result={form.result} field="mergedId" />
+      <ConfirmBox id="merge-confirm" result={form.result} label={`Yes, move everything to ${name} and delete the duplicate`} />
+      <SubmitButton pending={form.pending} pendingLabel="Merging…">Merge</SubmitButton>
+    </form>
+  );
+}
+
+/** On an archived account's banner: restore it (and the sub-accounts archived with it). */
+export function RestoreForm({ accountId }: { accountId: string }) {
+  const form = useActionForm(restoreAccountAction);
+  const router = useRouter();
+  useEffect(() => {
+    if (form.result?.ok) router.refresh();
+  }, [form.result, router]);
+  return (
+    <form action={form.dispatch} className="space-y-2" aria-label="Restore">
+      <input type="hidden" name="accountId" value={accountId} />
+      <FormStatus result={form.result} />
+      <SubmitButton pending={form.pending} pendingLabel="Restoring…">Restore</SubmitButton>
     </form>
   );
 }
