@@ -13,7 +13,7 @@ export const KIND_META: Record<TimelineKind, { label: string; icon: string; tone
   objective: { label: "Objective", icon: "◎", tone: "bg-emerald-50 text-emerald-800 ring-emerald-200" },
   request: { label: "Information request", icon: "?", tone: "bg-orange-50 text-orange-900 ring-orange-200" },
   hierarchy_change: { label: "Hierarchy change", icon: "⤴", tone: "bg-teal-50 text-teal-800 ring-teal-200" },
-  assignment: { label: "Assignment", icon: "👤", tone: "bg-lime-50 text-lime-900 ring-lime-200" },
+  assignment: { label: "Assignment", icon: "⚑", tone: "bg-lime-50 text-lime-900 ring-lime-200" },
   contact: { label: "Contact", icon: "✆", tone: "bg-cyan-50 text-cyan-900 ring-cyan-200" },
 };
 
