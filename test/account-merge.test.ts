@@ -76,6 +76,8 @@ describe.each(drivers)("account merge on %s", (driver) => {
         { key: "product", name: "Product", pluralName: "Products", level: 2 },
         { key: "opportunity", name: "Opportunity", pluralName: "Opportunities", level: 3, isOpportunity: true },
       ])
+      // The migrations created the reserved Opportunity type: take it over.
+      .onConflictDoUpdate({ target: accountTypes.key, set: { level: sql`excluded.level` } })
       .returning();
     for (const r of rows) types[r.key] = r.id;
     await db.execute(sql`insert into account_type_parents (child_type_id, parent_type_id) values
