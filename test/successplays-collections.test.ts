@@ -138,8 +138,8 @@ describe.each(drivers)("SuccessPlays, collections and account groups on %s", (dr
   });
 
   it("creates, renames and deletes an account group, refusing while accounts are in it", async () => {
-    const group = ok(await runAction(createAccountGroup, { name: "Strategic" }, admin));
-    ok(await runAction(renameAccountGroup, { groupId: group.id, name: "Strategic accounts" }, admin));
+    const group = ok(await runAction(createAccountGroup, { name: "Pilot cohort" }, admin));
+    ok(await runAction(renameAccountGroup, { groupId: group.id, name: "Pilot cohort 2027" }, admin));
     const [account] = await q<{ id: string }>(seeded.db, sql`select id from accounts limit 1`);
     await seeded.db.execute(sql`insert into account_group_members (group_id, account_id) values (${group.id}, ${account.id})`);
     const refused = await runAction(deleteAccountGroup, { groupId: group.id }, admin);
