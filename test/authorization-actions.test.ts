@@ -101,6 +101,21 @@ async function unassignedUser(f: Fixture): Promise<string> {
   return rows[0].id;
 }
 
+/** A SuccessPlay of its own with one step, written directly (not through the actions under test). */
+async function freshPlaybook(f: Fixture): Promise<{ playbookId: string; stepId: string }> {
+  const playbookId = (await one(f, sql`insert into playbooks (name) values (${`Matrix play ${f.seq()}`}) returning id`)).id;
+  const stepId = (await one(f, sql`insert into playbook_steps (playbook_id, title, offset_days, position) values (${playbookId}, 'Matrix step', 2, 0) returning id`)).id;
+  return { playbookId, stepId };
+}
+
+async function freshCollection(f: Fixture): Promise<string> {
+  return (await one(f, sql`insert into collections (key, name, columns) values (${`matrix_c${f.seq()}`}, 'Matrix collection', '[{"key":"name","label":"Name","type":"text"}]'::jsonb) returning id`)).id;
+}
+
+async function freshAccountGroup(f: Fixture): Promise<string> {
+  return (await one(f, sql`insert into account_groups (name) values (${`Matrix group ${f.seq()}`}) returning id`)).id;
+}
+
 async function one(f: Fixture, query: ReturnType<typeof sql>): Promise<{ id: string }> {
   const { rows } = await f.db.execute<{ id: string }>(query);
   return rows[0];
@@ -273,6 +288,21 @@ const EXPECTATIONS: Record<string, Expectation> = {
   renameLifecycleStage: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stageId: await stageId(f, "kickoff"), name: `Kickoff ${f.seq()}` }) },
   moveLifecycleStage: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stageId: await stageId(f, "training"), direction: "up" }) },
   archiveLifecycleStage: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stageId: await stageId(f, "configuration"), archived: "true" }) },
+  // SuccessPlays (issue 15): each case works on a fresh SuccessPlay with one step, so the seeded one stays for applyPlaybook.
+  createPlaybook: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ name: `Matrix play ${f.seq()}`, description: "From the matrix" }) },
+  updatePlaybook: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ playbookId: (await freshPlaybook(f)).playbookId, name: `Matrix play ${f.seq()}`, description: "" }) },
+  deletePlaybook: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ playbookId: (await freshPlaybook(f)).playbookId }) },
+  addPlaybookStep: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ playbookId: (await freshPlaybook(f)).playbookId, title: "Matrix step", offsetDays: "3", priority: "high" }) },
+  updatePlaybookStep: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stepId: (await freshPlaybook(f)).stepId, title: "Matrix step, renamed", offsetDays: "5", priority: "low" }) },
+  removePlaybookStep: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stepId: (await freshPlaybook(f)).stepId }) },
+  movePlaybookStep: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ stepId: (await freshPlaybook(f)).stepId, direction: "down" }) },
+  // Collections and account groups (issue 15): fresh ones, empty, so deleting them is allowed.
+  createCollection: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ key: `matrix_${f.seq()}`, name: "Matrix collection", accountTypeId: f.ids.productType, columns: "name | Name | text\nvalue | Value | currency" }) },
+  updateCollection: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ collectionId: await freshCollection(f), name: `Matrix collection ${f.seq()}`, accountTypeId: "", columns: "name | Name | text\nends | Ends | date" }) },
+  deleteCollection: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ collectionId: await freshCollection(f) }) },
+  createAccountGroup: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ name: `Matrix group ${f.seq()}` }) },
+  renameAccountGroup: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ groupId: await freshAccountGroup(f), name: `Matrix group ${f.seq()}` }) },
+  deleteAccountGroup: { accounts: false, capability: "dataModel.manage", payload: async (f) => ({ groupId: await freshAccountGroup(f) }) },
   createUser: { accounts: false, capability: "users.manage", payload: async (f) => ({ email: `matrix.${f.seq()}@demo.test`, name: "Matrix User", role: "viewer" }) },
   updateUser: {
     accounts: false,

@@ -5,6 +5,8 @@ export const ADMIN_SECTIONS: { href: string; label: string; summary: string; cap
   { href: "/admin/account-types", label: "Account types", summary: "The kinds of account in the hierarchy, which may sit under which, and their asset size limits.", capability: "accountTypes.manage" },
   { href: "/admin/attributes", label: "Attributes", summary: "The fields of each account type, their data types, field groups, rollups to parents and who may read them.", capability: "dataModel.manage" },
   { href: "/admin/lifecycles", label: "Lifecycles", summary: "The customer journey and other stage sequences: add, rename, reorder and archive stages.", capability: "dataModel.manage" },
+  { href: "/admin/successplays", label: "SuccessPlays", summary: "Task templates applied to an account in one go: steps, due offsets and priorities.", capability: "dataModel.manage" },
+  { href: "/admin/collections", label: "Collections", summary: "Tables of related records shown on profiles (their columns and account types), and the account groups.", capability: "dataModel.manage" },
   { href: "/admin/usage", label: "Usage", summary: "Modules and activities the usage events name: rename, hide, move or merge them.", capability: "dataModel.manage" },
   { href: "/admin/layouts", label: "Layouts", summary: "Which widgets each profile shows, per account type, team and lifecycle stage.", capability: "layouts.manage" },
   { href: "/admin/users", label: "Users", summary: "Who signs in, with which role, in which teams.", capability: "users.manage" },

@@ -87,6 +87,8 @@ const PAGES: Record<string, Expectation> = {
   // The data model (issue 15): attributes, field groups, lifecycles, usage modules and activities.
   "/admin/attributes": adminPage("dataModel.manage"),
   "/admin/lifecycles": adminPage("dataModel.manage"),
+  "/admin/successplays": adminPage("dataModel.manage"),
+  "/admin/collections": adminPage("dataModel.manage"),
   "/admin/usage": adminPage("dataModel.manage"),
   "/admin/users": adminPage("users.manage"),
   "/admin/teams": adminPage("teams.manage"),
