@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
  */
 export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-sm focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0} role="region" aria-label={label}>
+    <div className="max-w-full overflow-x-auto rounded-sm focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0} role="region" aria-label={label}>
       {children}
     </div>
   );

@@ -20,12 +20,12 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
         <h2 id="assets-heading" className="font-semibold">
           Assets <span className="text-sm font-normal text-slate-600">({total})</span>
         </h2>
-        <form method="get" action={`/accounts/${account.id}`} role="search" className="flex items-center gap-2">
+        <form method="get" action={`/accounts/${account.id}`} role="search" className="flex flex-wrap items-center gap-2">
           <input type="hidden" name="tab" value={tab.key} />
           <label htmlFor="asset-search" className="text-xs text-slate-600">
             Search assets
           </label>
-          <input id="asset-search" name="q" type="search" defaultValue={query.q} placeholder="Name or link…" className="w-56 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <input id="asset-search" name="q" type="search" defaultValue={query.q} placeholder="Name or link…" className="w-40 rounded-md sm:w-56 border border-slate-300 px-2 py-1 text-sm" />
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50">
             Search
           </button>
