@@ -44,10 +44,10 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
             <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">Kind</th>
+                <th scope="col" className="px-4 py-2 font-medium max-sm:hidden">Kind</th>
                 <th scope="col" className="px-4 py-2 text-right font-medium">Size</th>
-                <th scope="col" className="px-4 py-2 font-medium">Uploaded by</th>
-                <th scope="col" className="px-4 py-2 font-medium">Date</th>
+                <th scope="col" className="px-4 py-2 font-medium max-sm:hidden">Uploaded by</th>
+                <th scope="col" className="px-4 py-2 font-medium max-sm:hidden">Date</th>
                 {canDelete ? (
                   <th scope="col" className="px-4 py-2 font-medium">
                     <span className="sr-only">Actions</span>
@@ -61,10 +61,10 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
                   <td className="px-4 py-2">
                     <AssetLink asset={a} />
                   </td>
-                  <td className="px-4 py-2 text-slate-700">{assetKindLabel(a)}</td>
+                  <td className="px-4 py-2 text-slate-700 max-sm:hidden">{assetKindLabel(a)}</td>
                   <td className="px-4 py-2 text-right text-slate-700 tabular-nums">{a.kind === "file" ? formatBytes(a.sizeBytes) : "—"}</td>
-                  <td className="px-4 py-2 text-slate-700">{a.uploadedBy ?? "Unknown"}</td>
-                  <td className="px-4 py-2 text-slate-700">{formatDate(a.createdAt)}</td>
+                  <td className="px-4 py-2 text-slate-700 max-sm:hidden">{a.uploadedBy ?? "Unknown"}</td>
+                  <td className="px-4 py-2 text-slate-700 max-sm:hidden">{formatDate(a.createdAt)}</td>
                   {canDelete ? (
                     <td className="px-4 py-2 text-right">
                       <DeleteAssetButton assetId={a.id} name={a.name} />
