@@ -4,5 +4,10 @@ export async function register() {
   const { env } = await import("@/lib/env");
   env(); // fail fast, naming the variable, on a bad environment
   const { getDatabaseHandle } = await import("@/db");
-  getDatabaseHandle().catch((error) => console.error("[db] start-up failed:", error));
+  const ready = getDatabaseHandle();
+  ready.catch((error) => console.error("[db] start-up failed:", error));
+  if (env().BACKGROUND_WORKERS === "on") {
+    const { startBackgroundWorkers } = await import("@/lib/background/runner");
+    ready.then(() => startBackgroundWorkers()).catch(() => {});
+  }
 }

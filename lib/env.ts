@@ -40,6 +40,8 @@ const schema = z
     OIDC_NAME: z.string().min(1).max(40).default("SSO"),
     /** Key of the team a first-time single sign-on user joins (as a member). */
     OIDC_DEFAULT_TEAM: z.string().min(1).optional(),
+    /** Background workers (webhook deliveries, mail, health recomputes) in this instance; off to only serve pages. */
+    BACKGROUND_WORKERS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   })
   .transform((e) => {
     const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;

@@ -14,3 +14,4 @@ export * from "./collections";
 export * from "./layouts";
 export * from "./rollups";
 export * from "./api";
+export * from "./events";

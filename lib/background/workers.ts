@@ -1,0 +1,20 @@
+import "server-only";
+
+/**
+ * Background work that every instance runs (webhook deliveries, mail, health recomputes...).
+ * Servers keep no state: each run claims its rows in Postgres (`for update skip locked`), so any
+ * number of instances can run the same worker and a crash loses nothing. A worker is a function
+ * that does one bounded batch and says whether more is waiting.
+ */
+export type Worker = {
+  name: string;
+  /** Pause between runs when the last run found nothing (ms). */
+  idleMs: number;
+  /** One bounded batch; resolves to true when more work is already waiting. */
+  run: () => Promise<boolean>;
+};
+
+/** Listed explicitly; each concept adds its worker here. */
+export async function loadWorkers(): Promise<Worker[]> {
+  return [];
+}

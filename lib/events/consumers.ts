@@ -1,0 +1,11 @@
+import "server-only";
+import type { Executor } from "@/db/client";
+import type { DomainEvent } from "./types";
+
+export type EventConsumer = (db: Executor, events: DomainEvent[]) => Promise<void>;
+
+/**
+ * Who hears of each event, called in the emitting transaction. Each consumer lives with its
+ * concept (webhooks, notifications) and is listed here, explicitly, so the order is plain.
+ */
+export const EVENT_CONSUMERS: EventConsumer[] = [];
