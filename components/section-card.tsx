@@ -19,6 +19,7 @@ export function SectionCard({
   action,
   size = "compact",
   flush = false,
+  testId,
   children,
 }: {
   /** The heading's id (the section is labelled by it). */
@@ -27,10 +28,12 @@ export function SectionCard({
   action?: ReactNode;
   size?: keyof typeof HEAD;
   flush?: boolean;
+  /** `data-testid` of the section, for tests that pick one card among several alike. */
+  testId?: string;
   children: ReactNode;
 }) {
   return (
-    <section aria-labelledby={id} className="widget">
+    <section aria-labelledby={id} className="widget" data-testid={testId}>
       <div className={HEAD[size]}>
         <h2 id={id} className={TITLE[size]}>
           {title}

@@ -8,6 +8,7 @@ import { AdminForm } from "../_components/admin-form";
 import { AllowedParentsForm, CreateAccountTypeForm, type TypeOption } from "./account-type-forms";
 import { ScrollRegion } from "@/components/scroll-region";
 import { deleteAccountTypeAction, updateAccountTypeAction } from "./actions";
+import { SectionCard } from "@/components/section-card";
 
 export const metadata: Metadata = { title: "Account types" };
 
@@ -28,10 +29,7 @@ export default async function AccountTypesPage() {
         </p>
       </div>
 
-      <section aria-labelledby="types-heading" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="types-heading" className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-800">
-          {types.length} account types
-        </h2>
+      <SectionCard id="types-heading" title={<>{types.length} account types</>} size="regular" flush>
         <ScrollRegion label="Account types">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs text-slate-700">
@@ -61,7 +59,7 @@ export default async function AccountTypesPage() {
             </tbody>
           </table>
         </ScrollRegion>
-      </section>
+      </SectionCard>
 
       <section aria-labelledby="rules-heading" className="space-y-3">
         <h2 id="rules-heading" className="text-lg font-semibold text-slate-900">
@@ -96,12 +94,9 @@ export default async function AccountTypesPage() {
         </ul>
       </section>
 
-      <section aria-labelledby="create-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="create-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          New account type
-        </h2>
+      <SectionCard id="create-heading" title="New account type" size="regular">
         <CreateAccountTypeForm options={options} />
-      </section>
+      </SectionCard>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { listAssignmentRoles } from "@/lib/assignments/roles";
 import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { CreateRoleForm, RoleRow } from "./role-forms";
+import { SectionCard } from "@/components/section-card";
 
 export const metadata: Metadata = { title: "Assignment roles" };
 
@@ -22,22 +23,16 @@ export default async function AssignmentRolesPage() {
           privileged attributes. Renaming a role renames it on every assignment; a role in use cannot be deleted.
         </p>
       </div>
-      <section aria-labelledby="roles-heading" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="roles-heading" className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-800">
-          {roles.length} role{roles.length === 1 ? "" : "s"}
-        </h2>
+      <SectionCard id="roles-heading" title={<>{roles.length} role{roles.length === 1 ? "" : "s"}</>} size="regular" flush>
         <ul className="divide-y divide-slate-100">
           {roles.map((r) => (
             <RoleRow key={`${r.id}-${r.name}-${r.grantsPrivileged}`} role={r} />
           ))}
         </ul>
-      </section>
-      <section aria-labelledby="new-role-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="new-role-heading" className="text-sm font-semibold text-slate-800">
-          Add a role
-        </h2>
+      </SectionCard>
+      <SectionCard id="new-role-heading" title="Add a role" size="regular">
         <CreateRoleForm />
-      </section>
+      </SectionCard>
     </div>
   );
 }

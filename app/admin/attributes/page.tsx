@@ -11,6 +11,7 @@ import { listAccountTypesWithParents } from "@/lib/hierarchy/account-types";
 import { formatNumber } from "@/lib/format";
 import { AdminForm, type AdminField } from "../_components/admin-form";
 import { archiveAttributeAction, createAttributeAction, createFieldGroupAction, restoreAttributeAction, updateAttributeAction, updateFieldGroupAction } from "./actions";
+import { SectionCard } from "@/components/section-card";
 
 export const metadata: Metadata = { title: "Attributes" };
 
@@ -71,10 +72,7 @@ export default async function AttributesPage({ searchParams }: { searchParams: P
       </nav>
       {selected ? (
         <>
-          <section aria-labelledby="attributes-heading" className="rounded-lg border border-slate-200 bg-white">
-            <h2 id="attributes-heading" className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-800">
-              {definitions.length} attributes of {selected.name}
-            </h2>
+          <SectionCard id="attributes-heading" title={<>{definitions.length} attributes of {selected.name}</>} size="regular" flush>
             {definitions.length === 0 ? <p className="px-4 py-3 text-sm text-slate-600">None yet: add the first one below.</p> : null}
             <ul className="divide-y divide-slate-100">
               {definitions.map((d) => (
@@ -113,11 +111,8 @@ export default async function AttributesPage({ searchParams }: { searchParams: P
                 </li>
               ))}
             </ul>
-          </section>
-          <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 id="groups-heading" className="text-lg font-semibold text-slate-900">
-              Field groups of {selected.name}
-            </h2>
+          </SectionCard>
+          <SectionCard id="groups-heading" title={<>Field groups of {selected.name}</>} size="regular">
             <p className="mt-1 mb-3 text-sm text-slate-700">
               Every layout of the type shows featured groups first and the others under “Show full list”, in this order.
             </p>
@@ -153,11 +148,8 @@ export default async function AttributesPage({ searchParams }: { searchParams: P
                 ]}
               />
             </div>
-          </section>
-          <section aria-labelledby="new-attribute-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 id="new-attribute-heading" className="mb-3 text-lg font-semibold text-slate-900">
-              New {selected.name} attribute
-            </h2>
+          </SectionCard>
+          <SectionCard id="new-attribute-heading" title={<>New {selected.name} attribute</>} size="regular">
             <AdminForm
               action={createAttributeAction}
               id="new-attribute"
@@ -165,7 +157,7 @@ export default async function AttributesPage({ searchParams }: { searchParams: P
               submit="Create attribute"
               fields={[{ kind: "text", name: "key", label: "Key", hint: "Lowercase letters, digits and underscores; the API and CSV use it.", placeholder: "renewal_risk" }, ...definitionFields(groupOptions)]}
             />
-          </section>
+          </SectionCard>
         </>
       ) : (
         <p className="text-sm text-slate-700">Create an account type first.</p>

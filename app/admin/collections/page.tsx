@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SectionCard } from "@/components/section-card";
 import { notFound } from "next/navigation";
 import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
@@ -59,10 +60,7 @@ export default async function CollectionsPage() {
           </div>
         </section>
       ))}
-      <section aria-labelledby="new-collection-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="new-collection-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          New collection
-        </h2>
+      <SectionCard id="new-collection-heading" title="New collection" size="regular">
         <AdminForm
           action={createCollectionAction}
           id="new-collection"
@@ -74,7 +72,7 @@ export default async function CollectionsPage() {
             { kind: "textarea", name: "columns", label: "Columns", placeholder: "name | Contract | text\nvalue | Value | currency\nends | Ends | date", hint: columnsHint, wide: true },
           ]}
         />
-      </section>
+      </SectionCard>
       <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 bg-white">
         <div className="border-b border-slate-100 px-4 py-3">
           <h2 id="groups-heading" className="text-lg font-semibold text-slate-900">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SectionCard } from "@/components/section-card";
 import { notFound } from "next/navigation";
 import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
@@ -95,10 +96,7 @@ export default async function SuccessPlaysPage() {
           </div>
         </section>
       ))}
-      <section aria-labelledby="new-play-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="new-play-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          New SuccessPlay
-        </h2>
+      <SectionCard id="new-play-heading" title="New SuccessPlay" size="regular">
         <AdminForm
           action={createPlaybookAction}
           id="new-successplay"
@@ -109,7 +107,7 @@ export default async function SuccessPlaysPage() {
             { kind: "text", name: "description", label: "Description", placeholder: "What it is for", wide: true },
           ]}
         />
-      </section>
+      </SectionCard>
     </div>
   );
 }

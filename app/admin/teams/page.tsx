@@ -4,6 +4,7 @@ import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listTeams, scopeAttributeKeys, scopeRootOptions, type ScopeRule } from "@/lib/admin/teams";
 import { CreateTeamForm, EditTeamForm } from "./team-forms";
+import { SectionCard } from "@/components/section-card";
 
 export const metadata: Metadata = { title: "Teams and scopes" };
 
@@ -30,10 +31,7 @@ export default async function TeamsPage() {
         </p>
       </div>
 
-      <section aria-labelledby="teams-heading" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="teams-heading" className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-800">
-          {teams.length} teams
-        </h2>
+      <SectionCard id="teams-heading" title={<>{teams.length} teams</>} size="regular" flush>
         <ul className="divide-y divide-slate-100">
           {teams.map((team) => (
             <li key={team.id} className="px-4 py-2.5" data-testid="team-row">
@@ -67,14 +65,11 @@ export default async function TeamsPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </SectionCard>
 
-      <section aria-labelledby="new-team-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="new-team-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          New team
-        </h2>
+      <SectionCard id="new-team-heading" title="New team" size="regular">
         <CreateTeamForm roots={roots} attributeHint={attributeHint} />
-      </section>
+      </SectionCard>
     </div>
   );
 }

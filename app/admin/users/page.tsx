@@ -8,6 +8,7 @@ import { listSsoDomainRules } from "@/lib/admin/sso-domains";
 import { listUsers, ROLE_DESCRIPTIONS, ROLES } from "@/lib/admin/users";
 import { ssoName } from "@/lib/auth-sso";
 import { CreateUserForm, DeleteSsoDomainRuleForm, EditUserForm, ResetPasswordForm, SsoDomainRuleForm, type RoleOption } from "./user-forms";
+import { SectionCard } from "@/components/section-card";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -37,10 +38,7 @@ export default async function UsersPage() {
         </p>
       </div>
 
-      <section aria-labelledby="users-heading" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="users-heading" className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold text-slate-800">
-          {users.length} users
-        </h2>
+      <SectionCard id="users-heading" title={<>{users.length} users</>} size="regular" flush>
         <ul className="divide-y divide-slate-100">
           {users.map((user) => (
             <li key={user.id} className="px-4 py-2.5" data-testid="user-row">
@@ -68,23 +66,17 @@ export default async function UsersPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </SectionCard>
 
-      <section aria-labelledby="new-user-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="new-user-heading" className="text-lg font-semibold text-slate-900">
-          Invite a user
-        </h2>
+      <SectionCard id="new-user-heading" title="Invite a user" size="regular">
         <p className="mt-1 mb-3 max-w-3xl text-sm text-slate-700">
           You get a one-time link to send them (by chat or email: this app does not send mail yet). They open it, choose a password and sign in.
           Someone who signs in with single sign-on can ignore the link.
         </p>
         <CreateUserForm teams={teamOptions} roles={roles} />
-      </section>
+      </SectionCard>
 
-      <section aria-labelledby="sso-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="sso-heading" className="text-lg font-semibold text-slate-900">
-          Single sign-on: new users by email domain
-        </h2>
+      <SectionCard id="sso-heading" title={<>Single sign-on: new users by email domain</>} size="regular">
         <p className="mt-1 mb-3 max-w-3xl text-sm text-slate-700">
           {ssoName() ? `Someone who signs in with ${ssoName()} for the first time` : "When single sign-on is configured, someone who signs in with it for the first time"} gets
           the role and team of the rule for their email&apos;s domain. Without a rule: member of the default team.
@@ -104,7 +96,7 @@ export default async function UsersPage() {
           </ul>
         ) : null}
         <SsoDomainRuleForm teams={teamOptions} roles={roles} />
-      </section>
+      </SectionCard>
     </div>
   );
 }
