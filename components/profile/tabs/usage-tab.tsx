@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { UsageTimeChart } from "@/components/charts/usage-time-chart";
+import { UsageTimeChart } from "@/components/charts/usage-time-chart-lazy";
 import { EmptyState, WidgetCard } from "@/components/widgets/widget-card";
 import { listUsageModules, topUsers, usageSeries, usageWindowFor, type UsageSeries, type UsageSeriesSet } from "@/lib/dal/usage";
 import { formatDate, formatNumber } from "@/lib/format";
