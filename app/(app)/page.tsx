@@ -7,6 +7,7 @@ import { myAccounts, myOpenTasks } from "@/lib/dal/portfolio";
 import { requireContext } from "@/lib/dal/session";
 import { formatDate, isOverdue } from "@/lib/format";
 import { ScrollRegion } from "@/components/scroll-region";
+import { DownloadCsvLink } from "@/components/download-csv-link";
 
 export const metadata: Metadata = { title: "My portfolio" };
 
@@ -23,6 +24,7 @@ export default async function PortfolioPage() {
           <h2 id="my-accounts" className="border-b border-slate-200 px-4 py-3 font-semibold">
             My accounts <span className="text-sm font-normal text-slate-500">({accounts.length})</span>
           </h2>
+          {accounts.length ? <DownloadCsvLink href="/accounts/export/portfolio" className="mx-4 mt-2 inline-block" /> : null}
           {accounts.length === 0 ? (
             <p className="px-4 py-6 text-sm text-slate-600">
               You are not assigned to any account. <Link className="text-brand-600 underline" href="/accounts">Browse accounts</Link>.
@@ -64,6 +66,7 @@ export default async function PortfolioPage() {
           <h2 id="my-tasks" className="border-b border-slate-200 px-4 py-3 font-semibold">
             My open tasks <span className="text-sm font-normal text-slate-500">({tasks.length})</span>
           </h2>
+          {tasks.length ? <DownloadCsvLink href="/accounts/export/my-tasks" className="mx-4 mt-2 inline-block" /> : null}
           {tasks.length === 0 ? (
             <p className="px-4 py-6 text-sm text-slate-600">No open tasks.</p>
           ) : (

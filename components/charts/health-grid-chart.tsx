@@ -1,6 +1,3 @@
-"use client";
-
-import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame } from "./chart-frame";
 import { BAND_COLORS } from "./palette";
 
@@ -13,80 +10,54 @@ export type HealthGridWeek = {
   upsellLabel: string | null;
 };
 
-type Cell = HealthGridWeek & { value: 1; index: number };
+/** Share of a week's slot left empty on each side, so boxes stand apart. */
+const GAP = 0.08;
 
 /**
  * The weekly health grid: one equal box per week coloured by band (grey when no snapshot), with a
- * `$` above weeks that had an upsell. Drawn as a bar chart of equal bars so boxes share the width.
+ * `$` above weeks that had an upsell and a month name under the first week of each month. Drawn on
+ * the server as plain SVG in percentages (it stretches with its card, prints without JavaScript and
+ * costs the page no script); each box's `<title>` is its tooltip.
  */
 export function HealthGridChart({ weeks, summary }: { weeks: HealthGridWeek[]; summary: string }) {
-  const cells: Cell[] = weeks.map((w, index) => ({ ...w, value: 1, index }));
-  // A month label under the first week of each month (the first cell only if a month starts there).
-  const tickIndexes = new Set(
-    cells
-      .filter((c, i) => (i === 0 ? Number(c.weekStart.slice(8, 10)) <= 7 : c.weekStart.slice(5, 7) !== cells[i - 1].weekStart.slice(5, 7)))
-      .map((c) => c.index),
+  const slot = 100 / Math.max(1, weeks.length);
+  const pct = (n: number) => `${n.toFixed(3)}%`;
+  const monthStarts = weeks.flatMap((w, i) =>
+    (i === 0 ? Number(w.weekStart.slice(8, 10)) <= 7 : w.weekStart.slice(5, 7) !== weeks[i - 1].weekStart.slice(5, 7)) ? [i] : [],
   );
   return (
     <ChartFrame chart="health-grid" summary={summary} height={64}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={cells} margin={{ top: 12, right: 8, bottom: 0, left: 8 }} barCategoryGap={1} accessibilityLayer={false}>
-          <XAxis
-            dataKey="index"
-            interval={0}
-            tickLine={false}
-            axisLine={false}
-            height={16}
-            tick={{ fontSize: 10, fill: "#475569" }}
-            tickFormatter={(i: number) => (tickIndexes.has(i) ? monthLabel(cells[i]?.weekStart) : "")}
-          />
-          <YAxis hide domain={[0, 1]} />
-          <Tooltip cursor={false} content={<WeekTooltip />} isAnimationActive={false} />
-          <Bar dataKey="value" isAnimationActive={false} shape={WeekBox} />
-        </BarChart>
-      </ResponsiveContainer>
+      <div className="h-full px-2">
+        <svg width="100%" height="100%" className="block overflow-visible" focusable="false">
+          {weeks.map((week, i) => (
+            <g key={week.weekStart} data-week={week.weekStart} data-band={week.band ?? "none"} data-upsell={week.upsell ? "true" : undefined}>
+              <title>{describe(week)}</title>
+              <rect x={pct((i + GAP) * slot)} y={12} width={pct(slot * (1 - 2 * GAP))} height={34} rx={1.5} fill={BAND_COLORS[week.band ?? "none"]} />
+              {week.upsell ? (
+                <text x={pct((i + 0.5) * slot)} y={10} textAnchor="middle" fontSize={10} fontWeight={700} fill="#14532d">
+                  $
+                </text>
+              ) : null}
+            </g>
+          ))}
+          {monthStarts.map((i) => (
+            <text key={i} x={pct((i + 0.5) * slot)} y={60} textAnchor="middle" fontSize={10} fill="#475569">
+              {monthLabel(weeks[i].weekStart)}
+            </text>
+          ))}
+        </svg>
+      </div>
     </ChartFrame>
   );
 }
 
-function WeekBox(props: { x?: number; y?: number; width?: number; height?: number; payload?: Cell }) {
-  const { x = 0, y = 0, width = 0, height = 0, payload } = props;
-  if (!payload) return <g />;
-  const fill = BAND_COLORS[payload.band ?? "none"];
-  return (
-    <g data-week={payload.weekStart} data-band={payload.band ?? "none"} data-upsell={payload.upsell ? "true" : undefined}>
-      <title>{describe(payload)}</title>
-      <rect x={x} y={y} width={Math.max(width, 1)} height={height} rx={1.5} fill={fill} />
-      {payload.upsell ? (
-        <text x={x + width / 2} y={y - 2} textAnchor="middle" fontSize={10} fontWeight={700} fill="#14532d">
-          $
-        </text>
-      ) : null}
-    </g>
-  );
+function describe(week: HealthGridWeek): string {
+  const health = week.band ? `${capitalize(week.band)}, score ${Math.round(week.score ?? 0)}` : "no snapshot";
+  return `Week of ${week.label}: ${health}${week.upsell ? `; upsell ${week.upsellLabel ?? ""}` : ""}`;
 }
 
-function WeekTooltip({ active, payload }: { active?: boolean; payload?: { payload?: Cell }[] }) {
-  const cell = payload?.[0]?.payload;
-  if (!active || !cell) return null;
-  return (
-    <div className="rounded border border-slate-200 bg-white px-2 py-1 text-xs text-slate-800 shadow">
-      <p className="font-medium">Week of {cell.label}</p>
-      <p>{cell.band ? `${capitalize(cell.band)} (${Math.round(cell.score ?? 0)})` : "No snapshot"}</p>
-      {cell.upsell ? <p className="text-green-800">Upsell {cell.upsellLabel ?? ""}</p> : null}
-    </div>
-  );
-}
-
-function describe(cell: Cell): string {
-  const health = cell.band ? `${capitalize(cell.band)}, score ${Math.round(cell.score ?? 0)}` : "no snapshot";
-  return `Week of ${cell.label}: ${health}${cell.upsell ? `; upsell ${cell.upsellLabel ?? ""}` : ""}`;
-}
-
-function monthLabel(weekStart: string | undefined): string {
-  if (!weekStart) return "";
-  const month = new Date(`${weekStart}T00:00:00Z`).toLocaleString("en-US", { month: "short", timeZone: "UTC" });
-  return month;
+function monthLabel(weekStart: string): string {
+  return new Date(`${weekStart}T00:00:00Z`).toLocaleString("en-US", { month: "short", timeZone: "UTC" });
 }
 
 function capitalize(s: string): string {

@@ -145,7 +145,8 @@ export async function searchAccounts(ctx: Ctx, search: AccountSearch): Promise<{
       .from(accounts)
       .innerJoin(accountTypes, eq(accountTypes.id, accounts.typeId))
       .where(where)
-      .orderBy(asc(accounts.depth), asc(accounts.name))
+      // id last: a total order, so the CSV export's consecutive pages neither repeat nor skip a row.
+      .orderBy(asc(accounts.depth), asc(accounts.name), asc(accounts.id))
       .limit(search.limit ?? 50)
       .offset(search.offset ?? 0),
     ctx.db

@@ -236,6 +236,12 @@ export async function timelinePage(ctx: Ctx, account: AccountSummary, filters: T
   return { entries, total, page, pageCount: Math.max(1, Math.ceil(total / pageSize)), pageSize, filters: applied };
 }
 
+/** Entries `offset .. offset + limit` of the filtered stream, for readers of the whole of it (the CSV export). */
+export async function timelineBatch(ctx: Ctx, account: AccountSummary, filters: TimelineFilters, offset: number, limit: number): Promise<TimelineEntry[]> {
+  const clean = await resolveFilters(ctx, account, cleanFilters(filters));
+  return readEntries(ctx, account, clean, limit, offset);
+}
+
 /** The newest `n` entries of the account's stream (child activity included on parents). */
 export async function latestTimeline(ctx: Ctx, account: AccountSummary, n = 8): Promise<TimelineEntry[]> {
   const limit = Math.max(1, Math.min(Math.trunc(n) || 8, 50));

@@ -9,6 +9,7 @@ import { assignableUsers } from "@/lib/dal/people";
 import { requireContext } from "@/lib/dal/session";
 import { ScrollRegion } from "@/components/scroll-region";
 import { BulkAssignBar, SelectAllAccounts } from "./bulk-assign-bar";
+import { AccountsExportLink } from "./export/export-link";
 
 export const metadata: Metadata = { title: "Accounts" };
 
@@ -128,6 +129,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           </Link>
         ) : null}
       </form>
+      <AccountsExportLink params={params} />
       <section className="rounded-lg border border-slate-200 bg-white" aria-label="Results">
         <p className="border-b border-slate-200 px-4 py-2 text-sm text-slate-600" data-testid="result-count">
           {total} account{total === 1 ? "" : "s"}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DownloadCsvLink } from "@/components/download-csv-link";
 import { DueDate, PriorityBadge, StatusBadge } from "@/components/widgets/parts/task-bits";
 import { ProgressBar } from "@/components/widgets/parts/progress-bar";
 import { EmptyState } from "@/components/widgets/widget-card";
@@ -37,9 +38,12 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
               {plan.openCount} open · {plan.doneCount} done or cancelled
             </p>
           </div>
-          <Link href={toggleHref} className="text-sm text-brand-700 underline underline-offset-2">
-            {showDone ? "Hide done tasks" : `Show done tasks (${plan.doneCount})`}
-          </Link>
+          <span className="flex flex-wrap gap-3">
+            <Link href={toggleHref} className="text-sm text-brand-700 underline underline-offset-2">
+              {showDone ? "Hide done tasks" : `Show done tasks (${plan.doneCount})`}
+            </Link>
+            {plan.tasks.length ? <DownloadCsvLink href={`/accounts/export/${account.id}/tasks${showDone ? "?done=1" : ""}`} /> : null}
+          </span>
         </div>
         {plan.tasks.length === 0 ? (
           <div className="px-4 py-6">

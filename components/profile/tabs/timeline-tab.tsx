@@ -2,10 +2,20 @@ import Link from "next/link";
 import { EmptyState } from "@/components/widgets/widget-card";
 import { KIND_META, TimelineItem } from "@/components/widgets/parts/timeline-entry";
 import { TimelineFilterForm } from "@/components/widgets/parts/timeline-filter-form";
-import { TIMELINE_KINDS, timelineFilterOptions, timelinePage, type TimelineEntry } from "@/lib/dal/timeline";
+import { TIMELINE_KINDS, timelineFilterOptions, timelinePage, type TimelineEntry, type TimelinePage } from "@/lib/dal/timeline";
+import { DownloadCsvLink } from "@/components/download-csv-link";
 import { formatDate, formatNumber } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { TabProps } from "./types";
+
+/** The export of the filters the tab applied (all pages). */
+function timelineExportHref(accountId: string, filters: TimelinePage["filters"]): string {
+  const qs = new URLSearchParams();
+  for (const kind of filters.kinds) qs.append("kind", kind);
+  for (const name of ["author", "child", "from", "to"] as const) if (filters[name]) qs.set(name, filters[name]!);
+  const s = qs.toString();
+  return `/accounts/export/${accountId}/timeline${s ? `?${s}` : ""}`;
+}
 
 /** Entries grouped under one heading per UTC day, keeping the newest-first order. */
 function byDay(entries: TimelineEntry[]): { day: string; entries: TimelineEntry[] }[] {
@@ -69,7 +79,10 @@ export async function TimelineTab({ ctx, account, query, tab }: TabProps) {
               {hasChildren ? " · includes touchpoints and tasks of sub-accounts you can see" : ""}
             </p>
           </div>
-          <Pager label="Timeline pages" page={page.page} pageCount={page.pageCount} href={pageHref} />
+          <div className="flex flex-wrap items-baseline gap-3">
+            {page.total ? <DownloadCsvLink href={timelineExportHref(account.id, page.filters)} /> : null}
+            <Pager label="Timeline pages" page={page.page} pageCount={page.pageCount} href={pageHref} />
+          </div>
         </div>
         {page.entries.length === 0 ? (
           <div className="px-4 py-6">

@@ -1,11 +1,12 @@
 import Link from "next/link";
-import { UsageTimeChart } from "@/components/charts/usage-time-chart";
+import { UsageTimeChart } from "@/components/charts/usage-time-chart-lazy";
 import { EmptyState, WidgetCard } from "@/components/widgets/widget-card";
 import { listUsageModules, topUsers, usageSeries, usageWindowFor, type UsageSeries, type UsageSeriesSet } from "@/lib/dal/usage";
 import { formatDate, formatNumber } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { TabProps } from "./types";
 import { ScrollRegion } from "@/components/scroll-region";
+import { DownloadCsvLink } from "@/components/download-csv-link";
 
 const PERIOD_CHOICES = [7, 30, 90, 180, 365] as const;
 const DEFAULT_DAYS = 90;
@@ -16,6 +17,13 @@ const chipClass = (active: boolean) =>
   active
     ? "rounded-full bg-brand-700 px-2.5 py-0.5 text-xs font-medium text-white"
     : "rounded-full border border-slate-300 px-2.5 py-0.5 text-xs text-brand-700 underline-offset-2 hover:bg-brand-50 hover:underline";
+
+/** The export of the window and module the tab shows. */
+function usageExportHref(accountId: string, window: { custom: boolean; days: number; since: Date }, lastDay: Date, moduleKey: string | undefined): string {
+  const qs = new URLSearchParams(window.custom ? { from: isoDay(window.since), to: isoDay(lastDay) } : { period: String(window.days) });
+  if (moduleKey) qs.set("module", moduleKey);
+  return `/accounts/export/${accountId}/usage?${qs}`;
+}
 
 /**
  * Usage over time: by module, by activity (filterable by module), by end user, and the top users.
@@ -48,6 +56,7 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
               Rolled up from {formatNumber(series.descendants)} {series.descendants === 1 ? "account" : "accounts"} below {account.name}.
             </p>
           ) : null}
+          {series.total ? <DownloadCsvLink href={usageExportHref(account.id, window, lastDay, moduleKey)} className="mt-1 inline-block" /> : null}
         </div>
         <div className="flex flex-wrap items-end gap-4">
           <nav aria-label="Usage period" className="flex flex-wrap items-center gap-1">

@@ -1,3 +1,4 @@
+import { DownloadCsvLink } from "@/components/download-csv-link";
 import Link from "next/link";
 import { may } from "@/lib/auth/permissions";
 import { contactsOfAccount } from "@/lib/dal/contacts";
@@ -43,6 +44,7 @@ export async function ContactsWidget({ ctx, account, settings }: WidgetProps<{ t
         </ul>
       )}
       {total > contacts.length ? <p className="mt-1 text-xs text-slate-600">and {total - contacts.length} more</p> : null}
+      {total ? <DownloadCsvLink href={`/accounts/export/${account.id}/contacts`} className="mt-2 inline-block" label="Download contacts (CSV)" /> : null}
       {edit ? (
         <>
           <AddContactForm accountId={account.id} />

@@ -4,6 +4,7 @@ import { ProfileBanner } from "@/components/profile/banner";
 import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileView } from "@/components/profile/profile-view";
 import { ShareLinkButton } from "@/components/share/share-link-button";
+import { PrintButton } from "@/components/print-button";
 import { ancestorsOf, childrenOf, findAccount, findArchivedAccount } from "@/lib/dal/accounts";
 import { formatDate } from "@/lib/format";
 import { may } from "@/lib/auth/permissions";
@@ -53,8 +54,9 @@ export default async function AccountProfilePage({ params, searchParams }: Props
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <QuickActionsBar ctx={ctx} account={account} />
-      <div className="flex flex-wrap items-center gap-4">
+      <div className="flex flex-wrap items-center gap-4" data-print="hide">
         {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
+        <PrintButton />
         {may(ctx.viewer, "accounts.edit") || may(ctx.viewer, "accounts.delete") ? (
           <Link href={`/accounts/${account.id}/manage`} className="text-sm text-brand-700 underline">
             Manage account (rename, move, sub-accounts, archive)
