@@ -43,7 +43,7 @@ export async function inbox(ctx: Ctx, options: { unreadOnly?: boolean; limit?: n
   return { items, more: rows.length > limit };
 }
 
-export const markReadInput = z.object({ notificationId: z.coerce.number({ error: "Unknown notification." }).int("Unknown notification.").positive("Unknown notification.") });
+export const markReadInput = z.object({ notificationId: z.coerce.number({ error: "Unknown notification." }).int("Unknown notification.").positive("Unknown notification.").max(Number.MAX_SAFE_INTEGER, "Unknown notification.") });
 
 /** Mark one of one's own notifications read (someone else's id changes nothing and says so). */
 export const markNotificationRead = actionDefinition({
