@@ -10,13 +10,14 @@
  *   below it (emitted here, as the health engine would) reaches the leader's inbox.
  * Screenshots: screenshots/notifications-*.png (the inbox also at 390 px wide).
  */
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { emitEvent } from "@/lib/events/emit";
-import { launchBrowser, screenshot, signIn } from "../support/browser";
+import { launchBrowser, SCREENSHOT_DIR, screenshot, signIn } from "../support/browser";
 import { receivedMail } from "../support/smtp-sink";
 
 const baseURL = inject("baseURL");
@@ -102,7 +103,7 @@ describe("mentions, follows and the inbox", () => {
     await notes.pressSequentially(`Can you join the call? @${leader.name.slice(0, 3)}`);
     const option = form.getByRole("option", { name: `@${leader.name}` });
     await option.waitFor();
-    await screenshot(page, "notifications-mention-editor");
+    await form.screenshot({ path: path.join(SCREENSHOT_DIR, "notifications-mention-editor.png") });
     await notes.press("Enter");
     await expect.poll(() => notes.inputValue()).toBe(`Can you join the call? @${leader.name} `);
     await form.getByRole("button", { name: "Log touchpoint" }).click();
@@ -142,7 +143,8 @@ describe("mentions, follows and the inbox", () => {
     expect(mail!.text).toContain(`Can you join the call? @${leader.name}`);
     expect(mail!.text).toContain(`/accounts/${product.id}`);
     await inbox.context().close();
-  });
+    // Two sign-ins, a profile, a touchpoint and the mail worker's pass: slow on a busy machine.
+  }, 150_000);
 
   it("following a region and everything below it: a band change on a product below reaches the follower", async () => {
     const page = await pageAs("leader@demo.test");
@@ -184,5 +186,5 @@ describe("mentions, follows and the inbox", () => {
     expect(await small.getByTestId("notification-count").count()).toBe(0);
     await phone.close();
     await page.context().close();
-  });
+  }, 150_000);
 });
