@@ -100,9 +100,8 @@ export function MentionEditor({
         id={id}
         rows={rows}
         value={text}
-        role="combobox"
+        // A textarea keeps its textbox role (ARIA in HTML allows no other); the list is tied to it.
         aria-autocomplete="list"
-        aria-expanded={open}
         aria-controls={listId}
         aria-activedescendant={open ? `${listId}-${matches[active]?.id}` : undefined}
         aria-invalid={invalid || refused || undefined}

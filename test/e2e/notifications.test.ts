@@ -94,7 +94,7 @@ describe("mentions, follows and the inbox", () => {
     await form.getByLabel("Type").selectOption("note");
     const subject = `Renewal prep ${Date.now()}`;
     await form.getByLabel("Subject").fill(subject);
-    const notes = form.getByRole("combobox", { name: "Notes" });
+    const notes = form.getByRole("textbox", { name: "Notes" });
     // The viewer cannot see this EMEA product: not offered, and the editor says why.
     await notes.pressSequentially(`Quick one @${viewer.name.split(" ")[0]}`);
     await form.getByTestId("mention-refused").waitFor();
