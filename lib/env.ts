@@ -42,6 +42,9 @@ const schema = z
     OIDC_DEFAULT_TEAM: z.string().min(1).optional(),
     /** Background workers (webhook deliveries, mail, health recomputes) in this instance; off to only serve pages. */
     BACKGROUND_WORKERS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+    // Notifications by mail (issue 18): an SMTP server URL (smtp://user:pass@host:587, smtps://…) and the sender.
+    SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587").optional(),
+    MAIL_FROM: z.string().min(3, "must be a sender such as Customer 360 <c360@example.com>").default("Customer 360 <no-reply@customer360.invalid>"),
   })
   .transform((e) => {
     const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;

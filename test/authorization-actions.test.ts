@@ -498,6 +498,25 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   publishLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await draftLayout(f) }) },
   rollbackLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await publishedCopy(f), version: "1" }) },
+  // Working together (issue 18): follow an account one can see; one's own inbox and mail settings; task comments.
+  followAccount: { accounts: true, capability: "notifications.use", payload: async (_f, accountId) => ({ accountId, includeBelow: "on" }) },
+  unfollowAccount: { accounts: false, capability: "notifications.use", payload: async (f) => ({ accountId: f.account.A.id }) },
+  markNotificationRead: {
+    accounts: false,
+    capability: "notifications.use",
+    payload: async (f) => ({ notificationId: (await one(f, sql`insert into notifications (user_id, kind, account_id, title, href) values (${f.ids.adminUser}, 'mention', ${f.account.A.id}, 'Matrix', '/') returning id`)).id }),
+  },
+  markAllNotificationsRead: { accounts: false, capability: "notifications.use", payload: async () => ({}) },
+  saveNotificationPreferences: { accounts: false, capability: "notifications.use", payload: async (f) => ({ emailMode: f.seq() % 2 ? "digest" : "instant", digestHour: "9" }) },
+  addTaskComment: {
+    accounts: true,
+    capability: "task.comment",
+    payload: async (f, accountId) => {
+      const r = await runAction(createTask, { accountId, title: `Matrix comment ${f.seq()}`, priority: "low" }, f.admin);
+      return { taskId: (r as { data: { id: string } }).data.id, body: `Matrix comment ${f.seq()}` };
+    },
+    missing: (p) => ({ ...p, taskId: MISSING }),
+  },
 };
 
 /** Who sees which account in the demo data. */
@@ -567,7 +586,10 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from assignment_history where unassigned_at is not null) as ended_assignments,
       (select string_agg(name || grants_privileged, ',' order by id) from assignment_roles) as assignment_roles,
       (select count(*) from password_tokens) as password_tokens, (select count(*) from password_tokens where used_at is not null) as used_tokens,
-      (select count(*) from sso_domain_rules) as sso_rules, (select string_agg(coalesce(password_hash, '-'), ',' order by id) from users) as passwords`);
+      (select count(*) from sso_domain_rules) as sso_rules, (select string_agg(coalesce(password_hash, '-'), ',' order by id) from users) as passwords,
+      (select count(*) from account_follows) as follows, (select count(*) from notifications where read_at is not null) as read_notifications,
+      (select string_agg(email_mode || digest_hour, ',' order by user_id) from notification_settings) as mail_settings,
+      (select count(*) from task_comments) as task_comments, (select count(*) from mentions) as mentions`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */

@@ -12,7 +12,7 @@ const navLink = "text-sm text-slate-700 hover:text-slate-900 max-md:rounded-md m
  * name, the search box (one tap away: it stays in the bar) and a menu button that opens the links,
  * who is signed in and Sign out as a panel under the bar.
  */
-export function AppHeader({ viewer, signOut }: { viewer: Pick<Viewer, "name" | "role">; signOut: () => Promise<void> }) {
+export function AppHeader({ viewer, signOut, bell }: { viewer: Pick<Viewer, "name" | "role">; signOut: () => Promise<void>; bell?: React.ReactNode }) {
   return (
     <header className="relative border-b border-slate-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-3 md:gap-6">
@@ -31,6 +31,8 @@ export function AppHeader({ viewer, signOut }: { viewer: Pick<Viewer, "name" | "
             className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-brand-500 focus:outline-none md:w-56"
           />
         </form>
+        {/* The notification bell (issue 18): always in the bar, phones included. */}
+        <div className="md:order-last">{bell}</div>
         <CollapsibleMenu
           buttonLabel="Menu"
           panelClassName="max-md:absolute max-md:inset-x-0 max-md:top-full max-md:z-30 max-md:flex-col max-md:gap-1 max-md:border-b max-md:border-slate-200 max-md:bg-white max-md:p-3 max-md:shadow-lg md:contents"

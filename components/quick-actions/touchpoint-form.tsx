@@ -4,6 +4,7 @@ import { useState } from "react";
 import { logTouchpointAction } from "@/app/(app)/accounts/[id]/actions";
 import type { ContactOption } from "@/lib/dal/contacts";
 import type { Colleague } from "@/lib/dal/quick-actions";
+import { MentionEditor } from "@/components/mentions/mention-editor";
 import { described, FieldError, FormStatus, hintClass, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 
 const TYPES = [
@@ -58,17 +59,17 @@ export function TouchpointForm({ accountId, contacts, colleagues, today }: { acc
         <label htmlFor={id("body")} className={labelClass}>
           Notes
         </label>
-        <textarea
+        <MentionEditor
           id={id("body")}
           name="body"
-          rows={4}
+          colleagues={colleagues.filter((u) => !u.isViewer)}
           defaultValue={form.value("body")}
-          onChange={(e) => setBodyLength(e.currentTarget.value.length)}
-          className={inputClass}
-          {...described(result, "body", id("body"), id("body-hint"))}
+          onLengthChange={setBodyLength}
+          describedBy={described(result, "body", id("body"), id("body-hint"))["aria-describedby"]}
+          invalid={Boolean(described(result, "body", id("body"))["aria-invalid"])}
         />
         <p id={id("body-hint")} className={`${hintClass} ${bodyLength > BODY_MAX ? "font-medium text-red-800" : ""}`}>
-          Up to {BODY_MAX.toLocaleString("en-US")} characters{bodyLength ? ` (${bodyLength.toLocaleString("en-US")} used)` : ""}.
+          Up to {BODY_MAX.toLocaleString("en-US")} characters{bodyLength ? ` (${bodyLength.toLocaleString("en-US")} used)` : ""}. Type @ to mention a colleague who can see this account.
         </p>
         <FieldError id={id("body")} result={result} field="body" />
       </div>

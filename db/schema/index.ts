@@ -15,3 +15,5 @@ export * from "./layouts";
 export * from "./rollups";
 export * from "./api";
 export * from "./events";
+// notifications, follows, mail and mentions (issue 18)
+export * from "./notifications";

@@ -11,6 +11,7 @@ import { contactsOf, namesOf, usersWhoSee } from "./people";
 import { may, refusal } from "@/lib/auth/permissions";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
+import { notifyRequestAnswered, notifyRequestSent } from "@/lib/notifications/activity";
 
 const RECIPIENT = /^(contact|user):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -55,6 +56,7 @@ export const requestInformation = actionDefinition({
         createdAt: now,
       })
       .returning({ id: informationRequests.id });
+    if (kind === "user") await notifyRequestSent(ctx, { accountId: account.id, accountName: account.name, toUserId: recipient.id, question: input.question });
     const timeline = await recordTimeline(ctx.db, [
       {
         accountId: account.id,
@@ -87,6 +89,7 @@ async function visibleRequest(ctx: Ctx, requestId: string) {
       question: informationRequests.question,
       status: informationRequests.status,
       toUserId: informationRequests.toUserId,
+      requestedBy: informationRequests.requestedBy,
       contactName: contacts.name,
       userName: users.name,
     })
@@ -122,6 +125,7 @@ export const answerRequest = actionDefinition({
       .returning({ id: informationRequests.id });
     if (!updated.length) throw new ActionError("This request is no longer open: someone answered or cancelled it.");
     const to = request.contactName ?? request.userName ?? null;
+    if (request.requestedBy) await notifyRequestAnswered(ctx, { accountId: account.id, accountName: account.name, requesterId: request.requestedBy, question: request.question, answer: input.answer });
     await recordTimeline(ctx.db, [
       {
         accountId: account.id,

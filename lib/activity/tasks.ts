@@ -11,6 +11,7 @@ import { idField, optionalDayField, optionalIdField, optionalTextField, textFiel
 import { namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction, mayChangeTask } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
+import { notifyTaskAssigned } from "@/lib/notifications/activity";
 
 export const TASK_PRIORITIES = taskPriority.enumValues;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
@@ -51,6 +52,7 @@ export const createTask = actionDefinition({
         createdAt: now,
       })
       .returning({ id: tasks.id });
+    if (assignee) await notifyTaskAssigned(ctx, { accountId: account.id, accountName: account.name, taskId: task.id, assigneeId: assignee.id, title: input.title, dueDate: input.dueDate ?? null });
     const timeline = await recordTimeline(ctx.db, [
       {
         accountId: account.id,

@@ -8,6 +8,8 @@ import { addDays, todayIso } from "@/lib/days";
 import { contactsOf, namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
+import { emitEvent } from "@/lib/events/emit";
+import { checkMentions, recordMentions, renderedText } from "@/lib/mentions/record";
 
 export const TOUCHPOINT_TYPES = touchpointType.enumValues;
 export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
@@ -43,6 +45,7 @@ export const logTouchpoint = actionDefinition({
     const allowed = await authorizeQuickAction(ctx, input.accountId, "touchpoint");
     if (allowed !== true) return allowed;
     await usersWhoSee(ctx, input.accountId, input.userIds, "userIds");
+    await checkMentions(ctx, input.accountId, input.body, "body");
     return true;
   },
   async run(ctx, input) {
@@ -67,6 +70,10 @@ export const logTouchpoint = actionDefinition({
         createdAt: now,
       })
       .returning({ id: touchpoints.id });
+    // @mentions (issue 18): the body keeps `<@id>` tokens; the timeline's snapshot shows names.
+    const body = await renderedText(ctx, input.body);
+    await recordMentions(ctx, { accountId: account.id, kind: "touchpoint", id: touchpoint.id, text: input.body ?? "", what: input.type === "qbr" ? "a QBR" : `a ${input.type}` });
+    await emitEvent(ctx.db, { type: "touchpoint.logged", accountId: account.id, actorId: ctx.viewer.userId, data: { touchpointId: touchpoint.id, type: input.type, subject: input.subject } });
     const participantRows = [
       ...people.map((c) => ({ touchpointId: touchpoint.id, contactId: c.id, userId: null })),
       ...colleagues.map((u) => ({ touchpointId: touchpoint.id, contactId: null, userId: u.id })),
@@ -82,7 +89,7 @@ export const logTouchpoint = actionDefinition({
         snapshot: {
           type: input.type,
           subject: input.subject,
-          body: input.body ?? "",
+          body,
           date: input.date,
           participants: [...people.map((c) => c.name), ...colleagues.map((u) => u.name)],
         },

@@ -5,6 +5,7 @@ import { ActionError } from "@/lib/actions/define";
 import { recordTimeline } from "@/lib/activity/timeline";
 import { recordAudit } from "@/lib/admin/audit";
 import type { Ctx } from "@/lib/dal/viewer";
+import { notifyAssigned } from "@/lib/notifications/activity";
 
 /*
  * Assigning people to accounts: the one writer behind the profile's Assignment widget, the bulk
@@ -83,6 +84,7 @@ export async function writeAssignment(ctx: Ctx, change: AssignmentChange, person
     targetId: change.accountId,
     details: { accountName: await accountName(ctx, change.accountId), userId: person.id, userName: person.name, role: change.role, source },
   });
+  await notifyAssigned(ctx, { accountId: change.accountId, userId: person.id, role: change.role });
   return true;
 }
 

@@ -69,6 +69,12 @@ export const CAPABILITIES = {
   "import.run": "import data",
   "audit.read": "read the audit log",
   "assignmentRoles.manage": "change assignment roles",
+
+  // Working together (issue 18: mentions, follows, notifications).
+  /** Follow an account they can see (and optionally everything below it); read their own inbox and set their mail. */
+  "notifications.use": "follow accounts or read notifications",
+  /** Comment on a task of an account they can see (with @mentions). */
+  "task.comment": "comment on tasks",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -112,6 +118,9 @@ const ADMIN: Capability[] = [
   "accounts.merge",
 ];
 
+// Working together (issue 18): everyone follows and reads their inbox; those who work on accounts comment on tasks.
+const WORKING_TOGETHER: Capability[] = ["notifications.use", "task.comment"];
+
 /**
  * The table. Admins: everything. Members (CSMs, AEs): all work on the accounts they see. Leadership:
  * sees every account, logs touchpoints and tasks and works on its own tasks. Viewers: read only.
@@ -124,10 +133,10 @@ const ADMIN: Capability[] = [
  * matrices say so (test/authorization-actions.test.ts, test/e2e/authorization-matrix.test.ts).
  */
 export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  admin: new Set<Capability>([...WORK, ...ADMIN, "password.changeOwn"]),
-  member: new Set<Capability>([...WORK, "password.changeOwn"]),
-  leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll", "password.changeOwn"]),
-  viewer: new Set<Capability>(["share.create", "password.changeOwn"]),
+  admin: new Set<Capability>([...WORK, ...ADMIN, "password.changeOwn", ...WORKING_TOGETHER]),
+  member: new Set<Capability>([...WORK, "password.changeOwn", ...WORKING_TOGETHER]),
+  leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll", "password.changeOwn", ...WORKING_TOGETHER]),
+  viewer: new Set<Capability>(["share.create", "password.changeOwn", "notifications.use"]),
 };
 
 /** Whether `viewer`'s role grants `capability` (on an account they can see). */

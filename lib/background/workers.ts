@@ -16,5 +16,8 @@ export type Worker = {
 
 /** Listed explicitly; each concept adds its worker here. */
 export async function loadWorkers(): Promise<Worker[]> {
-  return [];
+  return [
+    // Notifications by mail (issue 18): delivery with retries, and the daily digests.
+    ...(await import("@/lib/mail/worker")).mailWorkers(),
+  ];
 }

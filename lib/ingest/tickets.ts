@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Ctx } from "@/lib/dal/viewer";
 import { afterTicketsChanged } from "@/lib/rollups/own-figures";
+import { emitEvents } from "@/lib/events/emit";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact, visibleAccountIds } from "./resolve";
 import type { TicketItem } from "./schemas";
 
@@ -60,5 +61,11 @@ export async function upsertTickets(ctx: Ctx, items: readonly TicketItem[], base
     result.tickets.push({ externalId: t.externalId, id: row.id });
   }
   for (const accountId of [...touched].sort()) await afterTicketsChanged(ctx.db, accountId);
+  // A new urgent, open ticket is news for those who follow the account (issue 18).
+  const urgent = items.filter((t) => writtenBy.get(t.externalId)!.created && t.priority === "urgent" && !["solved", "closed"].includes(t.status ?? "new"));
+  await emitEvents(
+    ctx.db,
+    urgent.map((t) => ({ type: "ticket.urgent" as const, accountId: accounts.get(t.accountExternalId)!.id, actorId: ctx.viewer.userId, data: { ticketId: writtenBy.get(t.externalId)!.id, subject: t.subject } })),
+  );
   return result;
 }

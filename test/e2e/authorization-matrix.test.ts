@@ -31,7 +31,7 @@ const MISSING = "00000000-0000-4000-8000-00000000beef";
 const VISIBLE: Record<RoleKey, Target[]> = { admin: ["A", "B", "O"], leader: ["A", "B", "O"], csm: ["A", "O"], viewer: ["B"], signedOut: [] };
 
 /** What an `[id]` in the route names. */
-type Param = "none" | "account" | "contact" | "asset" | "layout";
+type Param = "none" | "account" | "contact" | "asset" | "layout" | "task";
 type Expectation = {
   param: Param;
   /** Signed out: pages go to /login, API routes answer 401, public ones answer. */
@@ -105,6 +105,10 @@ const PAGES: Record<string, Expectation> = {
   // A share link's page (issue 8) is public by design: it shows account data only for a valid signed
   // token (test/e2e/slack-unfurl.test.ts); a made-up token gets the generic page, whoever asks.
   "/share/[token]": { param: "none", signedOut: "public", ok: 200 },
+  // Working together (issue 18): everyone's own inbox and mail settings; a task's comment thread on a visible account.
+  "/notifications": { param: "none", signedOut: "login", ok: 200, capabilities: ["notifications.use"], refusedStatus: 404 },
+  "/notifications/settings": { param: "none", signedOut: "login", ok: 200, capabilities: ["notifications.use"], refusedStatus: 404 },
+  "/accounts/[id]/tasks/[taskId]": { param: "task", signedOut: "login", ok: 200, showsName: true },
 };
 
 /** API routes by "METHOD /route". */
@@ -211,6 +215,10 @@ describe("authorization matrix of pages and API routes", () => {
         names[`asset:${key}`] = asset.name;
       }
     }
+    // A task on each account, for the task page (issue 18).
+    for (const key of ["A", "B", "O"] as const) {
+      ids[`task:${key}`] = (await one(`insert into tasks (account_id, title) values ($1, 'Matrix task') returning id`, [ids[key]])).id;
+    }
     for (const role of SIGNED_IN_ROLES) cookies[role] = await sessionCookie(baseURL, EMAIL[role as Exclude<RoleKey, "signedOut">]);
     // The demo's files are all in EMEA: upload one to B (as an admin) for the Americas side.
     for (const key of ["A", "B"] as const) {
@@ -270,14 +278,14 @@ describe("authorization matrix of pages and API routes", () => {
   }
 
   async function runRoute(method: string, route: string, expectation: Expectation) {
-    const targets: Target[] = expectation.param === "none" ? ["A"] : expectation.param === "account" ? ["A", "B", "O", "missing"] : ["A", "B", "missing"];
+    const targets: Target[] = expectation.param === "none" ? ["A"] : expectation.param === "account" || expectation.param === "task" ? ["A", "B", "O", "missing"] : ["A", "B", "missing"];
     for (const role of ROLES) {
       const missingAnswer: { status?: number } = {};
       for (const target of targets) {
         // Resolve the id the route takes.
         let id = "";
         let nameKey = "";
-        if (expectation.param === "account") [id, nameKey] = [ids[target], target];
+        if (expectation.param === "account" || expectation.param === "task") [id, nameKey] = [ids[target], target];
         if (expectation.param === "contact") [id, nameKey] = target === "missing" ? [MISSING, ""] : [ids[`contact:${target}`], `contact:${target}`];
         if (expectation.param === "layout") [id, nameKey] = [target === "missing" ? MISSING : ids.layout, ""];
         if (expectation.param === "asset") {
@@ -288,7 +296,7 @@ describe("authorization matrix of pages and API routes", () => {
           } else [id, nameKey] = [ids[`asset:${target}`], `asset:${target}`];
         }
         const query = expectation.query?.replace(/\{(\w+)\}/g, (_, key: string) => ids[key]);
-        const url = route.replace("[id]", id).replace("[...nextauth]", query ?? "") + (query && !route.includes("[...nextauth]") ? `?${query}` : "");
+        const url = route.replace("[id]", id).replace("[taskId]", ids[`task:${target}`] ?? MISSING).replace("[...nextauth]", query ?? "") + (query && !route.includes("[...nextauth]") ? `?${query}` : "");
         const answer = await call(method, url, role, target);
         const label = `${method} ${url} as ${role} (${expectation.param === "none" ? "no id" : target}) → ${answer.status} ${answer.location}`;
         cases++;

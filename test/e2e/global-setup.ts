@@ -9,6 +9,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startAppServer } from "../support/app-server";
 import { startPostgres } from "../support/postgres";
+import { startSmtpSink } from "../support/smtp-sink";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,6 +19,8 @@ declare module "vitest" {
     e2eDatabaseUrl: string;
     /** Why the server did not start ("" when it did); test/support/browser.ts fails with it. */
     e2eServerError: string;
+    /** Folder where the loopback SMTP server the app mails through keeps each mail (.eml); issue 18. */
+    e2eMailDir: string;
   }
 }
 
@@ -36,12 +39,16 @@ export default async function setup(project: TestProject) {
     await admin.end();
     const url = new URL(postgres.url);
     url.pathname = "/c360_e2e";
-    const server = await startAppServer(url.toString());
+    // Notifications by mail (issue 18): the server sends through a real SMTP server on loopback.
+    const smtp = await startSmtpSink();
+    project.provide("e2eMailDir", smtp.dir);
+    const server = await startAppServer(url.toString(), { SMTP_URL: smtp.url, MAIL_FROM: "Customer 360 <c360@e2e.test>" });
     project.provide("baseURL", server.baseURL);
     project.provide("e2eDatabaseUrl", url.toString());
     project.provide("e2eServerError", "");
     return async () => {
       await server.stop();
+      await smtp.stop();
       await postgres?.stop();
     };
   } catch (error) {
@@ -51,6 +58,7 @@ export default async function setup(project: TestProject) {
     project.provide("e2eServerError", message);
     project.provide("baseURL", "http://127.0.0.1:1");
     project.provide("e2eDatabaseUrl", "");
+    project.provide("e2eMailDir", "");
     return undefined;
   }
 }

@@ -37,7 +37,9 @@ export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<Wi
             {tasks.map((task) => (
               <li key={task.id} className="py-2 text-sm" data-testid="open-task">
                 <div className="flex items-start justify-between gap-2">
-                  <span className="font-medium text-slate-900">{task.title}</span>
+                  <Link href={`/accounts/${account.id}/tasks/${task.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+                    {task.title}
+                  </Link>
                   <span className="flex shrink-0 items-start gap-1.5">
                     <PriorityBadge priority={task.priority} />
                     {canChange(task) ? <TaskStatusButton taskId={task.id} title={task.title} status="done" /> : null}

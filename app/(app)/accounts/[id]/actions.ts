@@ -40,3 +40,10 @@ export const linkContactAction = defineAction(linkContact);
 export const unlinkContactAction = defineAction(unlinkContact);
 export const setKeyContactAction = defineAction(setKeyContact);
 export const searchContactsAction = defineAction(searchContacts);
+
+// Working together (issue 18): follow an account, comment on a task with @mentions.
+import { followAccount, unfollowAccount } from "@/lib/notifications/follows";
+import { addTaskComment } from "@/lib/activity/task-comments";
+export const followAccountAction = defineAction(followAccount);
+export const unfollowAccountAction = defineAction(unfollowAccount);
+export const addTaskCommentAction = defineAction(addTaskComment);

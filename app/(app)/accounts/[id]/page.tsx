@@ -5,6 +5,8 @@ import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileView } from "@/components/profile/profile-view";
 import { ShareLinkButton } from "@/components/share/share-link-button";
 import { PrintButton } from "@/components/print-button";
+import { FollowButton } from "@/components/notifications/follow-button";
+import { followOf } from "@/lib/notifications/follows";
 import { ancestorsOf, childrenOf, findAccount, findArchivedAccount } from "@/lib/dal/accounts";
 import { formatDate } from "@/lib/format";
 import { may } from "@/lib/auth/permissions";
@@ -44,10 +46,11 @@ export default async function AccountProfilePage({ params, searchParams }: Props
   }
   const query = parseProfileQuery(rawQuery);
 
-  const [crumbs, children, chosen] = await Promise.all([
+  const [crumbs, children, chosen, follow] = await Promise.all([
     ancestorsOf(ctx, account),
     childrenOf(ctx, account.id, { q: query.raw.sub?.trim() || undefined, limit: 100 }),
     chooseLayout(ctx, account),
+    may(ctx.viewer, "notifications.use") ? followOf(ctx, account.id) : null,
   ]);
   const definition = chosen?.definition ?? defaultLayoutFor({ key: account.typeKey, isOpportunity: account.isOpportunity, level: account.depth });
   return (
@@ -55,6 +58,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <QuickActionsBar ctx={ctx} account={account} />
       <div className="flex flex-wrap items-center gap-4" data-print="hide">
+        {may(ctx.viewer, "notifications.use") ? <FollowButton accountId={account.id} follow={follow} hasChildren={children.total > 0 || Boolean(query.raw.sub)} /> : null}
         {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
         <PrintButton />
         {may(ctx.viewer, "accounts.edit") || may(ctx.viewer, "accounts.delete") ? (
