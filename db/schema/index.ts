@@ -15,3 +15,5 @@ export * from "./layouts";
 export * from "./rollups";
 export * from "./api";
 export * from "./events";
+// webhooks (issue 17)
+export * from "./webhooks";

@@ -7,6 +7,7 @@ import { dayField, idField, idListField, optionalTextField, textField } from "@/
 import { addDays, todayIso } from "@/lib/days";
 import { contactsOf, namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
+import { emitEvent } from "@/lib/events/emit";
 import { prunedNote, recordTimeline } from "./timeline";
 
 export const TOUCHPOINT_TYPES = touchpointType.enumValues;
@@ -89,6 +90,7 @@ export const logTouchpoint = actionDefinition({
         occurredAt: at,
       },
     ]);
+    await emitEvent(ctx.db, { type: "touchpoint.logged", accountId: account.id, actorId: ctx.viewer.userId, data: { touchpointId: touchpoint.id, type: input.type, subject: input.subject } });
     return { id: touchpoint.id, accountId: account.id, timeline };
   },
   revalidate: (input) => [`/accounts/${input.accountId}`],
