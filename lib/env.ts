@@ -42,6 +42,10 @@ const schema = z
     OIDC_DEFAULT_TEAM: z.string().min(1).optional(),
     /** Background workers (webhook deliveries, mail, health recomputes) in this instance; off to only serve pages. */
     BACKGROUND_WORKERS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+    // Webhooks (issue 17): hosts allowed although private or loopback, and over http (comma-separated,
+    // e.g. 127.0.0.1 for tests and self-hosted receivers); the first retry's delay, doubled each time.
+    WEBHOOK_ALLOW_HOSTS: z.string().optional(),
+    WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).min(0.1).max(3600).default(30),
   })
   .transform((e) => {
     const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;

@@ -69,6 +69,9 @@ export const CAPABILITIES = {
   "import.run": "import data",
   "audit.read": "read the audit log",
   "assignmentRoles.manage": "change assignment roles",
+  // Webhooks (issue 17).
+  /** Register, pause, rotate and delete webhook endpoints; read their delivery log. */
+  "webhooks.manage": "manage webhooks",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -110,6 +113,8 @@ const ADMIN: Capability[] = [
   "assignmentRoles.manage",
   "accounts.delete",
   "accounts.merge",
+  // Webhooks (issue 17).
+  "webhooks.manage",
 ];
 
 /**

@@ -16,5 +16,8 @@ export type Worker = {
 
 /** Listed explicitly; each concept adds its worker here. */
 export async function loadWorkers(): Promise<Worker[]> {
-  return [];
+  return [
+    // Webhooks (issue 17).
+    (await import("@/lib/webhooks/worker")).webhookWorker,
+  ];
 }

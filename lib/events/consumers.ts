@@ -1,6 +1,8 @@
 import "server-only";
 import type { Executor } from "@/db/client";
 import type { DomainEvent } from "./types";
+// Webhooks (issue 17).
+import { queueWebhookDeliveries } from "@/lib/webhooks/consumer";
 
 export type EventConsumer = (db: Executor, events: DomainEvent[]) => Promise<void>;
 
@@ -8,4 +10,7 @@ export type EventConsumer = (db: Executor, events: DomainEvent[]) => Promise<voi
  * Who hears of each event, called in the emitting transaction. Each consumer lives with its
  * concept (webhooks, notifications) and is listed here, explicitly, so the order is plain.
  */
-export const EVENT_CONSUMERS: EventConsumer[] = [];
+export const EVENT_CONSUMERS: EventConsumer[] = [
+  // Webhooks (issue 17).
+  queueWebhookDeliveries,
+];
