@@ -38,7 +38,8 @@ async function rowsOf<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T
  * crash is claimed again when the lease ends), sends them, and records each outcome. Resolves to
  * true when a full batch was claimed (more may be waiting).
  */
-export async function runWebhookSender(db: Executor, limit = SEND_BATCH): Promise<boolean> {
+export async function runWebhookSender(db: Executor, options: { limit?: number; allowed?: Set<string> } = {}): Promise<boolean> {
+  const limit = options.limit ?? SEND_BATCH;
   const claimed = await rowsOf<Claimed>(
     db,
     sql`with due as (
@@ -54,7 +55,7 @@ export async function runWebhookSender(db: Executor, limit = SEND_BATCH): Promis
           coalesce(e.previous_secret_expires_at > now(), false) as previous_valid`,
   );
   if (!claimed.length) return false;
-  const allowed = allowedHosts();
+  const allowed = options.allowed ?? allowedHosts();
   await Promise.all(
     claimed.map(async (delivery) => {
       const outcome = await send(delivery, allowed);
