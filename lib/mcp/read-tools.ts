@@ -1,8 +1,8 @@
 import "server-only";
 import type { AccountSummary } from "@/lib/dal/accounts";
-import { findAccount, searchAccounts } from "@/lib/dal/accounts";
+import { findAccount, isEmptyValue, searchAccounts } from "@/lib/dal/accounts";
 import { openTasks } from "@/lib/dal/activity";
-import { keyInfoOf } from "@/lib/dal/attributes";
+import { headerAttributes } from "@/lib/dal/attributes";
 import { healthOf } from "@/lib/dal/health";
 import { rollupOf } from "@/lib/dal/rollups";
 import { latestTimeline, timelinePage, type TimelineEntry } from "@/lib/dal/timeline";
@@ -53,16 +53,19 @@ const money = (value: string | number | null | undefined) => (value === null || 
 /** The profile in one answer: key info, health with dimensions, rollups, open tasks, the latest timeline. */
 export async function accountSummary(options: ReadOptions, account: AccountSummary) {
   const { ctx, base, privileged } = options;
-  const [keyInfo, health, rollup, tasks, timeline] = await Promise.all([
-    keyInfoOf(ctx, account),
+  const [attributes, health, rollup, tasks, timeline] = await Promise.all([
+    headerAttributes(ctx, account),
     healthOf(ctx, account),
     rollupOf(ctx, account),
     openTasks(ctx, account, 10),
     latestTimeline(ctx, account, 10),
   ]);
+  const shown = attributes.filter((a) => !isEmptyValue(a.value) && (privileged || !a.privileged));
   return {
     account: { id: account.id, name: account.name, type: account.typeKey, typeName: account.typeName, parentId: account.parentId, depth: account.depth, url: accountLink(base, account.id) },
-    keyInfo: keyInfo.filter((a) => privileged || !a.privileged).map((a) => ({ key: a.key, label: a.label, value: a.value, rolledUp: a.rolledUp })),
+    // Key info first, then every other attribute with a value; privileged ones only for a token with privileged:read.
+    keyInfo: shown.filter((a) => a.keyInfo).map((a) => ({ key: a.key, label: a.label, value: a.value, rolledUp: a.rolledUp })),
+    attributes: shown.filter((a) => !a.keyInfo).map((a) => ({ key: a.key, label: a.label, value: a.value, privileged: a.privileged })),
     health: {
       latest: health.latest,
       dimensions: health.dimensions.map((d) => ({ key: d.key, label: d.label, weight: d.weight, score: d.score, band: d.band })),
