@@ -66,7 +66,8 @@ export async function checkWebhookUrl(raw: string, resolve: (host: string) => Pr
   }
   let addresses: LookupAddress[];
   try {
-    addresses = await resolve(host);
+    // Bounded: this runs inside the admin's write transaction.
+    addresses = await Promise.race([resolve(host), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("DNS timeout")), 5000).unref())]);
   } catch {
     return { ok: false, message: `The host ${host} could not be found: check the address.` };
   }
