@@ -46,5 +46,5 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 // and cut it at 10 MB; the upload route checks the session itself and answers 401 JSON. /api/v1 (the
 // REST API) authenticates by API token, never by session (lib/api/handler.ts).
 export const config = {
-  matcher: ["/((?!_next/|favicon.ico|robots.txt|api/accounts/[^/]+/assets$|api/v1/|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
+  matcher: ["/((?!_next/|favicon.ico|robots.txt|api/accounts/[^/]+/assets$|api/v1/|api/mcp$|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)"],
 };

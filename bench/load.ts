@@ -16,6 +16,9 @@ export type LoadOptions = {
   check: (status: number, body: Buffer, headers: http.IncomingHttpHeaders) => string | null;
   /** Request timeout per request (default 30 s). */
   timeoutMs?: number;
+  /** POST with a body (the MCP bench, bench/api.ts); GET without. */
+  method?: "GET" | "POST";
+  body?: string;
 };
 
 export type LoadResult = {
@@ -52,10 +55,10 @@ export function median(values: number[]): number {
 
 type One = { status: number; body: Buffer; headers: http.IncomingHttpHeaders };
 
-function requestOnce(agent: http.Agent, url: URL, headers: Record<string, string>, timeoutMs: number): Promise<One> {
+function requestOnce(agent: http.Agent, url: URL, headers: Record<string, string>, timeoutMs: number, method: "GET" | "POST" = "GET", body?: string): Promise<One> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, protocol: url.protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: "GET", headers },
+      { agent, protocol: url.protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search, method, headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -65,16 +68,16 @@ function requestOnce(agent: http.Agent, url: URL, headers: Record<string, string
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }
 
 /** One GET with the same client code, for checks outside a load run. */
-export async function fetchOnce(url: string, headers: Record<string, string> = {}, timeoutMs = 60_000): Promise<One & { ms: number }> {
+export async function fetchOnce(url: string, headers: Record<string, string> = {}, timeoutMs = 60_000, method: "GET" | "POST" = "GET", body?: string): Promise<One & { ms: number }> {
   const agent = new http.Agent({ keepAlive: false });
   const started = performance.now();
   try {
-    const one = await requestOnce(agent, new URL(url), headers, timeoutMs);
+    const one = await requestOnce(agent, new URL(url), headers, timeoutMs, method, body);
     return { ...one, ms: performance.now() - started };
   } finally {
     agent.destroy();
@@ -99,7 +102,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     while (performance.now() < deadline) {
       const t0 = performance.now();
       try {
-        const res = await requestOnce(agent, url, headers, timeoutMs);
+        const res = await requestOnce(agent, url, headers, timeoutMs, options.method, options.body);
         const t1 = performance.now();
         const problem = options.check(res.status, res.body, res.headers);
         if (problem) {

@@ -9,7 +9,7 @@ const LINK_PREVIEW_PATHS = [/^\/api\/slack\/events$/, /^\/share\/[^/]+$/, /^\/ap
 
 /** Paths anyone may open signed out. /api/v1 checks its own API tokens (lib/api/handler.ts). */
 /** A one-time set-password link (invitation or reset) is its own credential: lib/auth/password-tokens.ts. */
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/set-password\/[^/]+$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1\//, ...LINK_PREVIEW_PATHS];
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/set-password\/[^/]+$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1\//, /^\/api\/mcp$/, ...LINK_PREVIEW_PATHS];
 
 /**
  * The part of the auth configuration the proxy needs: no database, no providers. A signed-out

@@ -45,6 +45,10 @@ const schema = z
     // Notifications by mail (issue 18): an SMTP server URL (smtp://user:pass@host:587, smtps://…) and the sender.
     SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587").optional(),
     MAIL_FROM: z.string().min(3, "must be a sender such as Customer 360 <c360@example.com>").default("Customer 360 <no-reply@customer360.invalid>"),
+    // Webhooks (issue 17): hosts allowed although private or loopback, and over http (comma-separated,
+    // e.g. 127.0.0.1 for tests and self-hosted receivers); the first retry's delay, doubled each time.
+    WEBHOOK_ALLOW_HOSTS: z.string().optional(),
+    WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).min(0.1).max(3600).default(30),
   })
   .transform((e) => {
     const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL;

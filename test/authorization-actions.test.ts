@@ -148,6 +148,13 @@ async function publishedCopy(f: Fixture): Promise<string> {
   return id;
 }
 
+/** A fresh webhook endpoint (issue 17), for the webhook actions' payloads. */
+async function webhookEndpoint(f: Fixture): Promise<string> {
+  const { rows } = await f.db.execute<{ id: string }>(sql`insert into webhook_endpoints (url, event_types, secret)
+    values (${`https://93.184.216.34/matrix-${f.seq()}`}, array['account.created'], 'whsec_matrix') returning id`);
+  return rows[0].id;
+}
+
 const EXPECTATIONS: Record<string, Expectation> = {
   logTouchpoint: { accounts: true, capability: "touchpoint.log", payload: async (f, accountId) => ({ accountId, type: "note", subject: `Matrix ${f.seq()}`, date: todayIso() }) },
   createTask: { accounts: true, capability: "task.create", payload: async (f, accountId) => ({ accountId, title: `Matrix task ${f.seq()}`, priority: "low" }) },
@@ -517,6 +524,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
     },
     missing: (p) => ({ ...p, taskId: MISSING }),
   },
+  // Webhooks (issue 17): admins only ("webhooks.manage"). A public IP literal needs no DNS lookup.
+  createWebhookEndpoint: {
+    accounts: false,
+    capability: "webhooks.manage",
+    payload: async (f) => ({ url: `https://93.184.216.34/matrix-${f.seq()}`, description: "Matrix", eventTypes: ["account.created", "touchpoint.logged"] }),
+  },
+  updateWebhookEndpoint: { accounts: false, capability: "webhooks.manage", payload: async (f) => ({ endpointId: await webhookEndpoint(f), eventTypes: ["asset.added"] }) },
+  rotateWebhookSecret: { accounts: false, capability: "webhooks.manage", payload: async (f) => ({ endpointId: await webhookEndpoint(f) }) },
+  setWebhookEnabled: { accounts: false, capability: "webhooks.manage", payload: async (f) => ({ endpointId: await webhookEndpoint(f), enabled: "false" }) },
+  deleteWebhookEndpoint: { accounts: false, capability: "webhooks.manage", payload: async (f) => ({ endpointId: await webhookEndpoint(f) }) },
 };
 
 /** Who sees which account in the demo data. */

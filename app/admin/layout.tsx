@@ -5,13 +5,16 @@ import { may } from "@/lib/auth/permissions";
 import { CollapsibleMenu } from "@/components/app-header/collapsible-menu";
 import { ADMIN_SECTIONS } from "./sections";
 import { requireContext } from "@/lib/dal/session";
+// Webhooks (issue 17).
+import { FailingWebhooksNotice } from "./webhooks/failing-notice";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Customer 360" } };
 
 
 /** The admin shell. Admin pages do not exist for anyone else: the same answer as a missing page. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const { viewer } = await requireContext();
+  const ctx = await requireContext();
+  const { viewer } = ctx;
   if (!may(viewer, "admin.open")) notFound();
   return (
     <div className="min-h-screen">
@@ -52,7 +55,10 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             </ul>
           </CollapsibleMenu>
         </nav>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main className="min-w-0 flex-1">
+          <FailingWebhooksNotice ctx={ctx} />
+          {children}
+        </main>
       </div>
     </div>
   );

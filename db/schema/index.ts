@@ -17,3 +17,5 @@ export * from "./api";
 export * from "./events";
 // notifications, follows, mail and mentions (issue 18)
 export * from "./notifications";
+// webhooks (issue 17)
+export * from "./webhooks";

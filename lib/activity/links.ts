@@ -4,6 +4,7 @@ import { assets } from "@/db/schema";
 import { actionDefinition } from "@/lib/actions/definition";
 import { httpUrlField, idField, textField } from "@/lib/actions/fields";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
+import { emitEvent } from "@/lib/events/emit";
 import { prunedNote, recordTimeline } from "./timeline";
 
 export const linkAssetInput = z.object({
@@ -36,6 +37,7 @@ export const addLinkAsset = actionDefinition({
         occurredAt: now,
       },
     ]);
+    await emitEvent(ctx.db, { type: "asset.added", accountId: account.id, actorId: ctx.viewer.userId, data: { assetId: asset.id, name: input.name } });
     return { id: asset.id, accountId: account.id, timeline };
   },
   revalidate: (input) => [`/accounts/${input.accountId}`],

@@ -7,8 +7,8 @@ import { dayField, idField, idListField, optionalTextField, textField } from "@/
 import { addDays, todayIso } from "@/lib/days";
 import { contactsOf, namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
-import { prunedNote, recordTimeline } from "./timeline";
 import { emitEvent } from "@/lib/events/emit";
+import { prunedNote, recordTimeline } from "./timeline";
 import { checkMentions, recordMentions, renderedText } from "@/lib/mentions/record";
 
 export const TOUCHPOINT_TYPES = touchpointType.enumValues;
@@ -73,7 +73,6 @@ export const logTouchpoint = actionDefinition({
     // @mentions (issue 18): the body keeps `<@id>` tokens; the timeline's snapshot shows names.
     const body = await renderedText(ctx, input.body);
     await recordMentions(ctx, { accountId: account.id, kind: "touchpoint", id: touchpoint.id, text: input.body ?? "", what: input.type === "qbr" ? "a QBR" : `a ${input.type}` });
-    await emitEvent(ctx.db, { type: "touchpoint.logged", accountId: account.id, actorId: ctx.viewer.userId, data: { touchpointId: touchpoint.id, type: input.type, subject: input.subject } });
     const participantRows = [
       ...people.map((c) => ({ touchpointId: touchpoint.id, contactId: c.id, userId: null })),
       ...colleagues.map((u) => ({ touchpointId: touchpoint.id, contactId: null, userId: u.id })),
@@ -96,6 +95,7 @@ export const logTouchpoint = actionDefinition({
         occurredAt: at,
       },
     ]);
+    await emitEvent(ctx.db, { type: "touchpoint.logged", accountId: account.id, actorId: ctx.viewer.userId, data: { touchpointId: touchpoint.id, type: input.type, subject: input.subject } });
     return { id: touchpoint.id, accountId: account.id, timeline };
   },
   revalidate: (input) => [`/accounts/${input.accountId}`],

@@ -12,6 +12,9 @@ export const API_SCOPES = [
   { key: "surveys:write", label: "NPS and CSAT", hint: "add NPS and CSAT responses" },
   { key: "touchpoints:write", label: "Touchpoints", hint: "log touchpoints" },
   { key: "assignments:write", label: "Assignments", hint: "assign people to accounts with a role, and unassign them" },
+  // MCP tool server (issue 17).
+  { key: "tasks:write", label: "Tasks", hint: "create tasks (the MCP tool create_task)" },
+  { key: "privileged:read", label: "Privileged attributes (read)", hint: "include privileged attribute values in what the token reads" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

@@ -7,6 +7,7 @@ import type { Executor } from "@/db/client";
 import { may } from "@/lib/auth/permissions";
 import type { AccountSummary } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
+import { emitEvent } from "@/lib/events/emit";
 import { formatMegabytes } from "@/lib/format";
 import { defaultStorage, type ObjectStorage } from "@/lib/storage";
 import { refusalForName, UploadRefused } from "./inspect";
@@ -128,6 +129,7 @@ export async function storeUpload(input: StoreUploadInput): Promise<UploadResult
         .values({ id: assetId, accountId: account.id, kind: "file", name, storageKey, contentType, sizeBytes, uploadedBy: ctx.viewer.userId, createdAt })
         .returning({ id: assets.id, createdAt: assets.createdAt });
       await recordAssetEntry(tx, account.id, ctx.viewer.userId, assetId, `Asset added: ${name}`, { name, kind: "file", contentType, sizeBytes }, createdAt);
+      await emitEvent(tx, { type: "asset.added", accountId: account.id, actorId: ctx.viewer.userId, data: { assetId, name } });
       return { id: row.id, accountId: account.id, name, contentType, sizeBytes, storageKey, createdAt: row.createdAt };
     });
     return { ok: true, asset };

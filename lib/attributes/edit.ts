@@ -7,6 +7,7 @@ import { actionDefinition } from "@/lib/actions/definition";
 import { idField } from "@/lib/actions/fields";
 import { accountForWrite, authorizeOnAccount, NOT_FOUND_MESSAGE } from "@/lib/activity/permissions";
 import { recordTimeline, type NewTimelineEntry } from "@/lib/activity/timeline";
+import { emitEvent } from "@/lib/events/emit";
 import { canSeePrivileged, findAccount, isEmptyValue, type AccountSummary } from "@/lib/dal/accounts";
 import { attributeDefinitionsOf } from "@/lib/dal/attributes";
 import type { Ctx } from "@/lib/dal/viewer";
@@ -174,6 +175,8 @@ export async function applyAttributeEdits(
   if (applied.length) {
     await afterAttributeValuesChanged(ctx.db, account.id, applied.map((a) => a.definition.key));
     await recordTimeline(ctx.db, entries);
+    // Keys only, never values: a webhook receiver reads the value through the API with its token's rights.
+    await emitEvent(ctx.db, { type: "account.updated", accountId: account.id, actorId: ctx.viewer.userId, data: { changed: applied.map((a) => a.definition.key) } });
   }
   return applied;
 }

@@ -75,6 +75,9 @@ export const CAPABILITIES = {
   "notifications.use": "follow accounts or read notifications",
   /** Comment on a task of an account they can see (with @mentions). */
   "task.comment": "comment on tasks",
+  // Webhooks (issue 17).
+  /** Register, pause, rotate and delete webhook endpoints; read their delivery log. */
+  "webhooks.manage": "manage webhooks",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -116,6 +119,8 @@ const ADMIN: Capability[] = [
   "assignmentRoles.manage",
   "accounts.delete",
   "accounts.merge",
+  // Webhooks (issue 17).
+  "webhooks.manage",
 ];
 
 // Working together (issue 18): everyone follows and reads their inbox; those who work on accounts comment on tasks.

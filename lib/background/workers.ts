@@ -19,5 +19,7 @@ export async function loadWorkers(): Promise<Worker[]> {
   return [
     // Notifications by mail (issue 18): delivery with retries, and the daily digests.
     ...(await import("@/lib/mail/worker")).mailWorkers(),
+    // Webhooks (issue 17).
+    (await import("@/lib/webhooks/worker")).webhookWorker,
   ];
 }

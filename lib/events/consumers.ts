@@ -2,6 +2,8 @@ import "server-only";
 import type { Executor } from "@/db/client";
 import type { DomainEvent } from "./types";
 import { notifyFollowers } from "@/lib/notifications/fan-out";
+// Webhooks (issue 17).
+import { queueWebhookDeliveries } from "@/lib/webhooks/consumer";
 
 export type EventConsumer = (db: Executor, events: DomainEvent[]) => Promise<void>;
 
@@ -12,4 +14,6 @@ export type EventConsumer = (db: Executor, events: DomainEvent[]) => Promise<voi
 export const EVENT_CONSUMERS: EventConsumer[] = [
   // Followers' inboxes and mail (issue 18).
   notifyFollowers,
+  // Webhooks (issue 17).
+  queueWebhookDeliveries,
 ];

@@ -9,6 +9,7 @@ import { lockHierarchy } from "@/lib/rollups/locks";
 import { uuidArray } from "@/lib/rollups/sql";
 import { shiftSubtreeTotals } from "@/lib/rollups/subtree";
 import { recordTimeline } from "@/lib/activity/timeline";
+import { emitEvent } from "@/lib/events/emit";
 import { rebuildAllRollups } from "@/lib/rollups/rebuild";
 import { assertPlacement, loadAccountType, type ParentCandidate } from "./rules";
 
@@ -80,6 +81,7 @@ export async function createAccount(ctx: Ctx, input: CreateAccountInput): Promis
         where account_id = any(${uuidArray(path)})`);
       await tx.db.insert(accountMoves).values({ accountId: id, oldParentId: null, newParentId: parent!.id, movedBy: ctx.viewer.userId });
     }
+    await emitEvent(tx.db, { type: "account.created", accountId: id, actorId: ctx.viewer.userId, data: { name, typeKey: type.key, parentId: parent?.id ?? null } });
     return { id };
   });
 }
@@ -164,6 +166,7 @@ export async function moveAccount(ctx: Ctx, accountId: string, newParentId: stri
       occurredAt: new Date(),
     });
     const movedRows = (moved as unknown as { rows: unknown[] }).rows;
+    await emitEvent(tx.db, { type: "account.moved", accountId: account.id, actorId: ctx.viewer.userId, data: { fromParentId: account.parentId, toParentId: parent?.id ?? null } });
     return { id: account.id, oldParentId: account.parentId, newParentId: parent?.id ?? null, accountsMoved: movedRows.length };
   });
 }
@@ -202,6 +205,7 @@ export async function archiveAccount(ctx: Ctx, accountId: string): Promise<{ id:
         occurredAt: new Date(),
       },
     ]);
+    await emitEvent(tx.db, { type: "account.archived", accountId: account.id, actorId: ctx.viewer.userId, data: {} });
     return { id: account.id, archived: count };
   });
 }
@@ -271,6 +275,7 @@ export async function renameAccount(ctx: Ctx, accountId: string, name: string): 
       occurredAt: new Date(),
     },
   ]);
+  await emitEvent(ctx.db, { type: "account.updated", accountId: account.id, actorId: ctx.viewer.userId, data: { changed: ["name"] } });
   return { id: account.id, name: trimmed };
 }
 

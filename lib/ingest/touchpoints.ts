@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { recordTimeline, type NewTimelineEntry } from "@/lib/activity/timeline";
 import { touchpointTypeLabel } from "@/lib/activity/touchpoints";
 import type { Ctx } from "@/lib/dal/viewer";
+import { emitEvents } from "@/lib/events/emit";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact } from "./resolve";
 import type { TouchpointItem } from "./schemas";
 
@@ -72,5 +73,14 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       select * from unnest(${pgArray(participants.map((p) => p.touchpointId))}::uuid[], ${pgArray(participants.map((p) => p.contactId))}::uuid[])`);
   }
   for (const accountId of [...timeline.keys()].sort()) await recordTimeline(ctx.db, timeline.get(accountId)!);
+  await emitEvents(
+    ctx.db,
+    items.map((t, i) => ({
+      type: "touchpoint.logged" as const,
+      accountId: accounts.get(t.accountExternalId)!.id,
+      actorId: ctx.viewer.userId,
+      data: { touchpointId: ids[i], type: t.type, subject: t.subject },
+    })),
+  );
   return { created: items.length, ids };
 }

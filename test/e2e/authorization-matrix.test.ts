@@ -102,6 +102,8 @@ const PAGES: Record<string, Expectation> = {
   "/admin/import": adminPage("import.run"),
   // Assignment roles (issue 15).
   "/admin/assignment-roles": adminPage("assignmentRoles.manage"),
+  // Webhooks (issue 17).
+  "/admin/webhooks": adminPage("webhooks.manage"),
   // A share link's page (issue 8) is public by design: it shows account data only for a valid signed
   // token (test/e2e/slack-unfurl.test.ts); a made-up token gets the generic page, whoever asks.
   "/share/[token]": { param: "none", signedOut: "public", ok: 200 },
@@ -141,6 +143,10 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/touchpoints": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/usage-events": { param: "none", signedOut: "public", ok: 401 },
+  // The MCP tool server (issue 17) takes API tokens, never a session: 401 without a bearer token.
+  "POST /api/mcp": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/mcp": { param: "none", signedOut: "public", ok: 405 },
+  "DELETE /api/mcp": { param: "none", signedOut: "public", ok: 405 },
 };
 
 const decode = (html: string) =>
