@@ -498,6 +498,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   publishLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await draftLayout(f) }) },
   rollbackLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await publishedCopy(f), version: "1" }) },
+  // API rate limits (issue 17).
+  setApiTokenRateLimit: {
+    accounts: false,
+    capability: "apiTokens.manage",
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into api_tokens (name, prefix, token_hash, scopes, created_by)
+        values (${`Matrix limit ${f.seq()}`}, 'c360_matrix', ${`hash-limit-${f.seq()}-${Date.now()}`}, array['accounts:read'], ${f.ids.adminUser}) returning id`);
+      return { tokenId: rows[0].id, rateLimitPerMinute: "120" };
+    },
+  },
 };
 
 /** Who sees which account in the demo data. */
