@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import type { Executor } from "@/db/client";
 import { IngestError, zodIssues, type ApiIssue } from "@/lib/ingest/errors";
 import type { Endpoint } from "./endpoints";
+import type { Mutation } from "./mutations";
 import { hitRateLimit, rateHeaders } from "./rate-limit";
 import { listRecords, readRecord, type ReadResource } from "./reads";
 import type { ApiScope } from "./scopes";
@@ -87,6 +88,40 @@ export function apiRead(resource: ReadResource) {
       return Response.json({ data: record }, { headers: checked.headers });
     } catch (error) {
       return withHeaders(readErrorResponse(error, `${resource.path}/{id}`), checked.headers);
+    }
+  };
+}
+
+/**
+ * PATCH or DELETE of one record (lib/api/mutations.ts): JSON body checked by its schema (PATCH),
+ * then one transaction; a refusal writes nothing.
+ */
+export function apiMutate(mutation: Mutation) {
+  return async function MUTATE(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+    const checked = await gate(request, mutation.scope);
+    if (!checked.ok) return checked.response;
+    const { id } = await context.params;
+    let body: unknown = undefined;
+    if (mutation.body) {
+      const text = await request.text();
+      if (Buffer.byteLength(text) > 64 * 1024) return apiError(413, "The request body is over 64 KB.", [], checked.headers);
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return apiError(400, "The request body is not valid JSON.", [], checked.headers);
+      }
+      const parsed = mutation.body.safeParse(body);
+      if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error), checked.headers);
+      body = parsed.data;
+    }
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      return apiError(404, "No such record (or it is outside what this token may change).", [], checked.headers);
+    }
+    try {
+      const data = await checked.db.transaction((tx) => mutation.run({ db: tx, viewer: checked.caller.viewer }, id, body as never));
+      return Response.json({ data }, { headers: checked.headers });
+    } catch (error) {
+      return withHeaders(errorResponse(error, `${mutation.method} ${mutation.path}`), checked.headers);
     }
   };
 }

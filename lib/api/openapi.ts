@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ENDPOINTS } from "./endpoints";
+import { MUTATIONS } from "./mutations";
 import { DEFAULT_LIMIT, MAX_LIMIT, READS, type ReadResource } from "./reads";
 import { filtersOf } from "./reads/engine";
 
@@ -35,6 +36,35 @@ const rateLimited = {
   headers: { ...rateHeaders, "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 };
+
+/** PATCH and DELETE of one record (lib/api/mutations.ts). */
+function addMutations(paths: Record<string, unknown>, schemas: Record<string, unknown>) {
+  for (const [name, mutation] of Object.entries(MUTATIONS)) {
+    const schemaName = `${operationName(name)}Request`;
+    if (mutation.body) schemas[schemaName] = z.toJSONSchema(mutation.body, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+    const item = (paths[mutation.path] ?? {}) as Record<string, unknown>;
+    item[mutation.method.toLowerCase()] = {
+      operationId: name,
+      summary: mutation.summary,
+      description: `${mutation.description}\n\nNeeds a token with the \`${mutation.scope}\` scope. One transaction: a refusal writes nothing.`,
+      security: [{ bearerAuth: [mutation.scope] }],
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+      ...(mutation.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${schemaName}` } } } } } : {}),
+      responses: {
+        "200": { description: "Done.", headers: rateHeaders, content: { "application/json": { schema: { type: "object", required: ["data"], properties: { data: { type: "object" } } } } } },
+        "400": errorResponse("Not JSON."),
+        "401": errorResponse("Missing, unknown or revoked token."),
+        "403": errorResponse(`The token lacks the ${mutation.scope} scope.`),
+        "404": errorResponse("No such record, or outside what the token may change."),
+        "409": errorResponse("A conflicting concurrent write; retry."),
+        "422": errorResponse("Invalid fields (listed with their paths), or a rule of the product refused the change."),
+        "429": rateLimited,
+        "503": errorResponse("A transient conflict in the database; retry."),
+      },
+    };
+    paths[mutation.path] = item;
+  }
+}
 
 function operationName(name: string): string {
   return `${name[0].toUpperCase()}${name.slice(1)}`;
@@ -162,6 +192,7 @@ export function openApiDocument(serverUrl?: string) {
     };
   }
   addReads(paths, schemas);
+  addMutations(paths, schemas);
   return {
     openapi: "3.1.0",
     info: {

@@ -4,7 +4,8 @@
  * module wraps one openapi-fetch call per operation with exactly those types and is type-checked
  * with tsc (strict) before the test imports and runs it. Every answer must match the response
  * schema the document gives; lists page with their cursor; one-record reads return the listed
- * record; a token limited to a subtree reads nothing outside it; a changed cursor and an unknown
+ * record; PATCH and DELETE change through the app's own rules and keep history; a token limited to a
+ * subtree reads and changes nothing outside it; a changed cursor and an unknown
  * filter are 400s; RateLimit-* headers come on every answer and a token over its limit gets 429.
  */
 import { execFile } from "node:child_process";
@@ -74,6 +75,11 @@ function callsModule(doc: Doc): string {
       lines.push(`  ${JSON.stringify(`GET ${route}`)}: (c: Client, query: paths[${p}]["get"]["parameters"]["query"]) => c.GET(${p}, { params: { query } }),`);
     else if (item.get) lines.push(`  ${JSON.stringify(`GET ${route}`)}: (c: Client) => c.GET(${p}),`);
     if (item.post) lines.push(`  ${JSON.stringify(`POST ${route}`)}: (c: Client, body: paths[${p}]["post"]["requestBody"]["content"]["application/json"]) => c.POST(${p}, { body }),`);
+    if (item.patch)
+      lines.push(
+        `  ${JSON.stringify(`PATCH ${route}`)}: (c: Client, input: { id: string; body: paths[${p}]["patch"]["requestBody"]["content"]["application/json"] }) => c.PATCH(${p}, { params: { path: { id: input.id } }, body: input.body }),`,
+      );
+    if (item.delete) lines.push(`  ${JSON.stringify(`DELETE ${route}`)}: (c: Client, id: string) => c.DELETE(${p}, { params: { path: { id } } }),`);
   }
   lines.push(`};`);
   return lines.join("\n") + "\n";
@@ -86,12 +92,12 @@ describe("a client generated from the OpenAPI document, against the production b
   let client: (token: string) => unknown;
   const dir = path.join(process.cwd(), "node_modules", ".cache", `api-client-${randomBytes(4).toString("hex")}`);
   const tokens = { all: "", emea: "", slow: "" };
+  const rows = async <T>(q: ReturnType<typeof sql>) => ((await handle.db.execute(q)) as unknown as { rows: T[] }).rows;
   let emea = new Set<string>();
 
   beforeAll(async () => {
     if (serverError) throw new Error(serverError);
     handle = await openDatabase({ driver: "pg", url: inject("e2eDatabaseUrl"), poolSize: 2 });
-    const rows = async <T>(q: ReturnType<typeof sql>) => ((await handle.db.execute(q)) as unknown as { rows: T[] }).rows;
     const [admin] = await rows<{ id: string }>(sql`select id from users where email = 'admin@demo.test'`);
     const [region] = await rows<{ id: string }>(sql`select id from accounts where external_id = 'demo-emea'`);
     emea = new Set((await rows<{ id: string }>(sql`select descendant_id as id from account_closure where ancestor_id = ${region.id}`)).map((r) => r.id));
@@ -159,7 +165,7 @@ describe("a client generated from the OpenAPI document, against the production b
       expect(refused.response.status, `${key} with a changed cursor`).toBe(400);
       check(key, "400", refused);
     }
-    for (const key of Object.keys(calls).filter((k) => k.includes("{id}"))) {
+    for (const key of Object.keys(calls).filter((k) => k.startsWith("GET") && k.includes("{id}"))) {
       const list = key.split(" ")[1].replace("/{id}", "");
       const idType = (doc.paths[key.split(" ")[1]].get!.parameters!.find((p) => p.name === "id") as unknown as { schema: { type: string } }).schema.type;
       const id = idType === "integer" ? Number(firstIds[list]) : firstIds[list];
@@ -170,6 +176,38 @@ describe("a client generated from the OpenAPI document, against the production b
       expect(missing.response.status, key).toBe(404);
       check(key, "404", missing);
     }
+    // PATCH and DELETE on an account made for this test (the demo accounts stay as they are) and a task.
+    const [lob] = await rows<{ external_id: string; id: string }>(sql`select a.external_id, a.id from accounts a join account_types t on t.id = a.type_id
+      where t.key = 'line_of_business' and a.archived_at is null order by a.external_id limit 2`);
+    const created = await calls["POST /api/v1/accounts"](everything, { accounts: [{ externalId: "client-e2e-product", name: "Client E2E", type: "product", parentExternalId: lob.external_id }] });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(200);
+    const [made] = await rows<{ id: string }>(sql`select id from accounts where external_id = 'client-e2e-product'`);
+    const renamed = await calls["PATCH /api/v1/accounts/{id}"](everything, { id: made.id, body: { name: "Client E2E renamed" } });
+    expect(renamed.response.status, JSON.stringify(renamed.error)).toBe(200);
+    check("PATCH /api/v1/accounts/{id}", "200", renamed);
+    const read = await calls["GET /api/v1/accounts/{id}"](everything, made.id);
+    expect((read.data as { data: { name: string } }).data.name).toBe("Client E2E renamed");
+    const badPatch = await calls["PATCH /api/v1/accounts/{id}"](everything, { id: made.id, body: { colour: "red" } });
+    expect(badPatch.response.status).toBe(422);
+    check("PATCH /api/v1/accounts/{id}", "422", badPatch);
+    const [task] = await rows<{ id: string; status: string }>(sql`select t.id, t.status from tasks t join accounts a on a.id = t.account_id where a.archived_at is null and t.status = 'open' order by t.id limit 1`);
+    const done = await calls["PATCH /api/v1/tasks/{id}"](everything, { id: task.id, body: { status: "done" } });
+    expect(done.response.status, JSON.stringify(done.error)).toBe(200);
+    check("PATCH /api/v1/tasks/{id}", "200", done);
+    expect((await rows<{ status: string }>(sql`select status from tasks where id = ${task.id}`))[0].status).toBe("done");
+    await calls["PATCH /api/v1/tasks/{id}"](everything, { id: task.id, body: { status: "open" } });
+    const archived = await calls["DELETE /api/v1/accounts/{id}"](everything, made.id);
+    expect(archived.response.status, JSON.stringify(archived.error)).toBe(200);
+    check("DELETE /api/v1/accounts/{id}", "200", archived);
+    expect((await calls["GET /api/v1/accounts/{id}"](everything, made.id)).response.status, "an archived account reads as gone").toBe(404);
+    // History is kept: the archived row and its timeline entries stay.
+    expect((await rows<{ n: number }>(sql`select count(*)::int as n from timeline_entries where account_id = ${made.id} and kind = 'hierarchy_change'`))[0].n).toBeGreaterThan(0);
+    const missing = await calls["DELETE /api/v1/accounts/{id}"](everything, "00000000-0000-0000-0000-000000000000");
+    expect(missing.response.status).toBe(404);
+    // Outside a subtree token's reach: the same 404.
+    const [outside] = await rows<{ id: string }>(sql`select id from accounts where external_id = 'demo-americas'`);
+    expect((await calls["PATCH /api/v1/accounts/{id}"](client(tokens.emea), { id: outside.id, body: { name: "Hijacked" } })).response.status).toBe(404);
+
     // The writes: an empty body is refused with the documented error (nothing written), and the
     // generated types accept the real shape (checked by tsc above).
     for (const key of Object.keys(calls).filter((k) => k.startsWith("POST"))) {

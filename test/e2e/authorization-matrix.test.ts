@@ -169,6 +169,9 @@ const API: Record<string, Expectation> = {
   "GET /api/v1/health/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
   "GET /api/v1/lifecycle-stage-changes/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
   "GET /api/v1/timeline/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/accounts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/accounts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/tasks/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
 };
 
 const decode = (html: string) =>

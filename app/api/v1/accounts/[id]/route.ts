@@ -1,5 +1,8 @@
-import { apiRead } from "@/lib/api/handler";
+import { apiMutate, apiRead } from "@/lib/api/handler";
+import { MUTATIONS } from "@/lib/api/mutations";
 import { READS } from "@/lib/api/reads";
 
-/** One record of accounts by id: see lib/api/reads and /api/v1/openapi.json. Authenticated by API token. */
+/** One account: read, rename or move (PATCH), archive (DELETE). See /api/v1/openapi.json. Authenticated by API token. */
 export const GET = apiRead(READS.accounts);
+export const PATCH = apiMutate(MUTATIONS.patchAccount);
+export const DELETE = apiMutate(MUTATIONS.deleteAccount);

@@ -1,5 +1,7 @@
-import { apiRead } from "@/lib/api/handler";
+import { apiMutate, apiRead } from "@/lib/api/handler";
+import { MUTATIONS } from "@/lib/api/mutations";
 import { READS } from "@/lib/api/reads";
 
-/** One record of tasks by id: see lib/api/reads and /api/v1/openapi.json. Authenticated by API token. */
+/** One task: read, complete or reopen (PATCH). See /api/v1/openapi.json. Authenticated by API token. */
 export const GET = apiRead(READS.tasks);
+export const PATCH = apiMutate(MUTATIONS.patchTask);
