@@ -177,11 +177,12 @@ describe("a client generated from the OpenAPI document, against the production b
       check(key, "404", missing);
     }
     // PATCH and DELETE on an account made for this test (the demo accounts stay as they are) and a task.
+    // Its external id sorts after the demo set's: other files pick "the first product" by external id.
     const [lob] = await rows<{ external_id: string; id: string }>(sql`select a.external_id, a.id from accounts a join account_types t on t.id = a.type_id
       where t.key = 'line_of_business' and a.archived_at is null order by a.external_id limit 2`);
-    const created = await calls["POST /api/v1/accounts"](everything, { accounts: [{ externalId: "client-e2e-product", name: "Client E2E", type: "product", parentExternalId: lob.external_id }] });
+    const created = await calls["POST /api/v1/accounts"](everything, { accounts: [{ externalId: "zz-client-e2e-product", name: "Client E2E", type: "product", parentExternalId: lob.external_id }] });
     expect(created.response.status, JSON.stringify(created.error)).toBe(200);
-    const [made] = await rows<{ id: string }>(sql`select id from accounts where external_id = 'client-e2e-product'`);
+    const [made] = await rows<{ id: string }>(sql`select id from accounts where external_id = 'zz-client-e2e-product'`);
     const renamed = await calls["PATCH /api/v1/accounts/{id}"](everything, { id: made.id, body: { name: "Client E2E renamed" } });
     expect(renamed.response.status, JSON.stringify(renamed.error)).toBe(200);
     check("PATCH /api/v1/accounts/{id}", "200", renamed);
