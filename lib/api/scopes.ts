@@ -3,7 +3,7 @@
  * API checks.
  */
 export const API_SCOPES = [
-  { key: "accounts:write", label: "Accounts", hint: "create, rename and move accounts by external id" },
+  { key: "accounts:write", label: "Accounts", hint: "create, rename, move and archive accounts" },
   { key: "attributes:write", label: "Attribute values", hint: "set attribute values of accounts" },
   { key: "usage:write", label: "Usage events", hint: "send usage events in batches" },
   { key: "contacts:write", label: "Contacts", hint: "upsert contacts and link them to accounts" },
@@ -24,8 +24,7 @@ export const API_SCOPES = [
   { key: "usage:read", label: "Read usage", hint: "usage per day, module and activity" },
   { key: "privileged:read", label: "Privileged attributes", hint: "include privileged attribute values in account reads" },
   // Writes added with the reads (issue 17).
-  { key: "revenue:write", label: "Invoices and sales", hint: "create, change and delete invoices and sales" },
-  { key: "tasks:write", label: "Tasks", hint: "change and delete tasks" },
+  { key: "tasks:write", label: "Tasks", hint: "complete or reopen tasks" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];
