@@ -1,3 +1,9 @@
+/**
+ * The cost of the per-token rate limit (lib/api/rate-limit.ts) on a throwaway Postgres: one
+ * limiter hit (an upsert of the token's minute row) from 1 client, and from 10 clients on the
+ * same token (they queue on one row). Run: npx tsx --conditions=react-server bench/rate-limit.ts
+ * Compare with an ingest batch: 10,000 usage events take ~190 ms at ~52,000 events/s.
+ */
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase } from "@/db/client";
