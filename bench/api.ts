@@ -174,7 +174,7 @@ async function main() {
     const token = `c360_${randomBytes(32).toString("base64url")}`;
     const { id: tokenId } = await one(
       `insert into api_tokens (name, prefix, token_hash, scopes, created_by)
-       values ('bench:api', $1, $2, array['usage:write'], (select id from users where email = 'admin@demo.test')) returning id`,
+       values ('bench:api', $1, $2, array['accounts:read','activity:read'], (select id from users where email = 'admin@demo.test')) returning id`,
       [token.slice(0, 11), createHash("sha256").update(token).digest("hex")],
     );
     cleanups.push(async () => void (await client.query(`delete from api_tokens where id = $1`, [tokenId])));

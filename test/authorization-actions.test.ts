@@ -534,6 +534,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
   rotateWebhookSecret: { accounts: false, capability: "webhooks.manage", payload: async (f) => ({ endpointId: await webhookEndpoint(f) }) },
   setWebhookEnabled: { accounts: false, capability: "webhooks.manage", payload: async (f) => ({ endpointId: await webhookEndpoint(f), enabled: "false" }) },
   deleteWebhookEndpoint: { accounts: false, capability: "webhooks.manage", payload: async (f) => ({ endpointId: await webhookEndpoint(f) }) },
+  // API rate limits (issue 17).
+  setApiTokenRateLimit: {
+    accounts: false,
+    capability: "apiTokens.manage",
+    payload: async (f) => {
+      const { rows } = await f.db.execute<{ id: string }>(sql`insert into api_tokens (name, prefix, token_hash, scopes, created_by)
+        values (${`Matrix limit ${f.seq()}`}, 'c360_matrix', ${`hash-limit-${f.seq()}-${Date.now()}`}, array['accounts:read'], ${f.ids.adminUser}) returning id`);
+      return { tokenId: rows[0].id, rateLimitPerMinute: "120" };
+    },
+  },
 };
 
 /** Who sees which account in the demo data. */

@@ -22,6 +22,8 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "set null" }),
+    /** Requests a minute this token may make (lib/api/rate-limit.ts); set on the admin tokens page. */
+    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(600),
   },
   (t) => [uniqueIndex("api_tokens_token_hash_key").on(t.tokenHash)],
 );
@@ -43,4 +45,21 @@ export const apiIdempotencyKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tokenId, t.key] }), index("api_idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+/**
+ * Requests per token per minute (fixed one-minute windows): the rate limit of /api/v1 and the
+ * "recent use" of the admin tokens page. One upsert per request, shared by every app instance.
+ * Rows older than a day are deleted (lib/api/rate-limit.ts).
+ */
+export const apiTokenMinutes = pgTable(
+  "api_token_minutes",
+  {
+    tokenId: uuid("token_id").notNull().references(() => apiTokens.id, { onDelete: "cascade" }),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+    requests: integer("requests").notNull().default(0),
+    /** Answers of 429 in that minute. */
+    refused: integer("refused").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.minute] }), index("api_token_minutes_minute_idx").on(t.minute)],
 );

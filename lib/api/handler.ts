@@ -5,6 +5,10 @@ import { getDb } from "@/db";
 import type { Executor } from "@/db/client";
 import { IngestError, zodIssues, type ApiIssue } from "@/lib/ingest/errors";
 import type { Endpoint } from "./endpoints";
+import type { Mutation } from "./mutations";
+import { hitRateLimit, rateHeaders } from "./rate-limit";
+import { listRecords, readRecord, type ReadResource } from "./reads";
+import type { ApiScope } from "./scopes";
 import { authenticateToken, type TokenCaller } from "./tokens";
 
 /** Largest request body: 10,000 usage events take about 2 MB. */
@@ -32,6 +36,104 @@ export function apiError(status: number, error: string, issues: ApiIssue[] = [],
 
 type Stored = { status: number; response: unknown };
 
+type Gate = { ok: true; db: Executor; caller: TokenCaller; headers: Record<string, string> } | { ok: false; response: Response };
+
+/**
+ * What every /api/v1 request passes first: the bearer token, then its rate limit (counted for
+ * every authenticated request, refused ones included; RateLimit-* headers on every answer from
+ * here on), then the scope the endpoint needs.
+ */
+async function gate(request: Request, scope: ApiScope): Promise<Gate> {
+  const db = await getDb();
+  const auth = await authenticateToken(db, request.headers.get("authorization"));
+  if (!auth.ok) return { ok: false, response: apiError(auth.status, auth.error, [], { "WWW-Authenticate": 'Bearer realm="customer-360"' }) };
+  const caller = auth.caller;
+  const rate = await hitRateLimit(db, caller.tokenId, caller.rateLimitPerMinute);
+  const headers = rateHeaders(rate);
+  if (!rate.allowed) {
+    return { ok: false, response: apiError(429, `This token is over its limit of ${rate.limit} requests a minute. Retry after ${rate.resetSeconds} s.`, [], headers) };
+  }
+  if (!caller.scopes.includes(scope)) return { ok: false, response: apiError(403, `This token may not do this: it needs the ${scope} scope.`, [], headers) };
+  return { ok: true, db, caller, headers };
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+/** GET of a list: `{ data, next_cursor }` (lib/api/reads). */
+export function apiList(resource: ReadResource) {
+  return async function GET(request: Request): Promise<Response> {
+    const checked = await gate(request, resource.scope);
+    if (!checked.ok) return checked.response;
+    try {
+      const page = await listRecords(checked.db, checked.caller, resource, new URL(request.url).searchParams);
+      return Response.json(page, { headers: checked.headers });
+    } catch (error) {
+      return withHeaders(readErrorResponse(error, resource.path), checked.headers);
+    }
+  };
+}
+
+/** GET of one record: `{ data }`, or 404 for a missing record and one outside the token's reach alike. */
+export function apiRead(resource: ReadResource) {
+  return async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+    const checked = await gate(request, resource.scope);
+    if (!checked.ok) return checked.response;
+    try {
+      const { id } = await context.params;
+      const record = await readRecord(checked.db, checked.caller, resource, id, new URL(request.url).searchParams);
+      if (!record) return apiError(404, "No such record (or it is outside what this token may read).", [], checked.headers);
+      return Response.json({ data: record }, { headers: checked.headers });
+    } catch (error) {
+      return withHeaders(readErrorResponse(error, `${resource.path}/{id}`), checked.headers);
+    }
+  };
+}
+
+/**
+ * PATCH or DELETE of one record (lib/api/mutations.ts): JSON body checked by its schema (PATCH),
+ * then one transaction; a refusal writes nothing.
+ */
+export function apiMutate(mutation: Mutation) {
+  return async function MUTATE(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+    const checked = await gate(request, mutation.scope);
+    if (!checked.ok) return checked.response;
+    const { id } = await context.params;
+    let body: unknown = undefined;
+    if (mutation.body) {
+      const text = await request.text();
+      if (Buffer.byteLength(text) > 64 * 1024) return apiError(413, "The request body is over 64 KB.", [], checked.headers);
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return apiError(400, "The request body is not valid JSON.", [], checked.headers);
+      }
+      const parsed = mutation.body.safeParse(body);
+      if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error), checked.headers);
+      body = parsed.data;
+    }
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      return apiError(404, "No such record (or it is outside what this token may change).", [], checked.headers);
+    }
+    try {
+      const data = await checked.db.transaction((tx) => mutation.run({ db: tx, viewer: checked.caller.viewer }, id, body as never));
+      return Response.json({ data }, { headers: checked.headers });
+    } catch (error) {
+      return withHeaders(errorResponse(error, `${mutation.method} ${mutation.path}`), checked.headers);
+    }
+  };
+}
+
+function readErrorResponse(error: unknown, route: string): Response {
+  if (error instanceof IngestError) return apiError(error.status, error.message, error.issues);
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code?.startsWith("22")) return apiError(400, "A filter value is out of range for the database (a date too far away?).");
+  console.error(`[api GET ${route}]`, error);
+  return apiError(500, "Something went wrong reading this list. Try again.");
+}
+
 /**
  * The POST handler of one /api/v1 endpoint: bearer token and scope, body size, JSON, the zod
  * schema (422 with field paths), then ONE transaction for the whole batch, with the idempotency
@@ -40,54 +142,54 @@ type Stored = { status: number; response: unknown };
  */
 export function apiPost(endpoint: Endpoint) {
   return async function POST(request: Request): Promise<Response> {
-    const db = await getDb();
-    const auth = await authenticateToken(db, request.headers.get("authorization"));
-    if (!auth.ok) return apiError(auth.status, auth.error, [], { "WWW-Authenticate": 'Bearer realm="customer-360"' });
-    const caller = auth.caller;
-    if (!caller.scopes.includes(endpoint.scope)) return apiError(403, `This token may not do this: it needs the ${endpoint.scope} scope.`);
-
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
-    const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return apiError(400, "The request body is not valid JSON.");
-    }
-    const parsed = endpoint.body.safeParse(json);
-    if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error));
-
-    const key = request.headers.get("idempotency-key");
-    if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
-      return apiError(400, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.", [{ path: ["Idempotency-Key"], message: "Use 1 to 200 visible ASCII characters." }]);
-    }
-    const requestHash = createHash("sha256").update(`${endpoint.path}\n${text}`).digest("hex");
-
-    try {
-      const outcome = await db.transaction(async (tx) => {
-        if (key !== null) {
-          const previous = await claimKey(tx, caller, key, endpoint.path, requestHash);
-          if (previous) return { replayed: true as const, ...previous };
-        }
-        const result = await endpoint.run({ db: tx, viewer: caller.viewer }, parsed.data);
-        const response = { data: result };
-        if (key !== null) {
-          await tx.execute(sql`update api_idempotency_keys set status = 200, response = ${JSON.stringify(response)}::jsonb
-            where token_id = ${caller.tokenId} and key = ${key}`);
-        }
-        return { replayed: false as const, status: 200, response };
-      });
-      if (Date.now() - lastPurge > PURGE_EVERY_MS) {
-        lastPurge = Date.now();
-        await purgeExpiredIdempotencyKeys(db).catch((error) => console.error("[api] purging expired idempotency keys:", error));
-      }
-      return Response.json(outcome.response, { status: outcome.status, headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : {} });
-    } catch (error) {
-      return errorResponse(error, endpoint.path);
-    }
+    const checked = await gate(request, endpoint.scope);
+    if (!checked.ok) return checked.response;
+    return withHeaders(await post(request, endpoint, checked.db, checked.caller), checked.headers);
   };
+}
+
+async function post(request: Request, endpoint: Endpoint, db: Executor, caller: TokenCaller): Promise<Response> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return apiError(400, "The request body is not valid JSON.");
+  }
+  const parsed = endpoint.body.safeParse(json);
+  if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error));
+
+  const key = request.headers.get("idempotency-key");
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+    return apiError(400, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.", [{ path: ["Idempotency-Key"], message: "Use 1 to 200 visible ASCII characters." }]);
+  }
+  const requestHash = createHash("sha256").update(`${endpoint.path}\n${text}`).digest("hex");
+
+  try {
+    const outcome = await db.transaction(async (tx) => {
+      if (key !== null) {
+        const previous = await claimKey(tx, caller, key, endpoint.path, requestHash);
+        if (previous) return { replayed: true as const, ...previous };
+      }
+      const result = await endpoint.run({ db: tx, viewer: caller.viewer }, parsed.data);
+      const response = { data: result };
+      if (key !== null) {
+        await tx.execute(sql`update api_idempotency_keys set status = 200, response = ${JSON.stringify(response)}::jsonb
+          where token_id = ${caller.tokenId} and key = ${key}`);
+      }
+      return { replayed: false as const, status: 200, response };
+    });
+    if (Date.now() - lastPurge > PURGE_EVERY_MS) {
+      lastPurge = Date.now();
+      await purgeExpiredIdempotencyKeys(db).catch((error) => console.error("[api] purging expired idempotency keys:", error));
+    }
+    return Response.json(outcome.response, { status: outcome.status, headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : {} });
+  } catch (error) {
+    return errorResponse(error, endpoint.path);
+  }
 }
 
 /**

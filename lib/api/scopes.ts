@@ -1,9 +1,9 @@
 /**
- * What an API token may write. Pure (no server code), so the admin form lists the same scopes the
+ * What an API token may read and write. Pure (no server code), so the admin form lists the same scopes the
  * API checks.
  */
 export const API_SCOPES = [
-  { key: "accounts:write", label: "Accounts", hint: "create, rename and move accounts by external id" },
+  { key: "accounts:write", label: "Accounts", hint: "create, rename, move and archive accounts" },
   { key: "attributes:write", label: "Attribute values", hint: "set attribute values of accounts" },
   { key: "usage:write", label: "Usage events", hint: "send usage events in batches" },
   { key: "contacts:write", label: "Contacts", hint: "upsert contacts and link them to accounts" },
@@ -12,9 +12,19 @@ export const API_SCOPES = [
   { key: "surveys:write", label: "NPS and CSAT", hint: "add NPS and CSAT responses" },
   { key: "touchpoints:write", label: "Touchpoints", hint: "log touchpoints" },
   { key: "assignments:write", label: "Assignments", hint: "assign people to accounts with a role, and unassign them" },
-  // MCP tool server (issue 17).
-  { key: "tasks:write", label: "Tasks", hint: "create tasks (the MCP tool create_task)" },
-  { key: "privileged:read", label: "Privileged attributes (read)", hint: "include privileged attribute values in what the token reads" },
+  // Reads (issue 17): one scope per family of GET endpoints, and one for privileged attributes.
+  { key: "accounts:read", label: "Read accounts", hint: "list and read accounts with their attribute values" },
+  { key: "contacts:read", label: "Read contacts", hint: "list and read contacts and their account links" },
+  { key: "revenue:read", label: "Read revenue", hint: "contracts, invoices and sales" },
+  { key: "support:read", label: "Read support", hint: "support tickets, NPS and CSAT responses" },
+  { key: "activity:read", label: "Read activity", hint: "touchpoints, tasks and the timeline" },
+  { key: "assignments:read", label: "Read assignments", hint: "who is assigned to which account, with which role" },
+  { key: "health:read", label: "Read health", hint: "current health and its weekly history" },
+  { key: "lifecycle:read", label: "Read lifecycle stages", hint: "current stages and stage changes" },
+  { key: "usage:read", label: "Read usage", hint: "usage per day, module and activity" },
+  { key: "privileged:read", label: "Privileged attributes", hint: "include privileged attribute values in what the token reads (API and MCP)" },
+  // Writes added with the reads (issue 17).
+  { key: "tasks:write", label: "Tasks", hint: "create tasks (the MCP tool create_task), complete or reopen them" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

@@ -10,6 +10,7 @@ import { idField } from "@/lib/actions/fields";
 import { may, requires } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx, Viewer } from "@/lib/dal/viewer";
+import { MAX_RATE_LIMIT } from "./rate-limit";
 import { API_SCOPE_KEYS, isApiScope, type ApiScope } from "./scopes";
 
 /*
@@ -34,7 +35,7 @@ export type CreatedToken = { id: string; name: string; token: string };
 export async function createApiToken(ctx: Ctx, input: { name: string; scopes: string[]; rootAccountId?: string | null }): Promise<CreatedToken> {
   assertMay(ctx, "apiTokens.manage");
   const scopes = [...new Set(input.scopes)].filter(isApiScope);
-  if (!scopes.length) throw new ActionError("Check the highlighted fields.", { scopes: ["Tick at least one thing the token may write."] });
+  if (!scopes.length) throw new ActionError("Check the highlighted fields.", { scopes: ["Tick at least one thing the token may read or write."] });
   let rootAccountId: string | null = null;
   if (input.rootAccountId) {
     const root = await findAccount(ctx, input.rootAccountId);
@@ -60,6 +61,17 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<{ id: string
   return row;
 }
 
+export async function setApiTokenRateLimit(ctx: Ctx, id: string, perMinute: number): Promise<{ id: string; name: string; rateLimitPerMinute: number }> {
+  assertMay(ctx, "apiTokens.manage");
+  const [row] = await ctx.db
+    .update(apiTokens)
+    .set({ rateLimitPerMinute: perMinute })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, name: apiTokens.name, rateLimitPerMinute: apiTokens.rateLimitPerMinute });
+  if (!row) throw new ActionError("That token was not found or is revoked.");
+  return row;
+}
+
 export type ApiTokenSummary = {
   id: string;
   name: string;
@@ -71,6 +83,7 @@ export type ApiTokenSummary = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  rateLimitPerMinute: number;
 };
 
 export async function listApiTokens(ctx: Ctx): Promise<ApiTokenSummary[]> {
@@ -87,6 +100,7 @@ export async function listApiTokens(ctx: Ctx): Promise<ApiTokenSummary[]> {
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      rateLimitPerMinute: apiTokens.rateLimitPerMinute,
     })
     .from(apiTokens)
     .leftJoin(accounts, eq(accounts.id, apiTokens.rootAccountId))
@@ -94,7 +108,7 @@ export async function listApiTokens(ctx: Ctx): Promise<ApiTokenSummary[]> {
     .orderBy(sql`${apiTokens.revokedAt} is not null`, desc(apiTokens.createdAt));
 }
 
-export type TokenCaller = { tokenId: string; name: string; scopes: ApiScope[]; viewer: Viewer };
+export type TokenCaller = { tokenId: string; name: string; scopes: ApiScope[]; viewer: Viewer; rateLimitPerMinute: number };
 export type TokenCheck = { ok: true; caller: TokenCaller } | { ok: false; status: 401; error: string };
 
 /**
@@ -111,6 +125,7 @@ export async function authenticateToken(db: Executor, header: string | null): Pr
       scopes: apiTokens.scopes,
       rootAccountId: apiTokens.rootAccountId,
       revokedAt: apiTokens.revokedAt,
+      rateLimitPerMinute: apiTokens.rateLimitPerMinute,
       userId: users.id,
       email: users.email,
       role: users.role,
@@ -141,13 +156,13 @@ export async function authenticateToken(db: Executor, header: string | null): Pr
     scopeRoots: row.rootAccountId ? [row.rootAccountId] : [],
     attributeScopes: [],
   };
-  return { ok: true, caller: { tokenId: row.id, name: row.name, scopes: row.scopes.filter(isApiScope), viewer } };
+  return { ok: true, caller: { tokenId: row.id, name: row.name, scopes: row.scopes.filter(isApiScope), viewer, rateLimitPerMinute: row.rateLimitPerMinute } };
 }
 
 /** Checkbox groups arrive as nothing, one string or several: always an array. */
 const scopesField = z.preprocess(
   (value) => (value === undefined || value === null || value === "" ? [] : Array.isArray(value) ? value : [value]),
-  z.array(z.enum(API_SCOPE_KEYS, { error: "Pick scopes from the list." })).min(1, "Tick at least one thing the token may write."),
+  z.array(z.enum(API_SCOPE_KEYS, { error: "Pick scopes from the list." })).min(1, "Tick at least one thing the token may read or write."),
 );
 
 /** The admin page's forms (app/admin/api-tokens/actions.ts). */
@@ -171,5 +186,21 @@ export const apiTokenActions = {
     run: (ctx, input) => revokeApiToken(ctx, input.tokenId),
     revalidate: () => ["/admin/api-tokens"],
     message: (data) => `Token “${data.name}” revoked: requests with it now get 401.`,
+  }),
+  // Rate limits (issue 17).
+  setRateLimit: actionDefinition({
+    name: "setApiTokenRateLimit",
+    schema: z.object({
+      tokenId: idField("Unknown token."),
+      rateLimitPerMinute: z.coerce
+        .number({ error: "Enter a whole number of requests a minute." })
+        .int("Enter a whole number of requests a minute.")
+        .min(1, "Allow at least 1 request a minute (revoke the token to stop it).")
+        .max(MAX_RATE_LIMIT, `Use at most ${MAX_RATE_LIMIT.toLocaleString("en")} requests a minute.`),
+    }),
+    authorize: requires("apiTokens.manage"),
+    run: (ctx, input) => setApiTokenRateLimit(ctx, input.tokenId, input.rateLimitPerMinute),
+    revalidate: () => ["/admin/api-tokens"],
+    message: (data) => `Token “${data.name}” may now make ${data.rateLimitPerMinute.toLocaleString("en")} requests a minute.`,
   }),
 };

@@ -13,12 +13,13 @@ import { accountSearch, accountSummary, accountTimeline, findAccount, type ReadO
 
 /*
  * The tool server for AI agents (/api/mcp). Built per request from the caller's token: servers keep
- * no state, so any instance answers any request. Read tools for every token; a write tool only for
- * a token with its scope (a read-only token is not even offered them). Writes go through the app's
+ * no state, so any instance answers any request. Each tool is offered only to a token with its
+ * scope (READ_TOOLS, WRITE_TOOLS): a read-only token is not even offered the write tools. Writes go through the app's
  * own action definitions (authorization, validation, one transaction, timeline entry, events).
  */
 
-export const READ_TOOLS = ["search_accounts", "get_account_summary", "get_timeline"] as const;
+/** Each read tool with the API read scope it needs (the same scopes as the REST reads). */
+export const READ_TOOLS = { search_accounts: "accounts:read", get_account_summary: "accounts:read", get_timeline: "activity:read" } as const;
 export const WRITE_TOOLS = { log_touchpoint: "touchpoints:write", create_task: "tasks:write" } as const;
 
 type ToolResult = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
@@ -51,7 +52,7 @@ export function buildMcpServer(caller: TokenCaller, ctx: Ctx, base: string): Mcp
   const server = new McpServer({ name: "customer-360", version: "1.0.0" }, { capabilities: { tools: {} } });
   const read: ReadOptions = { ctx, base, privileged: caller.scopes.includes("privileged:read") };
 
-  server.registerTool(
+  if (caller.scopes.includes(READ_TOOLS.search_accounts)) server.registerTool(
     "search_accounts",
     {
       title: "Search accounts",
@@ -67,7 +68,7 @@ export function buildMcpServer(caller: TokenCaller, ctx: Ctx, base: string): Mcp
     guarded("search_accounts", async (args) => answer(await accountSearch(read, args))),
   );
 
-  server.registerTool(
+  if (caller.scopes.includes(READ_TOOLS.get_account_summary)) server.registerTool(
     "get_account_summary",
     {
       title: "Account profile summary",
@@ -81,7 +82,7 @@ export function buildMcpServer(caller: TokenCaller, ctx: Ctx, base: string): Mcp
     }),
   );
 
-  server.registerTool(
+  if (caller.scopes.includes(READ_TOOLS.get_timeline)) server.registerTool(
     "get_timeline",
     {
       title: "Account timeline",

@@ -4,6 +4,7 @@
  * import maps columns by header name (editable), says which required column is missing, shows a
  * progress bar, lists a bad row with its line and reason, and imports the rest.
  */
+import { createHash, randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
@@ -53,7 +54,7 @@ describe("admin: API tokens and CSV import", () => {
     // Nothing ticked: the form says what is missing.
     await page.getByRole("textbox", { name: "Name" }).fill("Usage feed (browser test)");
     await page.getByRole("button", { name: "Create token" }).click();
-    await page.getByText("Tick at least one thing the token may write.").waitFor();
+    await page.getByText("Tick at least one thing the token may read or write.").waitFor();
     await page.getByRole("textbox", { name: "Name" }).fill("Usage feed (browser test)");
     await page.getByLabel(/^Usage events/).check();
     await page.getByRole("button", { name: "Create token" }).click();
@@ -140,5 +141,31 @@ describe("admin: API tokens and CSV import", () => {
     expect(await row.getByRole("cell").first().textContent()).toBe("3");
     const after = await one<{ n: number }>(sql`select coalesce(sum(count), 0)::int as n from usage_events`);
     expect(after.n - before.n).toBe(7);
+  });
+
+  // Rate limits (issue 17): recent use per token, and the per-token limit set on the page.
+  it("shows each token's recent use and sets its requests-a-minute limit", async () => {
+    const token = `c360_${randomBytes(32).toString("base64url")}`;
+    await handle.db.execute(sql`insert into api_tokens (name, prefix, token_hash, scopes, created_by, rate_limit_per_minute)
+      select 'Rate limited (browser test)', ${token.slice(0, 11)}, ${createHash("sha256").update(token).digest("hex")}, '{support:read}', id, 2 from users where email = 'admin@demo.test'`);
+    const seconds = new Date().getUTCSeconds();
+    if (seconds > 55) await new Promise((r) => setTimeout(r, (61 - seconds) * 1000));
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(new URL("/api/v1/tickets?limit=1", baseURL), { headers: { Authorization: `Bearer ${token}` } })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    await page.goto("/admin/api-tokens");
+    const row = page.getByRole("row", { name: /Rate limited \(browser test\)/ });
+    await row.getByText("Refused (429)").waitFor();
+    await row.getByText("3 of 2").waitFor();
+    const limit = row.getByRole("textbox", { name: /Requests a minute for/ });
+    await limit.fill("lots");
+    await row.getByRole("button", { name: /Save/ }).click();
+    await row.getByText("Enter a whole number of requests a minute.").waitFor();
+    await limit.fill("1200");
+    await row.getByRole("button", { name: /Save/ }).click();
+    await row.getByText("Saved.").waitFor();
+    const saved = await one<{ n: number }>(sql`select rate_limit_per_minute as n from api_tokens where token_hash = ${createHash("sha256").update(token).digest("hex")}`);
+    expect(saved.n).toBe(1200);
+    await screenshot(page, "admin-api-tokens-rate-limits");
   });
 });

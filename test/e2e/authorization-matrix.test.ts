@@ -49,6 +49,8 @@ type Expectation = {
   refusedFirst?: boolean;
   /** Query string to add; `{key}` is replaced by the id of that fixture (e.g. `{A}`, `{adminUser}`). */
   query?: string;
+  /** What a missing (or forbidden) id answers, 404 unless set: API-token routes answer 401 to any session first. */
+  missing?: number;
   /** An allowed answer names the target (pages and the preview; not files or lists). */
   showsName?: boolean;
 };
@@ -147,6 +149,39 @@ const API: Record<string, Expectation> = {
   "POST /api/mcp": { param: "none", signedOut: "public", ok: 401 },
   "GET /api/mcp": { param: "none", signedOut: "public", ok: 405 },
   "DELETE /api/mcp": { param: "none", signedOut: "public", ok: 405 },
+  // Reads of the REST API (issue 17): API tokens only, so every session (or none) gets 401; scopes and
+  // subtrees per token: test/api-reads.test.ts and test/e2e/api-client.test.ts.
+  "GET /api/v1/accounts": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/contacts": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/contracts": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/invoices": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/sales": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/survey-responses": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/touchpoints": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/tasks": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/assignments": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/health": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/health-snapshots": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/lifecycle-stages": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/lifecycle-stage-changes": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/usage-aggregates": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/timeline": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/accounts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/contacts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/contracts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/invoices/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/sales/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/tickets/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/survey-responses/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/touchpoints/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/tasks/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/health/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/lifecycle-stage-changes/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/timeline/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/accounts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/accounts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/tasks/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
 };
 
 const decode = (html: string) =>
@@ -324,7 +359,7 @@ describe("authorization matrix of pages and API routes", () => {
         const visible = expectation.param === "none" || (target !== "missing" && VISIBLE[role].includes(target));
         if (target === "missing") {
           missingAnswer.status = answer.status;
-          expect(answer.status, label).toBe(404);
+          expect(answer.status, label).toBe(expectation.missing ?? 404);
           continue;
         }
         if (visible) {
@@ -332,7 +367,7 @@ describe("authorization matrix of pages and API routes", () => {
           if (granted && expectation.showsName && nameKey) expect(answer.text, label).toContain(names[nameKey]);
         } else {
           // A forbidden target answers exactly like a missing one, and names nothing.
-          expect(answer.status, label).toBe(404);
+          expect(answer.status, label).toBe(expectation.missing ?? 404);
           const leaked = answer.text.includes(names[nameKey]);
           if (leaked) leaks++;
           expect(leaked, `${label} shows ${names[nameKey]}`).toBe(false);

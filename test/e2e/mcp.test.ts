@@ -72,9 +72,12 @@ describe("MCP tool server", () => {
   });
 
   it("offers a read-only token only the read tools, and answers each of them", async () => {
-    const client = await connect(await token("MCP read-only", ["usage:write"]));
+    const client = await connect(await token("MCP read-only", ["accounts:read", "activity:read", "usage:write"]));
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(["get_account_summary", "get_timeline", "search_accounts"]);
+    // Each read tool needs the REST read scope it mirrors: a token with neither is offered nothing.
+    const writeOnly = await connect(await token("MCP usage only", ["usage:write"]));
+    await expect(writeOnly.listTools()).resolves.toMatchObject({ tools: [] });
 
     const search = await call(client, "search_accounts", { query: ids.productName.slice(0, 6), limit: 5 });
     expect(search.isError).toBeFalsy();
@@ -107,7 +110,7 @@ describe("MCP tool server", () => {
   });
 
   it("offers a read-write token the write tools, which write through the app with timeline entries", async () => {
-    const client = await connect(await token("MCP agent", ["touchpoints:write", "tasks:write", "privileged:read"]));
+    const client = await connect(await token("MCP agent", ["accounts:read", "activity:read", "touchpoints:write", "tasks:write", "privileged:read"]));
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(["create_task", "get_account_summary", "get_timeline", "log_touchpoint", "search_accounts"]);
 
@@ -136,7 +139,7 @@ describe("MCP tool server", () => {
   });
 
   it("keeps a subtree token inside its subtree, for reads and writes alike", async () => {
-    const client = await connect(await token("MCP EMEA", ["touchpoints:write"], ids.emea));
+    const client = await connect(await token("MCP EMEA", ["accounts:read", "activity:read", "touchpoints:write"], ids.emea));
     const outside = await call(client, "get_account_summary", { accountId: ids.americasProduct });
     const missing = await call(client, "get_account_summary", { accountId: "00000000-0000-4000-8000-00000000beef" });
     expect(outside.isError).toBe(true);

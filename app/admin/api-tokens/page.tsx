@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { sql } from "drizzle-orm";
 import { notFound } from "next/navigation";
 import { API_SCOPES } from "@/lib/api/scopes";
+import { recentTokenUse } from "@/lib/api/rate-limit";
 import { listApiTokens } from "@/lib/api/tokens";
 import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { visibleAccount } from "@/lib/dal/viewer";
-import { CreateTokenForm, RevokeTokenButton, type SubtreeOption } from "./token-forms";
+import { CreateTokenForm, RateLimitForm, RevokeTokenButton, type SubtreeOption } from "./token-forms";
 import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -17,7 +18,7 @@ const scopeLabel = new Map<string, string>(API_SCOPES.map((s) => [s.key, s.label
 export default async function ApiTokensPage() {
   const ctx = await requireContext();
   if (!may(ctx.viewer, "apiTokens.manage")) notFound();
-  const tokens = await listApiTokens(ctx);
+  const [tokens, use] = await Promise.all([listApiTokens(ctx), recentTokenUse(ctx.db)]);
   // The upper levels (depth ≤ 2) are the subtrees a feed is usually limited to.
   const subtreeRows = await ctx.db.execute<{ id: string; name: string; depth: number; type_name: string }>(sql`
     select a.id, a.name, a.depth, t.name as type_name from accounts a join account_types t on t.id = a.type_id
@@ -31,11 +32,12 @@ export default async function ApiTokensPage() {
       <div>
         <h1 className="text-2xl font-semibold text-slate-900">API tokens</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-700">
-          Tokens let your product and CRM write to <code>/api/v1</code> (documented at{" "}
+          Tokens let your product and CRM write to and read from <code>/api/v1</code> (documented at{" "}
           <a href="/api/v1/openapi.json" className="text-brand-700 underline">
             /api/v1/openapi.json
           </a>
-          ). A token acts for the admin who created it, only for what it is scoped to, and stops working when revoked.
+          ). A token acts for the admin who created it, only for what it is scoped to, and stops working when revoked. Each token
+          may make 600 requests a minute unless you set another limit; past it, requests get 429 until the minute ends.
         </p>
       </div>
 
@@ -50,10 +52,12 @@ export default async function ApiTokensPage() {
               <thead className="bg-slate-50 text-left text-xs text-slate-700">
                 <tr>
                   <th scope="col" className="px-4 py-2 font-medium">Token</th>
-                  <th scope="col" className="px-4 py-2 font-medium">May write</th>
+                  <th scope="col" className="px-4 py-2 font-medium">May read and write</th>
                   <th scope="col" className="px-4 py-2 font-medium">Accounts</th>
                   <th scope="col" className="px-4 py-2 font-medium">Created</th>
                   <th scope="col" className="px-4 py-2 font-medium">Last used</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Recent use</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Rate limit</th>
                   <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Status</span></th>
                 </tr>
               </thead>
@@ -71,6 +75,12 @@ export default async function ApiTokensPage() {
                       {t.createdByName ? <div className="text-slate-600">by {t.createdByName}</div> : null}
                     </td>
                     <td className="px-4 py-2 text-xs">{t.lastUsedAt ? `${when.format(t.lastUsedAt)} UTC` : "Never"}</td>
+                    <td className="px-4 py-2 text-xs">
+                      <RecentUse use={use.get(t.id)} limit={t.rateLimitPerMinute} />
+                    </td>
+                    <td className="px-4 py-2">
+                      {t.revokedAt ? <span className="text-xs">{t.rateLimitPerMinute.toLocaleString("en")} / min</span> : <RateLimitForm tokenId={t.id} name={t.name} limit={t.rateLimitPerMinute} />}
+                    </td>
                     <td className="px-4 py-2">
                       {t.revokedAt ? (
                         <span className="text-xs">Revoked {when.format(t.revokedAt)} UTC</span>
@@ -95,5 +105,30 @@ export default async function ApiTokensPage() {
         <CreateTokenForm subtrees={subtrees} />
       </section>
     </div>
+  );
+}
+
+const count = new Intl.NumberFormat("en");
+
+/** Requests in the last hour and day, the busiest minute against the limit, and 429s. */
+function RecentUse({ use, limit }: { use: import("@/lib/api/rate-limit").TokenUse | undefined; limit: number }) {
+  if (!use) return <span className="text-slate-600">None in 24 h</span>;
+  return (
+    <dl className="grid grid-cols-[auto_auto] gap-x-2 whitespace-nowrap">
+      <dt className="text-slate-600">Last hour</dt>
+      <dd>{count.format(use.lastHour)}</dd>
+      <dt className="text-slate-600">Last 24 h</dt>
+      <dd>{count.format(use.lastDay)}</dd>
+      <dt className="text-slate-600">Busiest minute</dt>
+      <dd>
+        {count.format(use.busiestMinute)} of {count.format(limit)}
+      </dd>
+      {use.refusedLastDay ? (
+        <>
+          <dt className="text-red-800">Refused (429)</dt>
+          <dd className="text-red-800">{count.format(use.refusedLastDay)}</dd>
+        </>
+      ) : null}
+    </dl>
   );
 }

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FieldError, FormStatus, SubmitButton, useActionForm } from "@/components/forms";
 import { API_SCOPES } from "@/lib/api/scopes";
-import { createApiTokenAction, revokeApiTokenAction } from "./actions";
+import { createApiTokenAction, revokeApiTokenAction, setApiTokenRateLimitAction } from "./actions";
 
 export type SubtreeOption = { id: string; label: string };
 
@@ -52,7 +52,7 @@ export function CreateTokenForm({ subtrees }: { subtrees: SubtreeOption[] }) {
           </Field>
         </div>
         <fieldset aria-invalid={scopesInvalid || undefined} aria-describedby={scopesInvalid ? "token-scopes-error" : undefined}>
-          <legend className="mb-1.5 text-sm font-medium text-slate-800">May write</legend>
+          <legend className="mb-1.5 text-sm font-medium text-slate-800">May read and write</legend>
           <ul className="grid gap-x-6 gap-y-1.5 sm:grid-cols-2">
             {API_SCOPES.map((scope) => (
               <li key={scope.key} className="flex items-start gap-2">
@@ -97,6 +97,44 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: st
       {state && !state.ok ? (
         <p role="alert" className="mt-1 text-xs text-red-800">
           {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** The token's requests-a-minute limit (issue 17): a small inline form per token. */
+export function RateLimitForm({ tokenId, name, limit }: { tokenId: string; name: string; limit: number }) {
+  const [state, action, pending] = useActionState(setApiTokenRateLimitAction, null);
+  const error = state && !state.ok ? (state.fieldErrors?.rateLimitPerMinute?.[0] ?? state.error) : null;
+  const id = `rate-${tokenId}`;
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-1.5" noValidate>
+      <input type="hidden" name="tokenId" value={tokenId} />
+      <label htmlFor={id} className="sr-only">
+        Requests a minute for {name}
+      </label>
+      <input
+        id={id}
+        name="rateLimitPerMinute"
+        inputMode="numeric"
+        defaultValue={String(limit)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="w-20 rounded-md border border-slate-300 px-2 py-1 text-xs"
+      />
+      <span className="text-xs text-slate-600">/ min</span>
+      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-60">
+        {pending ? "Saving…" : "Save"}
+        <span className="sr-only"> the limit of {name}</span>
+      </button>
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="w-full text-xs text-red-800">
+          {error}
+        </p>
+      ) : state?.ok ? (
+        <p role="status" className="w-full text-xs text-green-800">
+          Saved.
         </p>
       ) : null}
     </form>

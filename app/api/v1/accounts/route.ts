@@ -1,5 +1,7 @@
 import { ENDPOINTS } from "@/lib/api/endpoints";
-import { apiPost } from "@/lib/api/handler";
+import { apiList, apiPost } from "@/lib/api/handler";
+import { READS } from "@/lib/api/reads";
 
-/** accounts: see lib/api/endpoints.ts and /api/v1/openapi.json. Authenticated by API token, not by session. */
+/** accounts: see lib/api/endpoints.ts and /api/v1/openapi.json. GET lists (lib/api/reads). Authenticated by API token, not by session. */
 export const POST = apiPost(ENDPOINTS.accounts);
+export const GET = apiList(READS.accounts);

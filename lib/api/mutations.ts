@@ -1,0 +1,97 @@
+import "server-only";
+import { z } from "zod";
+import { ActionError } from "@/lib/actions/define";
+import { setTaskStatus } from "@/lib/activity/tasks";
+import { findAccount } from "@/lib/dal/accounts";
+import type { Ctx } from "@/lib/dal/viewer";
+import { archiveAccount, moveAccount, renameAccount } from "@/lib/hierarchy/accounts";
+import { IngestError } from "@/lib/ingest/errors";
+import type { ApiScope } from "./scopes";
+
+/**
+ * PATCH and DELETE of one record in /api/v1 (issue 17), through the same domain functions as the
+ * app (hierarchy rules, rollups, timeline), so an API change is recorded like one made in the app.
+ * Each runs in one transaction (lib/api/handler.ts apiMutate). A record outside the token's reach
+ * is a 404, exactly like a missing one.
+ */
+export type Mutation<S extends z.ZodType = z.ZodType> = {
+  path: string;
+  method: "PATCH" | "DELETE";
+  scope: ApiScope;
+  summary: string;
+  description: string;
+  /** PATCH only; DELETE takes no body. */
+  body?: S;
+  run: (ctx: Ctx, id: string, body: z.infer<S>) => Promise<unknown>;
+};
+
+function mutation<S extends z.ZodType>(m: Mutation<S>): Mutation<S> {
+  return m;
+}
+
+const NOT_FOUND = "No such record (or it is outside what this token may change).";
+
+/** The domain's refusals (ActionError) as API answers: "not found" → 404, the rest → 422. */
+async function asApi<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    if (/not found|does not exist/i.test(error.message)) throw new IngestError(404, NOT_FOUND);
+    const issues = Object.entries(error.fieldErrors ?? {}).flatMap(([field, messages]) => (messages ?? []).map((message) => ({ path: [field], message })));
+    throw new IngestError(422, error.message, issues);
+  }
+}
+
+const accountPatch = z
+  .object({
+    name: z.string().trim().min(1, "Enter a name.").max(200, "Use at most 200 characters.").optional(),
+    parentId: z.uuid("Use an account id (a UUID), or null for a top-level account.").nullable().optional(),
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.parentId !== undefined, "Send name, parentId or both.");
+
+export const MUTATIONS = {
+  patchAccount: mutation({
+    path: "/api/v1/accounts/{id}",
+    method: "PATCH",
+    scope: "accounts:write",
+    summary: "Rename or move an account",
+    description: "Renames the account and/or moves it (with its subtree) under another parent; the hierarchy rules apply and the move is on the timeline.",
+    body: accountPatch,
+    run: (ctx, id, body) =>
+      asApi(async () => {
+        if (!(await findAccount(ctx, id))) throw new IngestError(404, NOT_FOUND);
+        if (body.name !== undefined) await renameAccount(ctx, id, body.name);
+        if (body.parentId !== undefined) {
+          if (body.parentId !== null && !(await findAccount(ctx, body.parentId))) {
+            throw new IngestError(422, "Check the listed fields; nothing was written.", [{ path: ["parentId"], message: "No such account (or outside this token's reach)." }]);
+          }
+          await moveAccount(ctx, id, body.parentId);
+        }
+        return { id };
+      }),
+  }),
+  deleteAccount: mutation({
+    path: "/api/v1/accounts/{id}",
+    method: "DELETE",
+    scope: "accounts:write",
+    summary: "Archive an account",
+    description: "Archives the account and every account below it, as in the app: they keep their data and history (restorable by an admin) and count nowhere.",
+    run: (ctx, id) => asApi(() => archiveAccount(ctx, id)),
+  }),
+  patchTask: mutation({
+    path: "/api/v1/tasks/{id}",
+    method: "PATCH",
+    scope: "tasks:write",
+    summary: "Complete or reopen a task",
+    description: "Marks the task done or open again, with a timeline entry, as the app does.",
+    body: z.object({ status: z.enum(["done", "open"], { error: "Use done or open." }) }).strict(),
+    run: (ctx, id, body) =>
+      asApi(async () => {
+        const allowed = await setTaskStatus.authorize(ctx, { taskId: id, status: body.status });
+        if (allowed !== true) throw new ActionError(allowed);
+        return setTaskStatus.run(ctx, { taskId: id, status: body.status });
+      }),
+  }),
+} satisfies Record<string, Mutation>;
