@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import { databaseIsDown, isDatabaseUnavailableError, unavailableResponse } from "@/db/availability";
 import type { Executor } from "@/db/client";
 import { IngestError, zodIssues, type ApiIssue } from "@/lib/ingest/errors";
 import type { Endpoint } from "./endpoints";
@@ -40,54 +41,64 @@ type Stored = { status: number; response: unknown };
  */
 export function apiPost(endpoint: Endpoint) {
   return async function POST(request: Request): Promise<Response> {
-    const db = await getDb();
-    const auth = await authenticateToken(db, request.headers.get("authorization"));
-    if (!auth.ok) return apiError(auth.status, auth.error, [], { "WWW-Authenticate": 'Bearer realm="customer-360"' });
-    const caller = auth.caller;
-    if (!caller.scopes.includes(endpoint.scope)) return apiError(403, `This token may not do this: it needs the ${endpoint.scope} scope.`);
-
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
-    const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
-    let json: unknown;
+    // /api/v1 bypasses the proxy: answer "database down" here, and for failures before the transaction.
+    if (databaseIsDown()) return unavailableResponse("/api/v1");
     try {
-      json = JSON.parse(text);
-    } catch {
-      return apiError(400, "The request body is not valid JSON.");
-    }
-    const parsed = endpoint.body.safeParse(json);
-    if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error));
-
-    const key = request.headers.get("idempotency-key");
-    if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
-      return apiError(400, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.", [{ path: ["Idempotency-Key"], message: "Use 1 to 200 visible ASCII characters." }]);
-    }
-    const requestHash = createHash("sha256").update(`${endpoint.path}\n${text}`).digest("hex");
-
-    try {
-      const outcome = await db.transaction(async (tx) => {
-        if (key !== null) {
-          const previous = await claimKey(tx, caller, key, endpoint.path, requestHash);
-          if (previous) return { replayed: true as const, ...previous };
-        }
-        const result = await endpoint.run({ db: tx, viewer: caller.viewer }, parsed.data);
-        const response = { data: result };
-        if (key !== null) {
-          await tx.execute(sql`update api_idempotency_keys set status = 200, response = ${JSON.stringify(response)}::jsonb
-            where token_id = ${caller.tokenId} and key = ${key}`);
-        }
-        return { replayed: false as const, status: 200, response };
-      });
-      if (Date.now() - lastPurge > PURGE_EVERY_MS) {
-        lastPurge = Date.now();
-        await purgeExpiredIdempotencyKeys(db).catch((error) => console.error("[api] purging expired idempotency keys:", error));
-      }
-      return Response.json(outcome.response, { status: outcome.status, headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      return await post(endpoint, request);
     } catch (error) {
       return errorResponse(error, endpoint.path);
     }
   };
+}
+
+async function post(endpoint: Endpoint, request: Request): Promise<Response> {
+  const db = await getDb();
+  const auth = await authenticateToken(db, request.headers.get("authorization"));
+  if (!auth.ok) return apiError(auth.status, auth.error, [], { "WWW-Authenticate": 'Bearer realm="customer-360"' });
+  const caller = auth.caller;
+  if (!caller.scopes.includes(endpoint.scope)) return apiError(403, `This token may not do this: it needs the ${endpoint.scope} scope.`);
+
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return apiError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send smaller batches.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return apiError(400, "The request body is not valid JSON.");
+  }
+  const parsed = endpoint.body.safeParse(json);
+  if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error));
+
+  const key = request.headers.get("idempotency-key");
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+    return apiError(400, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.", [{ path: ["Idempotency-Key"], message: "Use 1 to 200 visible ASCII characters." }]);
+  }
+  const requestHash = createHash("sha256").update(`${endpoint.path}\n${text}`).digest("hex");
+
+  try {
+    const outcome = await db.transaction(async (tx) => {
+      if (key !== null) {
+        const previous = await claimKey(tx, caller, key, endpoint.path, requestHash);
+        if (previous) return { replayed: true as const, ...previous };
+      }
+      const result = await endpoint.run({ db: tx, viewer: caller.viewer }, parsed.data);
+      const response = { data: result };
+      if (key !== null) {
+        await tx.execute(sql`update api_idempotency_keys set status = 200, response = ${JSON.stringify(response)}::jsonb
+          where token_id = ${caller.tokenId} and key = ${key}`);
+      }
+      return { replayed: false as const, status: 200, response };
+    });
+    if (Date.now() - lastPurge > PURGE_EVERY_MS) {
+      lastPurge = Date.now();
+      await purgeExpiredIdempotencyKeys(db).catch((error) => console.error("[api] purging expired idempotency keys:", error));
+    }
+    return Response.json(outcome.response, { status: outcome.status, headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : {} });
+  } catch (error) {
+    return errorResponse(error, endpoint.path);
+  }
 }
 
 /**
@@ -116,6 +127,10 @@ async function claimKey(tx: Executor, caller: TokenCaller, key: string, route: s
 
 function errorResponse(error: unknown, route: string): Response {
   if (error instanceof IngestError) return apiError(error.status, error.message, error.issues);
+  // The transaction never committed (or never began): nothing was written.
+  if (isDatabaseUnavailableError(error)) {
+    return apiError(503, "The database connection was lost (restarting?). Retry with the same Idempotency-Key: a batch that was written replays its answer, one that was not is written once.", [], { "Retry-After": "2" });
+  }
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   if (code === "40P01" || code === "40001") {
     return apiError(503, "The database was busy with a conflicting write; nothing was written. Retry the request.", [], { "Retry-After": "1" });
