@@ -27,7 +27,11 @@ function state(): State {
   return globalForAvailability.__c360DbAvailability;
 }
 
-/** Connection-level failures (not a bad query): the server is gone, restarting, or refusing. */
+/**
+ * Connection-level failures (not a bad query): the server is gone, restarting, or refusing. Not the
+ * pool's "timeout exceeded when trying to connect": under load that only means every connection
+ * was busy, and the soak showed it flipping a healthy app to 503.
+ */
 const UNAVAILABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -44,7 +48,7 @@ const UNAVAILABLE_CODES = new Set([
   "08004",
   "08006",
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i;
 
 /** True for an error (or any error in its cause chain) that means "the database is not reachable". */
 export function isDatabaseUnavailableError(error: unknown): boolean {

@@ -36,8 +36,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const pool = new (retryingPool(Pool))({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      // Never wait forever for a connection: while Postgres is down a request fails (503) quickly.
-      connectionTimeoutMillis: 5_000,
+      // Never wait forever for a connection (the default). A refused connection fails at once
+      // anyway; this bounds a server that accepts but never answers, and a pool queue under load.
+      connectionTimeoutMillis: 30_000,
       Client: watchedClient(Base),
     });
     // A dropped idle connection must not crash the process; the pool replaces it. A server that
