@@ -20,5 +20,6 @@ export async function startPostgresInPlace(server: PostgresServer): Promise<void
 
 /** `pg_ctl restart -m fast`, as an operator would; resolves once the server accepts connections. */
 export async function restartPostgres(server: PostgresServer): Promise<void> {
-  await pgTool(findPostgresBin(), "pg_ctl", ["-D", path.join(server.dir, "db"), "-m", "fast", "-w", "-t", "60", "restart"]);
+  // -l: without a log file the new postmaster keeps pg_ctl's stdout open and the call never returns.
+  await pgTool(findPostgresBin(), "pg_ctl", ["-D", path.join(server.dir, "db"), "-l", path.join(server.dir, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"]);
 }
