@@ -4,10 +4,38 @@ export async function register() {
   const { env } = await import("@/lib/env");
   env(); // fail fast, naming the variable, on a bad environment
   const { getDatabaseHandle } = await import("@/db");
-  const ready = getDatabaseHandle();
-  ready.catch((error) => console.error("[db] start-up failed:", error));
-  if (env().BACKGROUND_WORKERS === "on") {
-    const { startBackgroundWorkers } = await import("@/lib/background/runner");
-    ready.then(() => startBackgroundWorkers()).catch(() => {});
-  }
+  const workers = env().BACKGROUND_WORKERS === "on";
+  // Postgres may not answer yet (both started at once): keep trying, so background workers start
+  // once it does; requests meanwhile retry the start-up themselves and answer 503.
+  void (async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await getDatabaseHandle();
+        break;
+      } catch (error) {
+        if (attempt === 0) console.error("[db] start-up failed (retrying every 2 s):", error);
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    }
+    if (workers && !draining) {
+      const { startBackgroundWorkers } = await import("@/lib/background/runner");
+      await startBackgroundWorkers();
+    }
+  })();
+  // `next start` itself drains on SIGTERM: it stops listening, lets the requests in flight finish,
+  // then exits. What it does not know about are our background workers: let their current batch
+  // finish (each runs in its own transaction, so even a cut one writes nothing) and start no more.
+  process.once("SIGTERM", () => {
+    draining = true;
+    void import("@/lib/background/runner").then(({ stopBackgroundWorkers }) => stopBackgroundWorkers()).catch(() => {});
+  });
+}
+
+let draining = false;
+
+/** A request that failed because Postgres is unreachable marks it down: later ones get a 503 at once. */
+export async function onRequestError(error: unknown) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { noteDatabaseError } = await import("@/db/availability");
+  noteDatabaseError(error);
 }

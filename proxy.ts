@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { databaseIsDown, unavailableResponse } from "@/db/availability";
 import { authConfig } from "@/lib/auth.config";
 import { DEMO_AUTH_SECRET, env } from "@/lib/env";
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "@/lib/security-headers";
@@ -35,7 +36,12 @@ const authorizedProxy = auth((request) => withNonce(request));
 const PUBLIC_PATHS = /^\/(?:share\/|api\/og\/|api\/slack\/|api\/health$)/;
 
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const response = PUBLIC_PATHS.test(request.nextUrl.pathname) ? withNonce(request) : ((await authorizedProxy(request, event as never)) as Response);
+  // Postgres is down (restarting?): a clear 503 at once, not a 500 from deep inside a page.
+  const response = databaseIsDown()
+    ? unavailableResponse(request.nextUrl.pathname)
+    : PUBLIC_PATHS.test(request.nextUrl.pathname)
+      ? withNonce(request)
+      : ((await authorizedProxy(request, event as never)) as Response);
   // Redirects to /login and 401s too: the static headers on every answer.
   for (const { key, value } of staticSecurityHeaders(env().https === true)) response.headers.set(key, value);
   return response;

@@ -4,6 +4,7 @@ import { is, sql } from "drizzle-orm";
 import { NodePgTransaction } from "drizzle-orm/node-postgres";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import * as schema from "./schema";
+import { isDatabaseUnavailableError, noteDatabaseError, waitForDatabase } from "./availability";
 
 /**
  * Both drivers expose the same query builder over the same schema; the app is written against the
@@ -30,13 +31,21 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (options.driver === "pg") {
     const { Pool } = await import("pg");
     const { drizzle } = await import("drizzle-orm/node-postgres");
-    const pool = new Pool({
+    const pg = await import("pg");
+    const Base = options.preparedStatements === false ? pg.Client : await preparingClient();
+    const pool = new (retryingPool(Pool))({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      ...(options.preparedStatements === false ? {} : { Client: await preparingClient() }),
+      // Never wait forever for a connection (the default). A refused connection fails at once
+      // anyway; this bounds a server that accepts but never answers, and a pool queue under load.
+      connectionTimeoutMillis: 30_000,
+      Client: watchedClient(Base),
     });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+    // A dropped idle connection must not crash the process; the pool replaces it. A server that
+    // shuts down (pg_ctl stop/restart) cuts idle connections first: the app learns it here.
+    pool.on("error", (err) => {
+      if (!noteDatabaseError(err)) console.error("[db] idle client error:", err.message);
+    });
     const db = drizzle(pool, { schema, casing: "snake_case" });
     return { db, driver: "pg", close: () => pool.end() };
   }
@@ -57,6 +66,78 @@ export function transactionPgClient(executor: Executor): import("pg").PoolClient
     | (import("pg").PoolClient & { connection?: unknown })
     | undefined;
   return is(executor, NodePgTransaction) && client && typeof client.release === "function" && client.connection ? client : null;
+}
+
+/**
+ * A pool whose reads outside a transaction (drizzle runs single statements on the pool, each
+ * transaction on a client of its own) wait for a restarting Postgres and run again once, so a page
+ * being rendered while `pg_ctl restart` cuts its connection completes instead of failing. Only
+ * reads are repeated: a write cut before its answer may have committed. Transactions are never
+ * retried here: they fail whole and the caller answers "not saved".
+ */
+export const RETRY_WAIT_MS = 5_000;
+const isRead = (text: unknown) => typeof text === "string" && /^\s*(select|with)\b/i.test(text) && !/\b(insert|update|delete|merge)\b/i.test(text);
+function retryingPool(Base: typeof import("pg").Pool): typeof import("pg").Pool {
+  class RetryingPool extends Base {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    query(config: any, values?: any, callback?: any): any {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const base = super.query.bind(this) as (...args: any[]) => any;
+      const text = typeof config === "string" ? config : config?.text;
+      if (typeof values === "function" || typeof callback === "function" || typeof config?.submit === "function" || !isRead(text)) return base(config, values, callback);
+      return (base(config, values) as Promise<unknown>).catch(async (error: unknown) => {
+        if (!isDatabaseUnavailableError(error) || !(await waitForDatabase(RETRY_WAIT_MS))) throw error;
+        return base(config, values);
+      });
+    }
+  }
+  return RetryingPool as unknown as typeof import("pg").Pool;
+}
+
+/**
+ * A Client that reports connection-level failures (refused, cut, server shutting down) to
+ * db/availability.ts, which then answers 503 and probes until Postgres is back. The pool itself
+ * needs nothing more to recover: a broken client is discarded and the next request connects anew.
+ */
+function watchedClient(Base: typeof import("pg").Client): typeof import("pg").Client {
+  class WatchedClient extends Base {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    connect(callback?: any): any {
+      if (typeof callback === "function") {
+        return super.connect((error: Error | undefined) => {
+          if (error) noteDatabaseError(error);
+          callback(error);
+        });
+      }
+      return super.connect().catch((error: unknown) => {
+        noteDatabaseError(error);
+        throw error;
+      });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    query(config: any, values?: any, callback?: any): any {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const base = super.query.bind(this) as (...args: any[]) => any;
+      const cb = typeof values === "function" ? values : typeof callback === "function" ? callback : undefined;
+      if (cb) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const watched = (error: any, result: any) => {
+          if (error) noteDatabaseError(error);
+          cb(error, result);
+        };
+        return typeof values === "function" ? base(config, watched) : base(config, values, watched);
+      }
+      const result = base(config, values);
+      if (result && typeof (result as Promise<unknown>).catch === "function" && typeof (config as { submit?: unknown })?.submit !== "function") {
+        return (result as Promise<unknown>).catch((error: unknown) => {
+          noteDatabaseError(error);
+          throw error;
+        });
+      }
+      return result;
+    }
+  }
+  return WatchedClient as unknown as typeof import("pg").Client;
 }
 
 /**

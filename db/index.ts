@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { noteDatabaseError, setAvailabilityProbe } from "./availability";
 import { isEmpty, migrateDatabase, openDatabase, withStartupLock, type Database, type DatabaseHandle } from "./client";
 
 type DbState = { ready: Promise<DatabaseHandle> };
@@ -23,6 +24,7 @@ export async function getDb(): Promise<Database> {
 async function start(): Promise<DatabaseHandle> {
   const config = env();
   const started = Date.now();
+  if (config.DATABASE_URL) setAvailabilityProbe(probeFor(config.DATABASE_URL));
   const handle = config.DATABASE_URL
     ? await openDatabase({ driver: "pg", url: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
     : await openDatabase({ driver: "pglite", dataDir: path.resolve(config.PGLITE_DIR) });
@@ -41,8 +43,24 @@ async function start(): Promise<DatabaseHandle> {
     // Let a later request retry instead of caching a failed start-up forever.
     globalForDb.__c360Db = undefined;
     await handle.close().catch(() => {});
+    noteDatabaseError(error);
     throw error;
   }
   console.log(`[db] ${handle.driver} ready in ${Date.now() - started} ms`);
   return handle;
+}
+
+/** One fresh connection and `select 1`: does Postgres answer again? (db/availability.ts) */
+function probeFor(url: string): () => Promise<void> {
+  return async () => {
+    const { Client } = await import("pg");
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.query("select 1");
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: `npm test`. On a fresh Debian 12 machine after `npm install` it
-#  1. makes sure the real services the tests use are installed (PostgreSQL server binaries and
+#  1. makes sure the real services the tests use are installed (PostgreSQL server binaries, haproxy and
 #     Chromium), installing them with apt-get when running as root, like `playwright install --with-deps`;
 #  2. picks the Node for the main run: the machine's when it is Node 24 (the LTS we recommend) or newer;
 #     otherwise Node 24 from the npm registry's `node-<platform>-<arch>` package, unpacked into a cache
@@ -88,6 +88,13 @@ if [ ! -x "$CHROMIUM" ]; then
   [ -x "$CHROMIUM" ] || fail_setup "$CHROMIUM still missing after installing chromium"
 fi
 echo "[test] Chromium: $CHROMIUM ($("$CHROMIUM" --version 2>/dev/null || echo "version unknown"))"
+
+# The two-instance test puts two `next start` behind Debian's haproxy (issue #19).
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  install_packages haproxy
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || fail_setup "haproxy still missing after installing haproxy"
+fi
+echo "[test] haproxy: $( (command -v haproxy || echo /usr/sbin/haproxy) | head -n 1)"
 
 if [ ! -x node_modules/.bin/vitest ] || [ ! -x node_modules/.bin/next ]; then
   fail_setup "node_modules is missing or incomplete: run npm install first"

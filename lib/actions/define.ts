@@ -1,4 +1,5 @@
 import "server-only";
+import { noteDatabaseError } from "@/db/availability";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -81,6 +82,7 @@ export async function runAction<S extends z.ZodType, T>(definition: Definition<S
     return { ok: true, data, message: definition.message?.(data) };
   } catch (error) {
     if (error instanceof ActionError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+    if (noteDatabaseError(error)) return { ok: false, error: "The database is not answering (restarting?); your change was not confirmed. Try again in a few seconds." };
     console.error(`[action ${definition.name}]`, error);
     return { ok: false, error: "Something went wrong; nothing was saved. Try again." };
   }

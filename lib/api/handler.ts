@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import { databaseIsDown, isDatabaseUnavailableError, unavailableResponse } from "@/db/availability";
 import type { Executor } from "@/db/client";
 import { IngestError, zodIssues, type ApiIssue } from "@/lib/ingest/errors";
 import type { Endpoint } from "./endpoints";
@@ -44,6 +45,18 @@ type Gate = { ok: true; db: Executor; caller: TokenCaller; headers: Record<strin
  * here on), then the scope the endpoint needs.
  */
 async function gate(request: Request, scope: ApiScope): Promise<Gate> {
+  try {
+    return await gateUnguarded(request, scope);
+  } catch (error) {
+    // A connection lost while checking the token: 503 (the proxy's own answer while it stays down).
+    if (isDatabaseUnavailableError(error)) return { ok: false, response: unavailableResponse("/api/v1") };
+    throw error;
+  }
+}
+
+async function gateUnguarded(request: Request, scope: ApiScope): Promise<Gate> {
+  // /api/v1 bypasses the proxy: answer "database down" here.
+  if (databaseIsDown()) return { ok: false, response: unavailableResponse("/api/v1") };
   const db = await getDb();
   const auth = await authenticateToken(db, request.headers.get("authorization"));
   if (!auth.ok) return { ok: false, response: apiError(auth.status, auth.error, [], { "WWW-Authenticate": 'Bearer realm="customer-360"' }) };
@@ -128,6 +141,7 @@ export function apiMutate(mutation: Mutation) {
 
 function readErrorResponse(error: unknown, route: string): Response {
   if (error instanceof IngestError) return apiError(error.status, error.message, error.issues);
+  if (isDatabaseUnavailableError(error)) return apiError(503, "The database connection was lost (restarting?). Retry in a moment.", [], { "Retry-After": "2" });
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   if (code?.startsWith("22")) return apiError(400, "A filter value is out of range for the database (a date too far away?).");
   console.error(`[api GET ${route}]`, error);
@@ -142,9 +156,15 @@ function readErrorResponse(error: unknown, route: string): Response {
  */
 export function apiPost(endpoint: Endpoint) {
   return async function POST(request: Request): Promise<Response> {
-    const checked = await gate(request, endpoint.scope);
-    if (!checked.ok) return checked.response;
-    return withHeaders(await post(request, endpoint, checked.db, checked.caller), checked.headers);
+    // /api/v1 bypasses the proxy: answer "database down" here, and for failures before the transaction.
+    if (databaseIsDown()) return unavailableResponse("/api/v1");
+    try {
+      const checked = await gate(request, endpoint.scope);
+      if (!checked.ok) return checked.response;
+      return withHeaders(await post(request, endpoint, checked.db, checked.caller), checked.headers);
+    } catch (error) {
+      return errorResponse(error, endpoint.path);
+    }
   };
 }
 
@@ -218,6 +238,10 @@ async function claimKey(tx: Executor, caller: TokenCaller, key: string, route: s
 
 function errorResponse(error: unknown, route: string): Response {
   if (error instanceof IngestError) return apiError(error.status, error.message, error.issues);
+  // The transaction never committed (or never began): nothing was written.
+  if (isDatabaseUnavailableError(error)) {
+    return apiError(503, "The database connection was lost (restarting?). Retry with the same Idempotency-Key: a batch that was written replays its answer, one that was not is written once.", [], { "Retry-After": "2" });
+  }
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   if (code === "40P01" || code === "40001") {
     return apiError(503, "The database was busy with a conflicting write; nothing was written. Retry the request.", [], { "Retry-After": "1" });

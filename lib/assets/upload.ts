@@ -13,6 +13,7 @@ import { defaultStorage, type ObjectStorage } from "@/lib/storage";
 import { refusalForName, UploadRefused } from "./inspect";
 import { UploadInspector } from "./inspector";
 import { chooseContentType, cleanFileName, displayName, keySafeName } from "./names";
+import { noteDatabaseError } from "@/db/availability";
 
 export type UploadedAsset = {
   id: string;
@@ -24,7 +25,7 @@ export type UploadedAsset = {
   createdAt: Date;
 };
 
-export type UploadFailureCode = UploadRefused["code"] | "forbidden" | "storage_unavailable" | "failed";
+export type UploadFailureCode = UploadRefused["code"] | "forbidden" | "storage_unavailable" | "database_unavailable" | "failed";
 export type UploadResult =
   | { ok: true; asset: UploadedAsset }
   | { ok: false; status: number; code: UploadFailureCode; error: string };
@@ -147,6 +148,7 @@ export async function storeUpload(input: StoreUploadInput): Promise<UploadResult
       console.error(`[assets] storage failed for ${storageKey}`, error.cause);
       return failure(503, "storage_unavailable", STORAGE_UNAVAILABLE);
     }
+    if (noteDatabaseError(error)) return failure(503, "database_unavailable", "The database is not answering (restarting?); the file was not saved. Try again in a few seconds.");
     console.error(`[assets] upload of ${storageKey} failed`, error);
     return failure(500, "failed", "Something went wrong; nothing was saved. Try again.");
   } finally {

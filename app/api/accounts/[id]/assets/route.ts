@@ -1,3 +1,4 @@
+import { databaseIsDown, unavailableResponse } from "@/db/availability";
 import { uploadFromRequest } from "@/lib/assets/multipart";
 import { may } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
@@ -12,6 +13,8 @@ type Params = { params: Promise<{ id: string }> };
 
 /** Upload one file to the account (multipart/form-data: optional `name`, then `file`). */
 export async function POST(request: Request, { params }: Params) {
+  // Uploads bypass the proxy (proxy.ts), so they answer "database down" themselves.
+  if (databaseIsDown()) return unavailableResponse("/api/accounts");
   const ctx = await getContext();
   if (!ctx) return Response.json({ error: "Sign-in required" }, { status: 401 });
   const account = await findAccount(ctx, (await params).id);

@@ -1,0 +1,393 @@
+/**
+ * `npm run soak`: N simulated users for D minutes of mixed reads and writes against the production
+ * build on a throwaway Postgres and an s3rver, all on loopback; bounded in time and stops by itself.
+ * Every write the app acknowledged goes in a ledger that is checked against the database at the
+ * end, and the rollups are compared with a full rebuild. Issue #19.
+ *
+ *   npm run soak                                  # 50 users, 5 minutes
+ *   npm run soak -- --users=20 --minutes=2
+ *   npm run soak -- --fault=pg-restart            # pg_ctl restart -m fast at mid-run; recovery time
+ *   npm run soak -- --fault=s3-stop               # the S3 server killed for 5 s at mid-run
+ *   npm run soak -- --fault=kill-app              # SIGKILL the app at mid-run, start it again
+ *   npm run soak -- --skip-build                  # reuse .next
+ *
+ * Writes bench/results/soak.json and prints a table.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { nextBuild } from "./server";
+import { freePort } from "../test/support/postgres";
+import { restartPostgres } from "../test/support/pg-control";
+import { nextInstance } from "../test/support/instances";
+import { DEMO_PASSWORD, makeApiToken, s3Env, signIn, startPostgresWithDatabase, startS3Server, withClient } from "../test/support/ops-stack";
+
+type Args = { users: number; seconds: number; fault: "" | "pg-restart" | "s3-stop" | "kill-app"; skipBuild: boolean };
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  const users = Number(get("users") ?? 50);
+  const seconds = get("seconds") ? Number(get("seconds")) : Number(get("minutes") ?? 5) * 60;
+  const fault = (get("fault") ?? "") as Args["fault"];
+  if (!Number.isInteger(users) || users < 1 || users > 500) throw new Error("--users must be 1 to 500");
+  if (!(seconds > 0 && seconds <= 3600)) throw new Error("--minutes must be at most 60");
+  if (!["", "pg-restart", "s3-stop", "kill-app"].includes(fault)) throw new Error("--fault must be pg-restart, s3-stop or kill-app");
+  return { users, seconds, fault, skipBuild: argv.includes("--skip-build") };
+}
+
+type Sample = { kind: string; status: number; ms: number; at: number };
+type LedgerEntry =
+  | { kind: "touchpoint"; subject: string }
+  | { kind: "attribute"; accountId: string; value: number }
+  | { kind: "usage"; at: string; events: number; key: string }
+  | { kind: "upload"; assetId: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 10) / 10;
+}
+
+/** Resident memory of a process group's processes (next and next-server), in MB. */
+function groupRssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const out = execFileSync("ps", ["-o", "rss=", "-s", String(pid)], { encoding: "utf8" });
+    return Math.round(out.split("\n").reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+export async function soak(args: Args) {
+  if (!args.skipBuild || !existsSync(".next/BUILD_ID")) {
+    console.log("[soak] next build…");
+    await nextBuild({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, `/tmp/c360-soak-build-${process.pid}.log`);
+  }
+  const { server: postgres, url: databaseUrl } = await startPostgresWithDatabase("c360_soak");
+  const s3 = await startS3Server("c360-soak");
+  const port = await freePort();
+  const app = nextInstance("soak", port, {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    SEED_ON_START: "true",
+    DEMO_MODE: "true",
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    AUTH_TRUST_HOST: "true",
+    ...s3Env(s3),
+  });
+  const cleanup = async () => {
+    await app.stop("SIGTERM").catch(() => {});
+    await s3.destroy().catch(() => {});
+    await postgres.stop().catch(() => {});
+  };
+  // Ctrl-C or a kill stops the run cleanly: no Postgres, s3rver or server left behind.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.error(`[soak] ${signal}: stopping the app, s3rver and Postgres…`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    console.log(`[soak] starting the app on ${app.url} (Postgres ${postgres.port}, S3 ${s3.endpoint})…`);
+    await app.start();
+    return await run(args, app, databaseUrl, s3, postgres);
+  } finally {
+    await cleanup();
+  }
+}
+
+async function run(args: Args, app: ReturnType<typeof nextInstance>, databaseUrl: string, s3: Awaited<ReturnType<typeof startS3Server>>, postgres: Awaited<ReturnType<typeof startPostgresWithDatabase>>["server"]) {
+  const base = app.url;
+  // Leadership sees every account (the viewer's scope is tested elsewhere); the admin uploads.
+  const readers = [await signIn(base, "leader@demo.test", DEMO_PASSWORD)];
+  const uploader = await signIn(base, "admin@demo.test", DEMO_PASSWORD);
+  const token = await makeApiToken(databaseUrl, "soak");
+  const targets = await withClient(databaseUrl, async (client) => {
+    const rows = await client.query<{ id: string; external_id: string; type: string }>(`select id, external_id, type from (
+        select a.id, a.external_id, t.key as type, row_number() over (partition by t.key order by a.external_id) as n
+        from accounts a join account_types t on t.id = a.type_id where a.archived_at is null) x where n <= 4`);
+    return rows.rows;
+  });
+  const products = targets.filter((t) => t.type === "product");
+  // Every tab the profile's layout offers (the links on a profile page).
+  const profileHtml = await (await fetch(`${base}/accounts/${targets[0].id}`, { headers: { cookie: readers[0] } })).text();
+  const tabs = [...new Set([...profileHtml.matchAll(/[?&]tab=([a-z0-9_-]+)/g)].map((m) => m[1]))];
+  console.log(`[soak] ${targets.length} accounts over ${new Set(targets.map((t) => t.type)).size} levels, tabs: ${tabs.join(", ") || "(none found)"}`);
+
+  const samples: Sample[] = [];
+  const ledger: LedgerEntry[] = [];
+  const unacknowledgedBatches: { key: string; at: string; body: string }[] = [];
+  const errors: string[] = [];
+  let seq = 0;
+  const started = Date.now();
+  const deadline = started + args.seconds * 1000;
+  const rssStart = groupRssMb(app.pid());
+  const rssSamples: { s: number; mb: number }[] = [{ s: 0, mb: rssStart }];
+
+  const timed = async (kind: string, doFetch: () => Promise<Response>, check?: (res: Response, body: string) => boolean): Promise<{ res: Response | null; body: string }> => {
+    const t0 = performance.now();
+    try {
+      const res = await doFetch();
+      const body = await res.text();
+      const ms = performance.now() - t0;
+      samples.push({ kind, status: res.status, ms, at: Date.now() });
+      const ok = res.status < 400 && (!check || check(res, body));
+      if (!ok && errors.length < 200) errors.push(`${kind} ${res.status} ${body.slice(0, 160).replace(/\s+/g, " ")}`);
+      return { res, body };
+    } catch (error) {
+      samples.push({ kind, status: 0, ms: performance.now() - t0, at: Date.now() });
+      if (errors.length < 200) errors.push(`${kind} network ${(error as Error).message}`);
+      return { res: null, body: "" };
+    }
+  };
+  const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+  const page = (body: string) => body.includes("</html>") && !/could not be loaded/.test(body);
+
+  const step = async (user: number) => {
+    const cookie = readers[user % readers.length];
+    const target = pick(targets);
+    const product = pick(products);
+    const roll = Math.random();
+    const n = seq++;
+    if (roll < 0.3) await timed("profile", () => fetch(`${base}/accounts/${target.id}`, { headers: { cookie } }), (_, b) => page(b));
+    else if (roll < 0.45 && tabs.length) await timed("tab", () => fetch(`${base}/accounts/${target.id}?tab=${pick(tabs)}`, { headers: { cookie } }), (_, b) => page(b));
+    else if (roll < 0.52) await timed("search", () => fetch(`${base}/accounts?q=${encodeURIComponent(pick(["a", "demo", "north", "prod", "x"]))}`, { headers: { cookie } }), (_, b) => page(b));
+    else if (roll < 0.6) await timed("preview", () => fetch(`${base}/api/accounts/${target.id}/preview`, { headers: { cookie } }));
+    else if (roll < 0.65) await timed("explain", () => fetch(`${base}/accounts/${target.id}/explain`, { headers: { cookie } }), (_, b) => page(b));
+    else if (roll < 0.73) {
+      const subject = `soak touchpoint ${n} ${randomBytes(3).toString("hex")}`;
+      const { res } = await timed("touchpoint", () =>
+        fetch(`${base}/api/v1/touchpoints`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ touchpoints: [{ accountExternalId: product.external_id, type: "call", subject, occurredAt: new Date().toISOString() }] }),
+        }),
+      );
+      if (res?.status === 200) ledger.push({ kind: "touchpoint", subject });
+    } else if (roll < 0.81) {
+      const value = 100_000 + n;
+      const { res } = await timed("attribute", () =>
+        fetch(`${base}/api/v1/attribute-values`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ values: [{ accountExternalId: product.external_id, key: "seats", value }] }),
+        }),
+      );
+      if (res?.status === 200) ledger.push({ kind: "attribute", accountId: product.id, value });
+    } else if (roll < 0.93) {
+      // A usage batch at a timestamp of its own, so the database shows whether it is wholly in.
+      const at = new Date(Date.UTC(2026, 9, 1) + n * 1000).toISOString();
+      const events = 20;
+      const key = `soak-${n}`;
+      const body = JSON.stringify({ events: Array.from({ length: events }, (_, i) => ({ accountExternalId: pick(products).external_id, module: "soak", activity: `a${i % 4}`, occurredAt: at })) });
+      const { res } = await timed("usage", () => fetch(`${base}/api/v1/usage-events`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": key }, body }));
+      if (res?.status === 200) ledger.push({ kind: "usage", at, events, key });
+      else unacknowledgedBatches.push({ key, at, body });
+    } else {
+      const form = new FormData();
+      form.set("file", new Blob([`soak upload ${n}\n`.repeat(200)], { type: "text/plain" }), `soak-${n}.txt`);
+      const { res, body } = await timed("upload", () => fetch(`${base}/api/accounts/${product.id}/assets`, { method: "POST", headers: { cookie: uploader }, body: form }));
+      if (res?.status === 201) ledger.push({ kind: "upload", assetId: (JSON.parse(body) as { asset: { id: string } }).asset.id });
+    }
+  };
+
+  let faultNote: Record<string, unknown> = {};
+  const fault = async () => {
+    await sleep((args.seconds * 1000) / 2);
+    if (args.fault === "pg-restart") {
+      const t0 = Date.now();
+      await restartPostgres(postgres);
+      const back = Date.now();
+      let recovered: number | null = null;
+      while (Date.now() - back < 60_000) {
+        const res = await fetch(`${base}/accounts/${targets[0].id}`, { headers: { cookie: readers[0] } }).catch(() => null);
+        if (res?.status === 200) {
+          recovered = Date.now() - back;
+          break;
+        }
+        await sleep(50);
+      }
+      faultNote = { fault: "pg-restart", restart_ms: back - t0, recovery_ms_after_postgres_back: recovered ?? "not within 60 s" };
+    } else if (args.fault === "s3-stop") {
+      await s3.stop();
+      await sleep(5_000);
+      await s3.start();
+      faultNote = { fault: "s3-stop", s3_down_ms: 5_000 };
+    } else if (args.fault === "kill-app") {
+      const t0 = Date.now();
+      await app.stop("SIGKILL");
+      await app.start();
+      faultNote = { fault: "kill-app", down_ms: Date.now() - t0 };
+    }
+    console.log(`[soak] fault: ${JSON.stringify(faultNote)}`);
+  };
+
+  const memory = (async () => {
+    while (Date.now() < deadline) {
+      await sleep(Math.min(10_000, Math.max(1_000, (args.seconds * 1000) / 20)));
+      rssSamples.push({ s: Math.round((Date.now() - started) / 1000), mb: groupRssMb(app.pid()) });
+    }
+  })();
+  const users = Array.from({ length: args.users }, async (_, user) => {
+    await sleep(Math.random() * 1_000);
+    while (Date.now() < deadline) {
+      await step(user);
+      await sleep(100 + Math.random() * 400); // think time
+    }
+  });
+  await Promise.all([...users, memory, args.fault ? fault() : Promise.resolve()]);
+  const rssEnd = groupRssMb(app.pid());
+
+  // A batch that got no answer (the app was killed, or the database was restarting) is retried with
+  // its key: it must land exactly once, or replay the answer it already had.
+  for (const batch of unacknowledgedBatches) {
+    const res = await fetch(`${base}/api/v1/usage-events`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": batch.key }, body: batch.body });
+    if (res.status === 200) ledger.push({ kind: "usage", at: batch.at, events: 20, key: batch.key });
+    else errors.push(`usage retry ${batch.key} ${res.status}`);
+  }
+
+  const verification = await verify(databaseUrl, s3.dir, s3.bucket, ledger);
+  const kinds = [...new Set(samples.map((s) => s.kind))].sort();
+  const byKind = (kind: string) => samples.filter((s) => s.kind === kind);
+  const result = {
+    when: new Date().toISOString(),
+    users: args.users,
+    seconds: args.seconds,
+    requests: samples.length,
+    errors: samples.filter((s) => s.status === 0 || s.status >= 400).length,
+    unavailable_503: samples.filter((s) => s.status === 503).length,
+    server_errors_500: samples.filter((s) => s.status >= 500 && s.status !== 503).length,
+    acknowledged_writes: ledger.length,
+    found_writes: verification.found,
+    missing_writes: verification.missing.slice(0, 20),
+    partial_usage_batches: verification.partialBatches,
+    orphan_objects: verification.orphanObjects,
+    asset_rows_without_object: verification.rowsWithoutObject,
+    rollups_match_rebuild: verification.rollups,
+    retried_unacknowledged_batches: unacknowledgedBatches.length,
+    p50_ms: Object.fromEntries(kinds.map((k) => [k, percentile(byKind(k).map((s) => s.ms), 50)])),
+    p95_ms: Object.fromEntries(kinds.map((k) => [k, percentile(byKind(k).map((s) => s.ms), 95)])),
+    count: Object.fromEntries(kinds.map((k) => [k, byKind(k).length])),
+    errors_by_kind: Object.fromEntries(kinds.map((k) => [k, byKind(k).filter((s) => s.status === 0 || s.status >= 400).length])),
+    server_rss_mb: { start: rssStart, end: rssEnd, samples: rssSamples },
+    ...faultNote,
+    first_errors: errors.slice(0, 20),
+  };
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/soak.json", JSON.stringify(result, null, 2) + "\n");
+  printTable(result, kinds);
+  return result;
+}
+
+async function verify(databaseUrl: string, s3Dir: string, bucket: string, ledger: LedgerEntry[]) {
+  return withClient(databaseUrl, async (client) => {
+    let found = 0;
+    const missing: string[] = [];
+    let partialBatches = 0;
+    const subjects = new Set((await client.query<{ subject: string }>("select subject from touchpoints where subject like 'soak touchpoint %'")).rows.map((r) => r.subject));
+    const seats = new Set(
+      (await client.query<{ k: string }>(`select c.account_id || ':' || (c.new_value #>> '{}') as k from attribute_changes c join attribute_definitions d on d.id = c.attribute_id where d.key = 'seats'`)).rows.map((r) => r.k),
+    );
+    const batches = new Map((await client.query<{ at: Date; n: string }>("select e.occurred_at as at, sum(e.count) as n from usage_events e join usage_modules m on m.id = e.module_id where m.key = 'soak' group by 1")).rows.map((r) => [new Date(r.at).toISOString(), Number(r.n)]));
+    const assetRows = (await client.query<{ id: string; storage_key: string }>("select id, storage_key from assets where kind = 'file'")).rows;
+    const assetIds = new Set(assetRows.map((r) => r.id));
+    for (const entry of ledger) {
+      const ok =
+        entry.kind === "touchpoint" ? subjects.has(entry.subject)
+        : entry.kind === "attribute" ? seats.has(`${entry.accountId}:${entry.value}`)
+        : entry.kind === "usage" ? batches.get(entry.at) === entry.events
+        : assetIds.has(entry.assetId);
+      if (ok) found++;
+      else missing.push(JSON.stringify(entry));
+    }
+    for (const [, n] of batches) if (n !== 20) partialBatches++;
+    // The bucket against the asset rows: s3rver keeps each object as a folder of files under DIR/bucket/key.
+    const objects = new Set(listObjects(path.join(s3Dir, bucket)));
+    const keys = new Set(assetRows.map((r) => r.storage_key));
+    const orphanObjects = [...objects].filter((k) => !keys.has(k)).length;
+    const rowsWithoutObject = [...keys].filter((k) => !objects.has(k)).length;
+    const rollups = await rollupsMatchRebuild(databaseUrl);
+    return { found, missing, partialBatches, orphanObjects, rowsWithoutObject, rollups };
+  });
+}
+
+const ROLLUP_TABLES = ["account_rollups", "usage_rollup_daily", "attribute_rollups"];
+
+/**
+ * The rollups as the app kept them up to date, against a full rebuild from raw rows
+ * (lib/rollups/rebuild.ts) run inside a transaction that is rolled back: a fingerprint per table.
+ */
+async function rollupsMatchRebuild(databaseUrl: string): Promise<true | string> {
+  const { openDatabase } = await import("../db/client");
+  const { rebuildAllRollups } = await import("../lib/rollups/rebuild");
+  const { sql } = await import("drizzle-orm");
+  const handle = await openDatabase({ driver: "pg", url: databaseUrl, poolSize: 2 });
+  const fingerprint = async (db: Pick<typeof handle.db, "execute">) => {
+    const out: Record<string, string> = {};
+    for (const table of ROLLUP_TABLES) {
+      const rows = await db.execute<{ h: string | null; n: string }>(
+        sql.raw(`select md5(string_agg(j::text, '|' order by j::text)) as h, count(*) as n from (select to_jsonb(t) - 'updated_at' - 'computed_at' - 'refreshed_at' as j from ${table} t) x`),
+      );
+      out[table] = `${rows.rows[0].n}:${rows.rows[0].h}`;
+    }
+    return out;
+  };
+  try {
+    const kept = await fingerprint(handle.db);
+    let rebuilt: Record<string, string> = {};
+    await handle.db
+      .transaction(async (tx) => {
+        await rebuildAllRollups(tx);
+        rebuilt = await fingerprint(tx);
+        throw new Error("rollback");
+      })
+      .catch((error: Error) => {
+        if (error.message !== "rollback") throw error;
+      });
+    const differ = ROLLUP_TABLES.filter((t) => kept[t] !== rebuilt[t]);
+    return differ.length ? `differ from a rebuild: ${differ.map((t) => `${t} kept ${kept[t]} rebuilt ${rebuilt[t]}`).join("; ")}` : true;
+  } catch (error) {
+    return `not checked: ${(error as Error).message.slice(0, 300)}`;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** s3rver stores an object `k` as DIR/bucket/k._S3rver_object (plus metadata files beside it). */
+function listObjects(dir: string, prefix = ""): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listObjects(full, `${prefix}${name}/`));
+    else if (name.endsWith("._S3rver_object")) out.push(`${prefix}${name.slice(0, -"._S3rver_object".length)}`);
+  }
+  return out;
+}
+
+function printTable(result: { requests: number; errors: number; acknowledged_writes: number; found_writes: number; count: Record<string, number>; errors_by_kind: Record<string, number>; p50_ms: Record<string, number>; p95_ms: Record<string, number>; server_rss_mb: { start: number; end: number } }, kinds: string[]) {
+  const rows = kinds.map((k) => [k, String(result.count[k]), String(result.errors_by_kind[k]), result.p50_ms[k].toFixed(1), result.p95_ms[k].toFixed(1)]);
+  rows.push(["total", String(result.requests), String(result.errors), "", ""]);
+  const head = ["kind", "requests", "errors", "p50 ms", "p95 ms"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  console.log("\n" + line(head));
+  for (const r of rows) console.log(line(r));
+  console.log(`\nwrites acknowledged ${result.acknowledged_writes}, found ${result.found_writes}; server RSS ${result.server_rss_mb.start} MB at start, ${result.server_rss_mb.end} MB at end`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? "")) {
+  soak(parseArgs(process.argv.slice(2)))
+    .then((result) => {
+      const bad = result.found_writes !== result.acknowledged_writes || result.partial_usage_batches > 0 || result.rollups_match_rebuild !== true;
+      process.exit(bad ? 1 : 0);
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
