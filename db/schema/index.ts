@@ -15,3 +15,5 @@ export * from "./layouts";
 export * from "./rollups";
 export * from "./api";
 export * from "./events";
+// Saved views of the accounts list (issue 18).
+export * from "./views";
