@@ -147,14 +147,16 @@ export async function listView(ctx: Ctx, state: ViewState, page: { limit: number
 export async function listNeighbours(ctx: Ctx, state: ViewState, accountId: string): Promise<{ previousId: string | null; nextId: string | null }> {
   const tuple = sortTuple(state);
   const row = sql`(${sql.join(tuple, sql`, `)})`;
-  const current = sql`(select ${row} from ${FROM} where a.id = ${accountId}::uuid)`;
+  const keys = tuple.map((_, i) => sql.raw(`cur.k${i}`));
+  const current = sql`(${sql.join(keys, sql`, `)})`;
   const where = viewConditions(ctx.viewer, state);
   const after = state.desc ? sql`<` : sql`>`;
   const before = state.desc ? sql`>` : sql`<`;
   const { rows } = await ctx.db.execute<{ previous_id: string | null; next_id: string | null }>(sql`
+    with cur as (select ${sql.join(tuple.map((e, i) => sql`${e} as ${sql.raw(`k${i}`)}`), sql`, `)} from ${FROM} where a.id = ${accountId}::uuid)
     select
-      (select a.id from ${FROM} where ${where} and ${row} ${before} ${current} order by ${orderBy(state, true)} limit 1) as previous_id,
-      (select a.id from ${FROM} where ${where} and ${row} ${after} ${current} order by ${orderBy(state)} limit 1) as next_id`);
+      (select a.id from ${FROM} cross join cur where ${where} and ${row} ${before} ${current} order by ${orderBy(state, true)} limit 1) as previous_id,
+      (select a.id from ${FROM} cross join cur where ${where} and ${row} ${after} ${current} order by ${orderBy(state)} limit 1) as next_id`);
   return { previousId: rows[0]?.previous_id ?? null, nextId: rows[0]?.next_id ?? null };
 }
 

@@ -78,8 +78,9 @@ const text = (v: string | undefined, max: number) => {
   return s ? s : undefined;
 };
 const days = (v: string | undefined) => {
-  const n = Number.parseInt(v ?? "", 10);
-  return Number.isFinite(n) && n >= 0 && n <= 3650 ? n : undefined;
+  if (!v || !/^\d{1,4}$/.test(v)) return undefined;
+  const n = Number(v);
+  return n <= 3650 ? n : undefined;
 };
 const id = (v: string | undefined) => (v && UUID.test(v) ? v.toLowerCase() : undefined);
 
