@@ -498,6 +498,15 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   publishLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await draftLayout(f) }) },
   rollbackLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await publishedCopy(f), version: "1" }) },
+  // Saved views (issue 18): everyone signed in saves their own; only the owner deletes one (the
+  // payload's view is the admin's, so every other role is refused and nothing changes).
+  saveView: { accounts: false, capability: "views.save", payload: async (f) => ({ name: `Matrix view ${f.seq()}`, query: "health=poor&sort=-mrr" }) },
+  deleteView: {
+    accounts: false,
+    capability: "views.save",
+    accountRule: (role) => role === "admin",
+    payload: async (f) => ({ viewId: (await one(f, sql`insert into saved_views (owner_id, name, query) values (${f.ids.adminUser}, ${`Matrix doomed view ${f.seq()}`}, '') returning id`)).id }),
+  },
 };
 
 /** Who sees which account in the demo data. */
@@ -567,7 +576,8 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from assignment_history where unassigned_at is not null) as ended_assignments,
       (select string_agg(name || grants_privileged, ',' order by id) from assignment_roles) as assignment_roles,
       (select count(*) from password_tokens) as password_tokens, (select count(*) from password_tokens where used_at is not null) as used_tokens,
-      (select count(*) from sso_domain_rules) as sso_rules, (select string_agg(coalesce(password_hash, '-'), ',' order by id) from users) as passwords`);
+      (select count(*) from sso_domain_rules) as sso_rules, (select string_agg(coalesce(password_hash, '-'), ',' order by id) from users) as passwords,
+      (select md5(coalesce(string_agg(name || query || coalesce(team_id::text, '-'), ',' order by id), '')) from saved_views) as saved_views`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */

@@ -15,7 +15,9 @@ export type PalettePage = { href: string; label: string };
 export function PaletteButton({ pages }: { pages: PalettePage[] }) {
   const [open, setOpen] = useState(false);
   const [loaded, setLoaded] = useState(false);
+  const [ready, setReady] = useState(false);
   useEffect(() => {
+    setReady(true);
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
@@ -46,6 +48,7 @@ export function PaletteButton({ pages }: { pages: PalettePage[] }) {
         aria-keyshortcuts="Control+K Meta+K"
         className="flex min-h-10 shrink-0 items-center gap-2 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-600 hover:border-brand-500 md:order-last md:min-h-0 md:py-1.5"
         data-testid="palette-button"
+        data-ready={ready || undefined}
       >
         <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round">
           <circle cx="8.5" cy="8.5" r="5.5" />

@@ -25,9 +25,11 @@ function typing(target: EventTarget | null): boolean {
  * was opened from, [ and ] the parent and the first child, g then a tab's letter, ? the help.
  * Each shortcut has a visible control in this bar too.
  */
-export function ProfileKeys({ links }: { links: ProfileKeyLinks }) {
+export function ProfileKeys({ accountId, links }: { accountId: string; links: ProfileKeyLinks }) {
   const router = useRouter();
   const [help, setHelp] = useState(false);
+  /** Which account's keys are listening (tests wait for it before pressing a key). */
+  const [ready, setReady] = useState<string | null>(null);
   const pendingG = useRef<number>(0);
   const dialog = useRef<HTMLDialogElement>(null);
 
@@ -63,8 +65,9 @@ export function ProfileKeys({ links }: { links: ProfileKeyLinks }) {
       }
     };
     document.addEventListener("keydown", onKey);
+    setReady(accountId);
     return () => document.removeEventListener("keydown", onKey);
-  }, [links, router]);
+  }, [accountId, links, router]);
 
   useEffect(() => {
     const d = dialog.current;
@@ -86,7 +89,7 @@ export function ProfileKeys({ links }: { links: ProfileKeyLinks }) {
       </span>
     );
   return (
-    <nav aria-label="Account navigation" className="flex flex-wrap items-center gap-2" data-testid="profile-keys">
+    <nav aria-label="Account navigation" className="flex flex-wrap items-center gap-2" data-testid="profile-keys" data-ready={ready ?? undefined}>
       {links.previous || links.next ? (
         <>
           {step(links.previous, "← Previous in list", "k", "list-previous")}

@@ -137,6 +137,8 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/touchpoints": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/usage-events": { param: "none", signedOut: "public", ok: 401 },
+  // The command palette's search (issue 18): every signed-in role, answers scoped to the viewer.
+  "GET /api/search": { param: "none", signedOut: 401, ok: 200, query: "q=a" },
 };
 
 const decode = (html: string) =>

@@ -55,7 +55,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
   return (
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
-      <ProfileKeys links={keys.links} />
+      <ProfileKeys accountId={account.id} links={keys.links} />
       <QuickActionsBar ctx={ctx} account={account} />
       <div className="flex flex-wrap items-center gap-4">
         {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
