@@ -28,6 +28,8 @@ function HealthMix({ mix }: { mix: LeaderHomeData["accounts"][number]["health"] 
   );
 }
 
+/** upcomingRenewals' default limit (lib/home/leader.ts). */
+const RENEWALS_SHOWN = 25;
 const card = "rounded-lg border border-slate-200 bg-white";
 const h2 = "border-b border-slate-200 px-4 py-3 font-semibold";
 
@@ -80,7 +82,7 @@ export function LeaderHome({ data }: { data: LeaderHomeData }) {
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <section className={card} aria-labelledby="home-renewals">
           <h2 id="home-renewals" className={h2}>
-            Renewals in the next 90 days <span className="text-sm font-normal text-slate-500">({renewals.length})</span>
+            Renewals in the next 90 days <span className="text-sm font-normal text-slate-500">({renewals.length === RENEWALS_SHOWN ? `the ${RENEWALS_SHOWN} soonest` : renewals.length})</span>
           </h2>
           {renewals.length ? (
             <ScrollRegion label="Renewals">

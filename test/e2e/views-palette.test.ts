@@ -144,6 +144,9 @@ describe("saved views, the command palette and the keyboard", () => {
     await signIn(jonas, baseURL, "jonas.becker@demo.test");
     await jonas.goto(viewUrl);
     expect(await jonas.getByTestId("current-view").textContent()).toContain(`EMEA at risk ${RUN}`);
+    // Casey sees her view as shared with EMEA when she comes back to it.
+    await casey.reload();
+    expect(await casey.getByRole("form", { name: "Save this view" }).getByLabel("Who sees it").inputValue()).not.toBe("");
     expect(await jonas.getByTestId("result-count").textContent()).toBe(count);
     expect(await jonas.locator("thead").textContent()).toContain("MRR");
     const privateView = await one<{ id: string }>(

@@ -77,7 +77,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       </div>
       <SavedViews
         views={views}
-        current={current ? { id: current.id, name: current.name, teamName: current.teamName, mine: current.mine, ownerName: current.ownerName } : null}
+        current={current ? { id: current.id, name: current.name, teamId: current.teamId, teamName: current.teamName, mine: current.mine, ownerName: current.ownerName } : null}
         query={query}
         teams={may(ctx.viewer, "views.save") ? teams : []}
       />

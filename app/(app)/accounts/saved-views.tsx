@@ -6,7 +6,7 @@ import { useEffect } from "react";
 import { described, FieldError, FormStatus, inputClass, labelClass, SubmitButton, useActionForm } from "@/components/forms";
 import { deleteViewAction, saveViewAction } from "./actions";
 
-type View = { id: string; name: string; teamName: string | null; mine: boolean; ownerName: string };
+type View = { id: string; name: string; teamId: string | null; teamName: string | null; mine: boolean; ownerName: string };
 
 /**
  * Saved views: links to the viewer's own and their teams' shared views, and a form that saves the
@@ -63,7 +63,7 @@ export function SavedViews({ views, current, query, teams }: { views: View[]; cu
             <label htmlFor={id("teamId")} className={labelClass}>
               Who sees it
             </label>
-            <select id={id("teamId")} name="teamId" defaultValue={save.value("teamId")} className={inputClass} {...described(save.result, "teamId", id("teamId"))}>
+            <select id={id("teamId")} name="teamId" defaultValue={save.value("teamId", current?.mine ? (current.teamId ?? "") : "")} className={inputClass} {...described(save.result, "teamId", id("teamId"))}>
               <option value="">Only me</option>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
