@@ -8,7 +8,7 @@ const BAND = { good: "bg-good", average: "bg-average", poor: "bg-poor" } as cons
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
 /** A link to an account that shows its condensed profile on hover or keyboard focus. */
-export function PreviewLink({ id, children, className }: { id: string; children: React.ReactNode; className?: string }) {
+export function PreviewLink({ id, href, children, className }: { id: string; href?: string; children: React.ReactNode; className?: string }) {
   const [preview, setPreview] = useState<AccountPreview | null>(null);
   const [open, setOpen] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -31,7 +31,7 @@ export function PreviewLink({ id, children, className }: { id: string; children:
 
   return (
     <span className="relative inline-block" onMouseEnter={show} onMouseLeave={hide} onFocus={show} onBlur={hide}>
-      <Link href={`/accounts/${id}`} className={className}>
+      <Link href={href ?? `/accounts/${id}`} className={className}>
         {children}
       </Link>
       {open ? (

@@ -544,6 +544,15 @@ const EXPECTATIONS: Record<string, Expectation> = {
       return { tokenId: rows[0].id, rateLimitPerMinute: "120" };
     },
   },
+  // Saved views (issue 18): everyone signed in saves their own; only the owner deletes one (the
+  // payload's view is the admin's, so every other role is refused and nothing changes).
+  saveView: { accounts: false, capability: "views.save", payload: async (f) => ({ name: `Matrix view ${f.seq()}`, query: "health=poor&sort=-mrr" }) },
+  deleteView: {
+    accounts: false,
+    capability: "views.save",
+    accountRule: (role) => role === "admin",
+    payload: async (f) => ({ viewId: (await one(f, sql`insert into saved_views (owner_id, name, query) values (${f.ids.adminUser}, ${`Matrix doomed view ${f.seq()}`}, '') returning id`)).id }),
+  },
 };
 
 /** Who sees which account in the demo data. */
@@ -616,7 +625,8 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from sso_domain_rules) as sso_rules, (select string_agg(coalesce(password_hash, '-'), ',' order by id) from users) as passwords,
       (select count(*) from account_follows) as follows, (select count(*) from notifications where read_at is not null) as read_notifications,
       (select string_agg(email_mode || digest_hour, ',' order by user_id) from notification_settings) as mail_settings,
-      (select count(*) from task_comments) as task_comments, (select count(*) from mentions) as mentions`);
+      (select count(*) from task_comments) as task_comments, (select count(*) from mentions) as mentions,
+      (select md5(coalesce(string_agg(name || query || coalesce(team_id::text, '-'), ',' order by id), '')) from saved_views) as saved_views`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */

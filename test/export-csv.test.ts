@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { parse } from "csv-parse/sync";
 import { users } from "@/db/schema";
 import { searchAccounts } from "@/lib/dal/accounts";
-import { parseAccountSearch } from "@/lib/dal/account-search-query";
+import { readViewQueryStrictly } from "@/lib/views/check";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
 import { csvCell, csvLines, csvStream, exportFileName, pagedRows, type CsvColumn } from "@/lib/export/csv";
 import { readQuery } from "@/lib/export/response";
@@ -112,10 +112,11 @@ describe.each(drivers)("the accounts export's reads on %s", (driver) => {
 
   it("reads the list's query like the list, and names values that match nothing", async () => {
     const ctx = await ctxFor("admin@demo.test");
-    const ok = await parseAccountSearch(ctx, { q: " Acme ", type: "product", health: "good", page: "3" });
-    expect(ok).toEqual({ search: { q: "Acme", typeKey: "product", health: "good", stageKey: undefined, csmId: undefined }, page: 3, problems: [] });
-    const bad = await parseAccountSearch(ctx, { type: "planet", health: "purple", csm: "00000000-0000-4000-8000-000000000000" });
-    expect(bad.problems).toHaveLength(3);
+    const ok = await readViewQueryStrictly(ctx, { q: " Acme ", type: "product", health: "good,poor", col: "type,mrr" });
+    expect(ok.problems).toEqual([]);
+    expect(ok.state).toMatchObject({ q: "Acme", type: "product", health: ["good", "poor"], columns: ["type", "mrr"] });
+    const bad = await readViewQueryStrictly(ctx, { type: "planet", health: "purple", csm: "00000000-0000-4000-8000-000000000000", renewal: "soon", sort: "colour" });
+    expect(bad.problems).toHaveLength(5);
     expect(bad.problems[0]).toContain("“planet” is not a type here (allowed: company, region");
   });
 });

@@ -8,11 +8,16 @@ import { requireContext } from "@/lib/dal/session";
 import { formatDate, isOverdue } from "@/lib/format";
 import { ScrollRegion } from "@/components/scroll-region";
 import { DownloadCsvLink } from "@/components/download-csv-link";
+import { may } from "@/lib/auth/permissions";
+import { leaderHome } from "@/lib/home";
+import { LeaderHome } from "./leader-home";
 
 export const metadata: Metadata = { title: "My portfolio" };
 
 export default async function PortfolioPage() {
   const ctx = await requireContext();
+  // Leadership's home is the accounts they lead, rolled up (issue 18).
+  if (may(ctx.viewer, "home.leader")) return <LeaderHome data={await leaderHome(ctx)} />;
   const [accounts, tasks] = await Promise.all([myAccounts(ctx), myOpenTasks(ctx)]);
   // Every task listed is assigned to the viewer.
   const mayComplete = mayChangeTask(ctx.viewer, { assigneeId: ctx.viewer.userId, createdBy: null });

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { may } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/dal/viewer";
 import { CollapsibleMenu } from "./collapsible-menu";
+import { PaletteButton } from "@/components/command-palette/palette-button";
+import { ADMIN_SECTIONS } from "@/app/admin/sections";
 
 const ROLE_LABEL = { admin: "Admin", member: "Member", leadership: "Leadership", viewer: "Viewer" } as const;
 
@@ -33,6 +35,8 @@ export function AppHeader({ viewer, signOut, bell }: { viewer: Pick<Viewer, "nam
         </form>
         {/* The notification bell (issue 18): always in the bar, phones included. */}
         <div className="md:order-last">{bell}</div>
+        {/* The command palette (issue 18): admin pages are offered only to those who may open them. */}
+        <PaletteButton pages={[{ href: "/", label: "Home" }, { href: "/accounts", label: "Accounts" }, ...(may(viewer, "admin.open") ? ADMIN_SECTIONS.filter((s) => may(viewer, s.capability)).map(({ href, label }) => ({ href, label })) : [])]} />
         <CollapsibleMenu
           buttonLabel="Menu"
           panelClassName="max-md:absolute max-md:inset-x-0 max-md:top-full max-md:z-30 max-md:flex-col max-md:gap-1 max-md:border-b max-md:border-slate-200 max-md:bg-white max-md:p-3 max-md:shadow-lg md:contents"

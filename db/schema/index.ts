@@ -19,3 +19,5 @@ export * from "./events";
 export * from "./notifications";
 // webhooks (issue 17)
 export * from "./webhooks";
+// Saved views of the accounts list (issue 18).
+export * from "./views";

@@ -78,6 +78,11 @@ export const CAPABILITIES = {
   // Webhooks (issue 17).
   /** Register, pause, rotate and delete webhook endpoints; read their delivery log. */
   "webhooks.manage": "manage webhooks",
+  // Saved views and the leader's home (issue 18).
+  /** Save views of the accounts list (private, or shared with one's own team), and delete one's own. */
+  "views.save": "save views",
+  /** The home page rolled up over the accounts one leads (health mix, ARR, renewals, movers). */
+  "home.leader": "see the leader's home",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -143,6 +148,10 @@ export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
   leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll", "password.changeOwn", ...WORKING_TOGETHER]),
   viewer: new Set<Capability>(["share.create", "password.changeOwn", "notifications.use"]),
 };
+
+// Saved views and the leader's home (issue 18): one block, so parallel additions merge mechanically.
+for (const role of ["admin", "member", "leadership", "viewer"] as const) (ROLE_CAPABILITIES[role] as Set<Capability>).add("views.save");
+(ROLE_CAPABILITIES.leadership as Set<Capability>).add("home.leader");
 
 /** Whether `viewer`'s role grants `capability` (on an account they can see). */
 export function may(viewer: { role: Role } | null | undefined, capability: Capability): boolean {

@@ -16,6 +16,8 @@ import { RestoreForm } from "./manage/manage-forms";
 import { defaultLayoutFor } from "@/lib/layouts/defaults";
 import { chooseLayout, type ChosenLayout } from "@/lib/layouts/choose";
 import { parseProfileQuery, profileHref } from "@/lib/profile/query";
+import { ProfileKeys } from "@/components/keyboard/profile-keys";
+import { profileKeyLinks } from "@/lib/views/profile-links";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -53,9 +55,11 @@ export default async function AccountProfilePage({ params, searchParams }: Props
     may(ctx.viewer, "notifications.use") ? followOf(ctx, account.id) : null,
   ]);
   const definition = chosen?.definition ?? defaultLayoutFor({ key: account.typeKey, isOpportunity: account.isOpportunity, level: account.depth });
+  const keys = await profileKeyLinks(ctx, account, { list: query.raw.list, tab: query.tab, crumbs, children, tabs: definition.tabs });
   return (
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
+      <ProfileKeys accountId={account.id} links={keys.links} />
       <QuickActionsBar ctx={ctx} account={account} />
       <div className="flex flex-wrap items-center gap-4" data-print="hide">
         {may(ctx.viewer, "notifications.use") ? <FollowButton accountId={account.id} follow={follow} hasChildren={children.total > 0 || Boolean(query.raw.sub)} /> : null}
@@ -72,7 +76,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
         account={account}
         query={query}
         definition={definition}
-        tabHref={(tab) => profileHref(account.id, {}, { tab })}
+        tabHref={(tab) => profileHref(account.id, keys.listParam ? { list: keys.listParam } : {}, { tab })}
       />
       {may(ctx.viewer, "profile.diagnose") ? <WhyThisLayout chosen={chosen} /> : null}
     </div>
