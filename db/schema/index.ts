@@ -15,3 +15,5 @@ export * from "./layouts";
 export * from "./rollups";
 export * from "./api";
 export * from "./events";
+// Success units (issue 16, lifecycle helper)
+export * from "./success-units";

@@ -12,6 +12,8 @@ export const API_SCOPES = [
   { key: "surveys:write", label: "NPS and CSAT", hint: "add NPS and CSAT responses" },
   { key: "touchpoints:write", label: "Touchpoints", hint: "log touchpoints" },
   { key: "assignments:write", label: "Assignments", hint: "assign people to accounts with a role, and unassign them" },
+  // Lifecycles (issue 16, lifecycle helper)
+  { key: "stages:write", label: "Lifecycle stages", hint: "move accounts to another lifecycle stage" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

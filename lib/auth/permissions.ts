@@ -69,6 +69,12 @@ export const CAPABILITIES = {
   "import.run": "import data",
   "audit.read": "read the audit log",
   "assignmentRoles.manage": "change assignment roles",
+
+  // Lifecycles and plans (issue 16, lifecycle helper).
+  /** Move an account to another stage of a lifecycle (the Status widget; the API and CSV need their own grants). */
+  "stage.change": "change lifecycle stages",
+  /** Link tasks to objectives, set an objective's progress by hand, complete or archive objectives and success plans. */
+  "plan.manage": "change success plans",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -112,6 +118,9 @@ const ADMIN: Capability[] = [
   "accounts.merge",
 ];
 
+// Lifecycles and plans (issue 16, lifecycle helper): part of the work on an account.
+const LIFECYCLE_WORK: Capability[] = ["stage.change", "plan.manage"];
+
 /**
  * The table. Admins: everything. Members (CSMs, AEs): all work on the accounts they see. Leadership:
  * sees every account, logs touchpoints and tasks and works on its own tasks. Viewers: read only.
@@ -124,8 +133,8 @@ const ADMIN: Capability[] = [
  * matrices say so (test/authorization-actions.test.ts, test/e2e/authorization-matrix.test.ts).
  */
 export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  admin: new Set<Capability>([...WORK, ...ADMIN, "password.changeOwn"]),
-  member: new Set<Capability>([...WORK, "password.changeOwn"]),
+  admin: new Set<Capability>([...WORK, ...ADMIN, "password.changeOwn", ...LIFECYCLE_WORK]),
+  member: new Set<Capability>([...WORK, "password.changeOwn", ...LIFECYCLE_WORK]),
   leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll", "password.changeOwn"]),
   viewer: new Set<Capability>(["share.create", "password.changeOwn"]),
 };

@@ -40,3 +40,12 @@ export const linkContactAction = defineAction(linkContact);
 export const unlinkContactAction = defineAction(unlinkContact);
 export const setKeyContactAction = defineAction(setKeyContact);
 export const searchContactsAction = defineAction(searchContacts);
+
+// Lifecycles and plans (issue 16, lifecycle helper)
+import { changeStage } from "@/lib/lifecycle/change-stage";
+import { linkTask, setObjectiveProgress, setObjectiveStatus, setPlanStatus } from "@/lib/activity/objectives";
+export const changeStageAction = defineAction(changeStage);
+export const linkTaskAction = defineAction(linkTask);
+export const setObjectiveProgressAction = defineAction(setObjectiveProgress);
+export const setObjectiveStatusAction = defineAction(setObjectiveStatus);
+export const setPlanStatusAction = defineAction(setPlanStatus);
