@@ -16,5 +16,12 @@ export type Worker = {
 
 /** Listed explicitly; each concept adds its worker here. */
 export async function loadWorkers(): Promise<Worker[]> {
-  return [];
+  const workers: Worker[] = [];
+  // Success units (issue 16, lifecycle helper): colours follow usage and thresholds within seconds.
+  {
+    const { getDb } = await import("@/db");
+    const { runSuccessUnits } = await import("@/lib/success-units/worker");
+    workers.push({ name: "success-units", idleMs: 2_000, run: async () => runSuccessUnits(await getDb()) });
+  }
+  return workers;
 }
