@@ -137,6 +137,8 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/touchpoints": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/usage-events": { param: "none", signedOut: "public", ok: 401 },
+  // Lifecycles (issue 16, lifecycle helper)
+  "POST /api/v1/stage-changes": { param: "none", signedOut: "public", ok: 401 },
 };
 
 const decode = (html: string) =>
