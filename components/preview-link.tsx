@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useRef, useState } from "react";
 import type { AccountPreview } from "@/lib/dal/preview";
 
+const UNIT = { red: "bg-red-600", amber: "bg-amber-400", green: "bg-green-600" } as const;
+
 const BAND = { good: "bg-good", average: "bg-average", poor: "bg-poor" } as const;
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
@@ -53,6 +55,22 @@ export function PreviewLink({ id, href, children, className }: { id: string; hre
                 {preview.rolledUp ? " (rolled up)" : ""}
               </span>
               <span className="block text-xs text-slate-700">CSM: {preview.csm ?? "unassigned"}</span>
+              {preview.successUnits.length ? (
+                <span className="flex flex-wrap gap-x-2 gap-y-0.5 text-xs text-slate-700" aria-label="Success units" data-testid="preview-success-units">
+                  {preview.successUnits.map((u) => (
+                    <span key={u.module} className="inline-flex items-center gap-1">
+                      <span className={`h-2 w-2 rounded-full ${UNIT[u.colour]}`} aria-hidden="true" />
+                      {u.module}
+                      <span className="sr-only"> {u.colour}</span>
+                    </span>
+                  ))}
+                </span>
+              ) : null}
+              {preview.rolledUp && preview.successCounts ? (
+                <span className="block text-xs text-slate-700" data-testid="preview-success-counts">
+                  Success units below: {preview.successCounts.green} green · {preview.successCounts.amber} amber · {preview.successCounts.red} red
+                </span>
+              ) : null}
             </span>
           ) : (
             <span className="block text-xs text-slate-500">Loading…</span>

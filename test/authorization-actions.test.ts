@@ -22,7 +22,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { runAction, type ActionResult } from "@/lib/actions/define";
-import { NEW_PLAN } from "@/lib/activity/objectives";
+import { addObjective, NEW_PLAN } from "@/lib/activity/objectives";
 import { requestInformation } from "@/lib/activity/requests";
 import { QUICK_ACTION_CAPABILITY, QUICK_ACTIONS, quickActionsFor } from "@/lib/activity/permissions";
 import { createTask } from "@/lib/activity/tasks";
@@ -553,7 +553,60 @@ const EXPECTATIONS: Record<string, Expectation> = {
     accountRule: (role) => role === "admin",
     payload: async (f) => ({ viewId: (await one(f, sql`insert into saved_views (owner_id, name, query) values (${f.ids.adminUser}, ${`Matrix doomed view ${f.seq()}`}, '') returning id`)).id }),
   },
+  // Lifecycles, plans and success units (issue 16, lifecycle helper).
+  changeStage: {
+    accounts: true,
+    capability: "stage.change",
+    payload: async (f, accountId) => {
+      const { rows } = await f.db.execute<{ id: string; lifecycle_id: string }>(sql`select s.id, s.lifecycle_id from lifecycle_stages s join lifecycles l on l.id = s.lifecycle_id
+        where l.key = 'journey' and s.archived_at is null and s.id not in (select stage_id from account_stages where account_id = ${accountId || null}::uuid)
+        order by s.position limit 1`);
+      const stage = rows[0];
+      return { accountId, lifecycleId: stage.lifecycle_id, stageId: stage.id, note: `Matrix ${f.seq()}` };
+    },
+  },
+  linkTask: {
+    accounts: true,
+    capability: "plan.manage",
+    payload: async (f, accountId) => {
+      const objective = await freshObjective(f, accountId);
+      const task = await runAction(createTask, { accountId, title: `Matrix link ${f.seq()}`, priority: "low" }, f.admin);
+      return { taskId: (task as { data: { id: string } }).data.id, objectiveId: objective.id };
+    },
+    missing: (p) => ({ ...p, taskId: MISSING }),
+  },
+  setObjectiveProgress: {
+    accounts: true,
+    capability: "plan.manage",
+    payload: async (f, accountId) => ({ objectiveId: (await freshObjective(f, accountId)).id, progress: "40" }),
+    missing: (p) => ({ ...p, objectiveId: MISSING }),
+  },
+  setObjectiveStatus: {
+    accounts: true,
+    capability: "plan.manage",
+    payload: async (f, accountId) => ({ objectiveId: (await freshObjective(f, accountId)).id, status: "completed" }),
+    missing: (p) => ({ ...p, objectiveId: MISSING }),
+  },
+  setPlanStatus: {
+    accounts: true,
+    capability: "plan.manage",
+    payload: async (f, accountId) => ({ planId: (await freshObjective(f, accountId)).planId, status: "completed" }),
+    missing: (p) => ({ ...p, planId: MISSING }),
+  },
+  setSuccessUnitThresholds: {
+    accounts: false,
+    capability: "dataModel.manage",
+    payload: async (f) => ({ moduleId: (await one(f, sql`select id from usage_modules order by position, key limit 1`)).id, amberMin: String(2 + (f.seq() % 3)), greenMin: "9" }),
+  },
 };
+
+/** A new plan with one objective on the account, made by the admin (none when the account is missing or hidden from no one). */
+async function freshObjective(f: Fixture, accountId: string): Promise<{ id: string; planId: string }> {
+  if (!accountId) return { id: MISSING, planId: MISSING };
+  const r = await runAction(addObjective, { accountId, planId: NEW_PLAN, planName: `Matrix plan ${f.seq()}`, title: "Matrix objective" }, f.admin);
+  const data = (r as { data: { id: string; plan: { id: string } } }).data;
+  return { id: data.id, planId: data.plan.id };
+}
 
 /** Who sees which account in the demo data. */
 const VISIBLE: Record<RoleKey, AccountKey[]> = { admin: ["A", "B", "O"], leader: ["A", "B", "O"], csm: ["A", "O"], viewer: ["B"], signedOut: [] };
@@ -626,7 +679,12 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
       (select count(*) from account_follows) as follows, (select count(*) from notifications where read_at is not null) as read_notifications,
       (select string_agg(email_mode || digest_hour, ',' order by user_id) from notification_settings) as mail_settings,
       (select count(*) from task_comments) as task_comments, (select count(*) from mentions) as mentions,
-      (select md5(coalesce(string_agg(name || query || coalesce(team_id::text, '-'), ',' order by id), '')) from saved_views) as saved_views`);
+      (select md5(coalesce(string_agg(name || query || coalesce(team_id::text, '-'), ',' order by id), '')) from saved_views) as saved_views,
+      -- Lifecycles, plans and success units (issue 16, lifecycle helper).
+      (select count(*) from stage_changes) as stage_changes, (select md5(string_agg(stage_id::text, ',' order by account_id, lifecycle_id)) from account_stages) as stages,
+      (select md5(string_agg(progress || coalesce(completed_at::text, '-') || coalesce(archived_at::text, '-'), ',' order by id)) from objectives) as objective_rows,
+      (select md5(string_agg(status::text, ',' order by id)) from success_plans) as plan_rows, (select md5(string_agg(objective_id::text, ',' order by id)) from tasks) as task_links,
+      (select md5(string_agg(amber_min || '-' || green_min, ',' order by module_id)) from success_unit_thresholds) as thresholds`);
     return JSON.stringify(rows[0]);
   };
   /** Ids in an answer replaced, so the answers for two different ids can be compared. */

@@ -55,7 +55,7 @@ async function QuickActionsContent({ ctx, account }: { ctx: Ctx; account: Accoun
     });
   }
   if (has("task")) {
-    panels.push({ key: "task", label: "Create task", title: "Create a task", content: <TaskForm accountId={account.id} colleagues={data.colleagues} viewerId={ctx.viewer.userId} /> });
+    panels.push({ key: "task", label: "Create task", title: "Create a task", content: <TaskForm accountId={account.id} colleagues={data.colleagues} viewerId={ctx.viewer.userId} objectives={data.plans.flatMap((p) => p.objectives)} /> });
   }
   if (has("objective")) {
     panels.push({

@@ -11,7 +11,18 @@ const PRIORITIES = [
   ["urgent", "Urgent"],
 ] as const;
 
-export function TaskForm({ accountId, colleagues, viewerId }: { accountId: string; colleagues: Colleague[]; viewerId: string }) {
+export function TaskForm({
+  accountId,
+  colleagues,
+  viewerId,
+  objectives = [],
+}: {
+  accountId: string;
+  colleagues: Colleague[];
+  viewerId: string;
+  /** Open objectives of the account's plans: the task may count towards one. */
+  objectives?: { id: string; title: string }[];
+}) {
   const form = useActionForm(createTaskAction);
   const { result } = form;
   const id = (name: string) => `task-${name}`;
@@ -37,6 +48,20 @@ export function TaskForm({ accountId, colleagues, viewerId }: { accountId: strin
           )}
         </Field>
       </div>
+      {objectives.length ? (
+        <Field id={id("objective")} name="objectiveId" label={<>Objective <span className="font-normal text-slate-600">(optional)</span></>} result={result}>
+          {(control) => (
+            <select {...control} defaultValue={form.value("objectiveId")}>
+              <option value="">None</option>
+              {objectives.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
       <Field id={id("description")} name="description" label={<>Description <span className="font-normal text-slate-600">(optional)</span></>} result={result}>
         {(control) => <textarea {...control} rows={2} maxLength={2000} defaultValue={form.value("description")} />}
       </Field>

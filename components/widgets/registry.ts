@@ -21,6 +21,7 @@ import { SupportWidget } from "./support/support-widget";
 import { TagsWidget } from "./tags/tags-widget";
 import { TimelineLatestWidget } from "./timeline-latest/timeline-latest-widget";
 import { ValueMetricsWidget } from "./value-metrics/value-metrics-widget";
+import { SuccessUnitsWidget } from "./success-units/success-units-widget";
 import type { WidgetComponent, WidgetDefinition } from "./types";
 
 /**
@@ -50,6 +51,7 @@ const COMPONENTS: { [K in WidgetKey]: WidgetComponent<WidgetSettings<K>> } = {
   timeline_latest: TimelineLatestWidget,
   success_plans: SuccessPlansWidget,
   campaigns: CampaignsWidget,
+  success_units: SuccessUnitsWidget,
 };
 
 /** Every widget a layout may name, with its component, in the catalog's order. */

@@ -44,6 +44,8 @@ export const successPlans = pgTable(
     dueDate: date("due_date"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When the plan was last completed or archived (null while active). */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
   },
   (t) => [index("success_plans_account_idx").on(t.accountId)],
 );
@@ -61,6 +63,8 @@ export const objectives = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    /** An archived objective leaves the plan's progress and the Plan tab's active list. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
   },
   (t) => [index("objectives_plan_idx").on(t.planId)],
 );
@@ -106,6 +110,7 @@ export const tasks = pgTable(
   },
   (t) => [
     index("tasks_account_status_idx").on(t.accountId, t.status, t.dueDate),
+    index("tasks_objective_idx").on(t.objectiveId),
     index("tasks_assignee_status_idx").on(t.assigneeId, t.status, t.dueDate),
   ],
 );

@@ -21,3 +21,5 @@ export * from "./notifications";
 export * from "./webhooks";
 // Saved views of the accounts list (issue 18).
 export * from "./views";
+// Success units (issue 16, lifecycle helper)
+export * from "./success-units";

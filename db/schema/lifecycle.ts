@@ -51,6 +51,10 @@ export const stageChanges = pgTable(
     toStageId: uuid("to_stage_id").notNull().references(() => lifecycleStages.id, { onDelete: "cascade" }),
     changedBy: uuid("changed_by").references(() => users.id, { onDelete: "set null" }),
     changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Why it moved, in the changer's words (optional). */
+    note: text("note"),
+    /** Where the change came from: the app, the API or a CSV import. */
+    source: text("source").notNull().default("app"),
   },
   (t) => [index("stage_changes_account_idx").on(t.accountId, t.changedAt.desc())],
 );

@@ -1,11 +1,12 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { playbooks, playbookSteps, tasks } from "@/db/schema";
+import { objectives, playbooks, playbookSteps, tasks } from "@/db/schema";
 import { ActionError } from "@/lib/actions/define";
 import { actionDefinition } from "@/lib/actions/definition";
 import { idField } from "@/lib/actions/fields";
 import { addDays, todayIso } from "@/lib/days";
+import { planForObjective } from "./objectives";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
 
@@ -15,8 +16,10 @@ export const playbookInput = z.object({
 });
 
 /**
- * Apply a SuccessPlay: each step of the playbook becomes a task on the account, due `offsetDays`
- * after today (UTC), assigned to the person applying it; one timeline entry per task, as created.
+ * Apply a SuccessPlay: it becomes an objective (named after the play, in the account's newest
+ * success plan, or a new plan when it has none) and each step a task under it, due `offsetDays`
+ * after today (UTC), assigned to the person applying it; the objective's progress then follows its
+ * tasks. Timeline entries for the objective and each task, as created.
  */
 export const applyPlaybook = actionDefinition({
   name: "applyPlaybook",
@@ -35,6 +38,11 @@ export const applyPlaybook = actionDefinition({
     const now = new Date();
     const today = todayIso(now);
     const description = `From the “${playbook.name}” SuccessPlay.`;
+    const plan = await planForObjective(ctx, account, "", undefined, now, { fallbackToNewest: true });
+    const [objective] = await ctx.db
+      .insert(objectives)
+      .values({ planId: plan.id, title: playbook.name, description, progress: 0, createdBy: ctx.viewer.userId, createdAt: now })
+      .returning({ id: objectives.id });
     const created = await ctx.db
       .insert(tasks)
       .values(
@@ -46,14 +54,23 @@ export const applyPlaybook = actionDefinition({
           assigneeId: ctx.viewer.userId,
           priority: step.priority,
           playbookId: playbook.id,
+          objectiveId: objective.id,
           createdBy: ctx.viewer.userId,
           createdAt: now,
         })),
       )
       .returning({ id: tasks.id, title: tasks.title, dueDate: tasks.dueDate, priority: tasks.priority });
-    const timeline = await recordTimeline(
-      ctx.db,
-      created.map((task) => ({
+    const timeline = await recordTimeline(ctx.db, [
+      {
+        accountId: account.id,
+        kind: "objective" as const,
+        refId: objective.id,
+        actorId: ctx.viewer.userId,
+        title: `Objective added: ${playbook.name}`,
+        snapshot: { title: playbook.name, description, plan: plan.name, planCreated: plan.created, progress: 0, successPlay: playbook.name, tasks: created.length },
+        occurredAt: now,
+      },
+      ...created.map((task) => ({
         accountId: account.id,
         kind: "task" as const,
         refId: task.id,
@@ -67,12 +84,14 @@ export const applyPlaybook = actionDefinition({
           assignee: ctx.viewer.name,
           status: "open",
           successPlay: playbook.name,
+          objective: playbook.name,
         },
         occurredAt: now,
       })),
-    );
-    return { accountId: account.id, playbook: playbook.name, taskIds: created.map((t) => t.id), timeline };
+    ]);
+    return { accountId: account.id, playbook: playbook.name, plan, objectiveId: objective.id, taskIds: created.map((t) => t.id), timeline };
   },
   revalidate: (input) => [`/accounts/${input.accountId}`, "/"],
-  message: (data) => `“${data.playbook}” applied: ${data.taskIds.length} tasks created and assigned to you.${prunedNote(data.timeline)}`,
+  message: (data) =>
+    `“${data.playbook}” applied: ${data.taskIds.length} tasks created and assigned to you. They make up the objective “${data.playbook}” in “${data.plan.name}”.${prunedNote(data.timeline)}`,
 });

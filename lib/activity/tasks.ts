@@ -10,6 +10,9 @@ import { actionDefinition } from "@/lib/actions/definition";
 import { idField, optionalDayField, optionalIdField, optionalTextField, textField } from "@/lib/actions/fields";
 import { namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction, mayChangeTask } from "./permissions";
+import { emitEvent } from "@/lib/events/emit";
+import { visibleObjective } from "./objectives";
+import { refreshObjectiveProgress } from "./progress";
 import { prunedNote, recordTimeline } from "./timeline";
 import { notifyTaskAssigned } from "@/lib/notifications/activity";
 
@@ -23,6 +26,8 @@ export const taskInput = z.object({
   dueDate: optionalDayField,
   assigneeId: optionalIdField("Pick an assignee from the list."),
   priority: z.enum(TASK_PRIORITIES, { error: "Pick a priority: low, medium, high or urgent." }).default("medium"),
+  /** An objective of the account's success plans the task counts towards (optional). */
+  objectiveId: optionalIdField("Pick an objective from the list."),
 });
 
 /** Create a task on the account, and its timeline entry (the task as created). */
@@ -38,6 +43,7 @@ export const createTask = actionDefinition({
   async run(ctx, input) {
     const account = await accountForWrite(ctx, input.accountId);
     const [assignee] = input.assigneeId ? await namesOf(ctx, [input.assigneeId]) : [null];
+    const objective = input.objectiveId ? await objectiveOfAccount(ctx, input.objectiveId, account.id) : null;
     const now = new Date();
     const [task] = await ctx.db
       .insert(tasks)
@@ -48,11 +54,13 @@ export const createTask = actionDefinition({
         dueDate: input.dueDate ?? null,
         assigneeId: assignee?.id ?? null,
         priority: input.priority,
+        objectiveId: objective?.id ?? null,
         createdBy: ctx.viewer.userId,
         createdAt: now,
       })
       .returning({ id: tasks.id });
     if (assignee) await notifyTaskAssigned(ctx, { accountId: account.id, accountName: account.name, taskId: task.id, assigneeId: assignee.id, title: input.title, dueDate: input.dueDate ?? null });
+    await refreshObjectiveProgress(ctx.db, [objective?.id]);
     const timeline = await recordTimeline(ctx.db, [
       {
         accountId: account.id,
@@ -67,6 +75,7 @@ export const createTask = actionDefinition({
           priority: input.priority,
           assignee: assignee?.name ?? null,
           status: "open",
+          objective: objective?.title ?? null,
         },
         occurredAt: now,
       },
@@ -76,6 +85,15 @@ export const createTask = actionDefinition({
   revalidate: (input) => [`/accounts/${input.accountId}`, "/"],
   message: (data) => `Task created.${prunedNote(data.timeline)}`,
 });
+
+/** An objective of the account (not archived) for a new task, or a field error. */
+async function objectiveOfAccount(ctx: Ctx, objectiveId: string, accountId: string) {
+  const found = await visibleObjective(ctx, objectiveId);
+  if (!found || found.account.id !== accountId || found.objective.archivedAt) {
+    throw new ActionError("Check the highlighted fields.", { objectiveId: ["Pick an objective of this account's success plans."] });
+  }
+  return { id: found.objective.id, title: found.objective.title };
+}
 
 export const taskStatusInput = z.object({
   taskId: idField("Unknown task."),
@@ -97,6 +115,7 @@ async function visibleTask(ctx: Ctx, taskId: string) {
       assigneeId: tasks.assigneeId,
       createdBy: tasks.createdBy,
       assigneeName: users.name,
+      objectiveId: tasks.objectiveId,
     })
     .from(tasks)
     .leftJoin(users, eq(users.id, tasks.assigneeId))
@@ -141,6 +160,10 @@ export const setTaskStatus = actionDefinition({
       .where(and(eq(tasks.id, task.id), eq(tasks.status, task.status)))
       .returning({ id: tasks.id });
     if (!updated.length) throw new ActionError("Someone changed this task at the same moment. Reload and try again.");
+    await refreshObjectiveProgress(ctx.db, [task.objectiveId]);
+    if (status === "done") {
+      await emitEvent(ctx.db, { type: "task.completed", accountId: account.id, actorId: ctx.viewer.userId, data: { taskId: task.id, title: task.title }, occurredAt: now });
+    }
     await recordTimeline(ctx.db, [
       {
         accountId: account.id,

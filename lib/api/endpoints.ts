@@ -21,6 +21,8 @@ import { addSurveyResponses } from "@/lib/ingest/surveys";
 import { upsertTickets } from "@/lib/ingest/tickets";
 import { addTouchpoints } from "@/lib/ingest/touchpoints";
 import { ingestUsage } from "@/lib/ingest/usage";
+import { ingestStageChanges } from "@/lib/lifecycle/ingest";
+import { stageChangesBody } from "@/lib/lifecycle/schemas";
 import type { ApiScope } from "./scopes";
 
 /**
@@ -115,5 +117,15 @@ export const ENDPOINTS = {
       "Assigns (or, with action unassign, unassigns) up to 1,000 users to accounts by account external id, user email and assignment role. Already-held assignments are skipped; each change is on the account's timeline and in the audit log.",
     body: assignmentsBody,
     run: (ctx, body) => ingestAssignments(ctx, body.assignments),
+  }),
+  // Lifecycles (issue 16, lifecycle helper)
+  stageChanges: endpoint({
+    path: "/api/v1/stage-changes",
+    scope: "stages:write",
+    summary: "Move accounts to lifecycle stages",
+    description:
+      "Moves up to 1,000 accounts (by external id) to a stage of a lifecycle (by keys), all or nothing. Each change is kept with who (the token's user), when, from, to and the note, shown on the timeline, and announced as a stage.changed event. Archived stages are refused; a move to the current stage changes nothing.",
+    body: stageChangesBody,
+    run: (ctx, body) => ingestStageChanges(ctx, body.changes),
   }),
 } satisfies Record<string, Endpoint>;

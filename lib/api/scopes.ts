@@ -25,6 +25,8 @@ export const API_SCOPES = [
   { key: "privileged:read", label: "Privileged attributes", hint: "include privileged attribute values in what the token reads (API and MCP)" },
   // Writes added with the reads (issue 17).
   { key: "tasks:write", label: "Tasks", hint: "create tasks (the MCP tool create_task), complete or reopen them" },
+  // Lifecycles (issue 16, lifecycle helper)
+  { key: "stages:write", label: "Lifecycle stages", hint: "move accounts to another lifecycle stage" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

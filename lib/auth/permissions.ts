@@ -83,6 +83,11 @@ export const CAPABILITIES = {
   "views.save": "save views",
   /** The home page rolled up over the accounts one leads (health mix, ARR, renewals, movers). */
   "home.leader": "see the leader's home",
+  // Lifecycles and plans (issue 16, lifecycle helper).
+  /** Move an account to another stage of a lifecycle (the Status widget; the API and CSV need their own grants). */
+  "stage.change": "change lifecycle stages",
+  /** Link tasks to objectives, set an objective's progress by hand, complete or archive objectives and success plans. */
+  "plan.manage": "change success plans",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -130,6 +135,8 @@ const ADMIN: Capability[] = [
 
 // Working together (issue 18): everyone follows and reads their inbox; those who work on accounts comment on tasks.
 const WORKING_TOGETHER: Capability[] = ["notifications.use", "task.comment"];
+// Lifecycles and plans (issue 16, lifecycle helper): part of the work on an account.
+const LIFECYCLE_WORK: Capability[] = ["stage.change", "plan.manage"];
 
 /**
  * The table. Admins: everything. Members (CSMs, AEs): all work on the accounts they see. Leadership:
@@ -143,8 +150,8 @@ const WORKING_TOGETHER: Capability[] = ["notifications.use", "task.comment"];
  * matrices say so (test/authorization-actions.test.ts, test/e2e/authorization-matrix.test.ts).
  */
 export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  admin: new Set<Capability>([...WORK, ...ADMIN, "password.changeOwn", ...WORKING_TOGETHER]),
-  member: new Set<Capability>([...WORK, "password.changeOwn", ...WORKING_TOGETHER]),
+  admin: new Set<Capability>([...WORK, ...ADMIN, "password.changeOwn", ...WORKING_TOGETHER, ...LIFECYCLE_WORK]),
+  member: new Set<Capability>([...WORK, "password.changeOwn", ...WORKING_TOGETHER, ...LIFECYCLE_WORK]),
   leadership: new Set<Capability>(["touchpoint.log", "task.create", "task.workOwn", "share.create", "accounts.seeAll", "password.changeOwn", ...WORKING_TOGETHER]),
   viewer: new Set<Capability>(["share.create", "password.changeOwn", "notifications.use"]),
 };

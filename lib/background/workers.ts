@@ -22,4 +22,12 @@ export async function loadWorkers(): Promise<Worker[]> {
     // Webhooks (issue 17).
     (await import("@/lib/webhooks/worker")).webhookWorker,
   ];
+  const workers: Worker[] = [];
+  // Success units (issue 16, lifecycle helper): colours follow usage and thresholds within seconds.
+  {
+    const { getDb } = await import("@/db");
+    const { runSuccessUnits } = await import("@/lib/success-units/worker");
+    workers.push({ name: "success-units", idleMs: 2_000, run: async () => runSuccessUnits(await getDb()) });
+  }
+  return workers;
 }

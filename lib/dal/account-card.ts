@@ -57,7 +57,7 @@ export async function accountCard(ctx: Ctx, id: unknown, now: Date = new Date())
     ancestorsOf(lens, account),
     healthHistory(lens, account, CARD_WEEKS, now),
     revenueSummary(lens, account),
-    lifecycleStatus(lens, account),
+    lifecycleStatus(lens, account, { history: false }),
     assignedMembers(lens, account),
   ]);
   const current = lifecycles.filter((l) => l.stageName);

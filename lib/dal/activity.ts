@@ -105,6 +105,8 @@ export type ObjectiveView = {
   progress: number;
   dueDate: string | null;
   completedAt: Date | null;
+  /** Archived objectives stay listed on the Plan tab but leave the plan's progress. */
+  archivedAt: Date | null;
   tasksDone: number;
   tasksTotal: number;
 };
@@ -114,7 +116,7 @@ export type SuccessPlanView = {
   name: string;
   status: "active" | "completed" | "archived";
   dueDate: string | null;
-  /** Average of the objectives' progress (0..100); 0 for a plan without objectives. */
+  /** Average of the (non-archived) objectives' progress (0..100); 0 for a plan without objectives. */
   progress: number;
   objectives: ObjectiveView[];
 };
@@ -130,6 +132,7 @@ type PlanRow = {
   objective_progress: number | null;
   objective_due: string | null;
   objective_completed_at: string | Date | null;
+  objective_archived_at: string | Date | null;
   tasks_done: number | string | null;
   tasks_total: number | string | null;
 };
@@ -142,7 +145,7 @@ export async function successPlans(ctx: Ctx, account: AccountSummary, options: {
   const { rows } = await ctx.db.execute<PlanRow>(sql`
     select p.id as plan_id, p.name as plan_name, p.status as plan_status, p.due_date::text as plan_due,
       o.id as objective_id, o.title as objective_title, o.description as objective_description,
-      o.progress as objective_progress, o.due_date::text as objective_due, o.completed_at as objective_completed_at,
+      o.progress as objective_progress, o.due_date::text as objective_due, o.completed_at as objective_completed_at, o.archived_at as objective_archived_at,
       (select count(*) from tasks t where t.objective_id = o.id and t.status = 'done')::int as tasks_done,
       (select count(*) from tasks t where t.objective_id = o.id and t.status <> 'cancelled')::int as tasks_total
     from success_plans p
@@ -165,15 +168,15 @@ export async function successPlans(ctx: Ctx, account: AccountSummary, options: {
         progress: clampPercent(Number(row.objective_progress ?? 0)),
         dueDate: dayOf(row.objective_due),
         completedAt: row.objective_completed_at === null ? null : new Date(row.objective_completed_at),
+        archivedAt: row.objective_archived_at === null ? null : new Date(row.objective_archived_at),
         tasksDone: Number(row.tasks_done ?? 0),
         tasksTotal: Number(row.tasks_total ?? 0),
       });
     }
   }
   for (const plan of plans.values()) {
-    plan.progress = plan.objectives.length
-      ? Math.round(plan.objectives.reduce((sum, o) => sum + o.progress, 0) / plan.objectives.length)
-      : 0;
+    const counted = plan.objectives.filter((o) => !o.archivedAt);
+    plan.progress = counted.length ? Math.round(counted.reduce((sum, o) => sum + o.progress, 0) / counted.length) : 0;
   }
   return [...plans.values()];
 }

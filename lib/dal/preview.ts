@@ -17,6 +17,10 @@ export type AccountPreview = {
   rolledUp: boolean;
   journeyStage: string | null;
   csm: string | null;
+  /** Success units (traffic lights) of the account's own modules. */
+  successUnits: { module: string; colour: "red" | "amber" | "green" }[];
+  /** Counts per colour over the account and below (parents), or null when none is rated. */
+  successCounts: { red: number; amber: number; green: number } | null;
 };
 
 /**
@@ -34,6 +38,8 @@ export async function accountPreview(ctx: Ctx, id: unknown): Promise<AccountPrev
       descendants: number | null;
       stage: string | null;
       csm: string | null;
+      units: { module: string; colour: "red" | "amber" | "green" }[] | string | null;
+      counts: { red: number; amber: number; green: number } | string | null;
     }>(sql`
       select
         (select json_agg(json_build_object('band', w.band, 'score', w.score) order by w.week_start)
@@ -44,7 +50,10 @@ export async function accountPreview(ctx: Ctx, id: unknown): Promise<AccountPrev
         (select s.name from account_stages x join lifecycle_stages s on s.id = x.stage_id
            join lifecycles l on l.id = x.lifecycle_id where x.account_id = ${account.id} and l.key = 'journey') as stage,
         (select u.name from assignments a join users u on u.id = a.user_id
-           where a.account_id = ${account.id} and a.role = 'CSM' order by u.name limit 1) as csm`),
+           where a.account_id = ${account.id} and a.role = 'CSM' order by u.name limit 1) as csm,
+        (select json_agg(json_build_object('module', m.name, 'colour', su.colour) order by m.position, m.name)
+           from success_units su join usage_modules m on m.id = su.module_id where su.account_id = ${account.id} and not m.hidden) as units,
+        (select json_build_object('red', r.red, 'amber', r.amber, 'green', r.green) from success_unit_rollups r where r.account_id = ${account.id}) as counts`),
   ]);
   const row = facts.rows[0];
   const weeks = (typeof row.weeks === "string" ? JSON.parse(row.weeks) : row.weeks) ?? [];
@@ -64,5 +73,7 @@ export async function accountPreview(ctx: Ctx, id: unknown): Promise<AccountPrev
     rolledUp: Number(row.descendants ?? 0) > 0,
     journeyStage: row.stage,
     csm: row.csm,
+    successUnits: (typeof row.units === "string" ? JSON.parse(row.units) : row.units) ?? [],
+    successCounts: (typeof row.counts === "string" ? JSON.parse(row.counts) : row.counts) ?? null,
   };
 }

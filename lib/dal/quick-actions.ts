@@ -8,7 +8,7 @@ import { contactOptions, type ContactOption } from "./contacts";
 import type { Ctx } from "./viewer";
 
 export type Colleague = { id: string; name: string; title: string | null; roles: string[]; isViewer: boolean };
-export type PlanOption = { id: string; name: string; status: string };
+export type PlanOption = { id: string; name: string; status: string; objectives: { id: string; title: string }[] };
 export type PlaybookOption = { id: string; name: string; description: string | null; steps: { title: string; offsetDays: number; priority: string }[] };
 export type OpenRequest = { id: string; question: string; to: string | null; dueDate: string | null; askedBy: string | null; createdAt: Date };
 
@@ -55,13 +55,19 @@ export async function colleaguesWhoCanSee(ctx: Ctx, account: AccountSummary): Pr
   return rows.map((r) => ({ id: r.id, name: r.name, title: r.title, roles: stringArray(r.roles), isViewer: r.id === ctx.viewer.userId }));
 }
 
-/** Success plans an objective may be added to (archived ones left out). */
+/**
+ * Success plans an objective may be added to (archived ones left out), each with its open
+ * objectives (for the task form's objective select). One query.
+ */
 export async function planOptions(ctx: Ctx, account: AccountSummary): Promise<PlanOption[]> {
-  return ctx.db
-    .select({ id: successPlans.id, name: successPlans.name, status: successPlans.status })
-    .from(successPlans)
-    .where(and(eq(successPlans.accountId, account.id), ne(successPlans.status, "archived")))
-    .orderBy(sql`case ${successPlans.status} when 'active' then 0 else 1 end`, asc(successPlans.name));
+  const { rows } = await ctx.db.execute<{ id: string; name: string; status: string; objectives: { id: string; title: string }[] | string }>(sql`
+    select p.id, p.name, p.status,
+      (select coalesce(json_agg(json_build_object('id', o.id, 'title', o.title) order by o.title), '[]'::json)
+         from objectives o where o.plan_id = p.id and o.archived_at is null and o.completed_at is null) as objectives
+    from success_plans p
+    where p.account_id = ${account.id}::uuid and p.status <> 'archived'
+    order by case p.status when 'active' then 0 else 1 end, p.name`);
+  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, objectives: typeof r.objectives === "string" ? JSON.parse(r.objectives) : r.objectives }));
 }
 
 /** Every SuccessPlay with its steps (one query). */
@@ -126,7 +132,7 @@ export async function quickActionsData(ctx: Ctx, account: AccountSummary): Promi
   const [contactsList, colleagues, plans, playbookList, openRequests] = await Promise.all([
     has("touchpoint") || has("request") ? contactOptions(ctx, account) : none,
     has("touchpoint") || has("task") || has("request") ? colleaguesWhoCanSee(ctx, account) : none,
-    has("objective") ? planOptions(ctx, account) : none,
+    has("objective") || has("task") ? planOptions(ctx, account) : none,
     has("successplay") ? playbookOptions(ctx) : none,
     has("request") ? openRequestsOf(ctx, account) : none,
   ]);

@@ -7,7 +7,7 @@ import { parse } from "csv-parse/browser/esm/sync";
  * validates the items with the API's zod schemas and writes them with the API's code.
  */
 
-export type ImportKind = "accounts" | "contacts" | "usage" | "assignments";
+export type ImportKind = "accounts" | "contacts" | "usage" | "assignments" | "stages";
 
 export type ImportField = { key: string; label: string; required: boolean; aliases: string[] };
 
@@ -59,10 +59,22 @@ export const IMPORT_KINDS: Record<ImportKind, { label: string; fields: ImportFie
       { key: "action", label: "Action (assign or unassign)", required: false, aliases: ["action"] },
     ],
   },
+  // Lifecycles (issue 16, lifecycle helper)
+  stages: {
+    label: "Lifecycle stage changes",
+    chunk: 500,
+    fields: [
+      { key: "accountExternalId", label: "Account external id", required: true, aliases: ["account", "account id", "account external id", "accountexternalid"] },
+      { key: "lifecycle", label: "Lifecycle key", required: true, aliases: ["lifecycle", "lifecycle key"] },
+      { key: "stage", label: "Stage key", required: true, aliases: ["stage", "stage key", "to", "to stage"] },
+      { key: "note", label: "Note", required: false, aliases: ["note", "comment", "reason"] },
+      { key: "changedAt", label: "Changed at", required: false, aliases: ["changed at", "changedat", "date", "when", "timestamp"] },
+    ],
+  },
 };
 
 export function isImportKind(value: unknown): value is ImportKind {
-  return value === "accounts" || value === "contacts" || value === "usage" || value === "assignments";
+  return value === "accounts" || value === "contacts" || value === "usage" || value === "assignments" || value === "stages";
 }
 
 /** A data row with the file line it starts on (1 is the header). */
@@ -144,6 +156,10 @@ export function rowToItem(kind: ImportKind, values: Record<string, string>): Rec
     const action = get("action")?.toLowerCase();
     return { accountExternalId: get("accountExternalId"), userEmail: get("userEmail"), role: get("role"), ...(action ? { action } : {}) };
   }
+  if (kind === "stages") {
+    const when = get("changedAt");
+    return { accountExternalId: get("accountExternalId"), lifecycle: get("lifecycle"), stage: get("stage"), note: get("note") ?? null, ...(when ? { changedAt: asInstant(when) } : {}) };
+  }
   const count = get("count");
   const at = get("occurredAt");
   return {
@@ -151,8 +167,15 @@ export function rowToItem(kind: ImportKind, values: Record<string, string>): Rec
     module: get("module"),
     activity: get("activity"),
     // A bare date means midnight UTC; a date-time without a zone is taken as UTC.
-    occurredAt: at && /^\d{4}-\d{2}-\d{2}$/.test(at) ? `${at}T00:00:00Z` : at && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(at) ? `${at.replace(" ", "T")}Z` : at,
+    occurredAt: at && asInstant(at),
     userExternalId: get("userExternalId") ?? null,
     ...(count !== undefined ? { count: /^\d+$/.test(count) ? Number(count) : count } : {}),
   };
+}
+
+/** A bare date means midnight UTC; a date-time without a zone is taken as UTC. */
+function asInstant(at: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return `${at}T00:00:00Z`;
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(at)) return `${at.replace(" ", "T")}Z`;
+  return at;
 }

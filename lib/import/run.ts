@@ -18,6 +18,8 @@ import {
   type UsageEventItem,
 } from "@/lib/ingest/schemas";
 import { ingestUsage } from "@/lib/ingest/usage";
+import { ingestStageChanges } from "@/lib/lifecycle/ingest";
+import { stageChangeItem, type StageChangeItem } from "@/lib/lifecycle/schemas";
 import { IMPORT_KINDS, rowToItem, type ImportKind } from "./csv";
 
 export type ImportRow = { line: number; values: Record<string, string> };
@@ -42,7 +44,8 @@ function fieldLabel(kind: ImportKind, path: (string | number)[]): string {
  */
 export async function importRows(ctx: Ctx, kind: ImportKind, rows: ImportRow[]): Promise<ImportChunkResult> {
   const errors: RowError[] = [];
-  const schema: z.ZodType = kind === "accounts" ? accountItem : kind === "contacts" ? contactItem : kind === "assignments" ? assignmentItem : usageEventItem;
+  const schema: z.ZodType =
+    kind === "accounts" ? accountItem : kind === "contacts" ? contactItem : kind === "assignments" ? assignmentItem : kind === "stages" ? stageChangeItem : usageEventItem;
   let planned: Planned<unknown>[] = [];
   const contactsById = new Map<string, Planned<ContactItem>>();
   for (const row of rows) {
@@ -75,6 +78,7 @@ export async function importRows(ctx: Ctx, kind: ImportKind, rows: ImportRow[]):
         if (kind === "accounts") await upsertAccounts(inner, items as AccountItem[], []);
         else if (kind === "contacts") await upsertContacts(inner, items as ContactItem[], []);
         else if (kind === "assignments") await ingestAssignments(inner, items as AssignmentItem[], [], "import");
+        else if (kind === "stages") await ingestStageChanges(inner, items as StageChangeItem[], [], "import");
         else await ingestUsage(inner, items as UsageEventItem[], []);
       });
       return { imported: planned.reduce((n, p) => n + p.lines.length, 0), errors: errors.sort((a, b) => a.line - b.line) };
@@ -111,7 +115,7 @@ export const importActions = {
   rows: actionDefinition({
     name: "importCsvRows",
     schema: z.object({
-      kind: z.enum(["accounts", "contacts", "usage", "assignments"], { error: "Choose what the file holds." }),
+      kind: z.enum(["accounts", "contacts", "usage", "assignments", "stages"], { error: "Choose what the file holds." }),
       rows: z.string().transform((text, ctx): ImportRow[] => {
         try {
           const rows = JSON.parse(text) as unknown;

@@ -6,6 +6,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { transactionPgClient } from "@/db/client";
 import { NO_CONTACT, USER_WINDOW_DAYS } from "@/db/schema";
 import type { Ctx } from "@/lib/dal/viewer";
+import { queueSuccessUnits } from "@/lib/success-units/queue";
 import { lockForUsage } from "@/lib/rollups/locks";
 import { addUsageAggregates, usageWindowAsOf, type UsageAggregates } from "@/lib/rollups/usage";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, pgPlainArray as list, rows, unknownAccount, unknownContact } from "./resolve";
@@ -93,6 +94,8 @@ export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], b
   }
   const summary = batch.summarize();
   await addUsageAggregates(ctx.db, summary.aggregates);
+  // Success units (issue 16): the accounts are queued; a background worker recolours them.
+  await queueSuccessUnits(ctx.db, [...accounts.values()].map((a) => a.id));
   return { inserted: batch.events, aggregates: summary.dailyRows };
 }
 

@@ -54,6 +54,7 @@ export function defaultLayoutFor(type: { key: string; isOpportunity: boolean; le
   const isLeafish = type.key === "product";
   return standardTabs([
     w("status"),
+    w("success_units"),
     w("health"),
     ...(isLeafish ? [] : [w("rollup_summary")]),
     w("hierarchy"),

@@ -164,6 +164,15 @@ export const WIDGET_CATALOG = {
     settings: z.object({ title, limit: z.coerce.number().int().min(1).max(20).default(5) }),
     skeletonRows: 3,
   },
+  // Success units (issue 16, lifecycle helper)
+  success_units: {
+    key: "success_units",
+    title: "Success units",
+    description: "Traffic lights: red, amber or green adoption per usage module (admin thresholds), and the counts per colour below a parent.",
+    zones: ["medium", "sidebar"],
+    settings: titled,
+    skeletonRows: 2,
+  },
 } satisfies { [K in string]: WidgetMeta & { key: K } };
 
 export type WidgetKey = keyof typeof WIDGET_CATALOG;

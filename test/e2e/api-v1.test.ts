@@ -80,7 +80,7 @@ describe("REST API /api/v1", () => {
           ${options.revoked ? new Date() : null}, ${options.root ?? null})`);
       return token;
     };
-    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write", "assignments:write"];
+    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write", "assignments:write", "stages:write"];
     tokens.full = await make("e2e full", all);
     tokens.usageOnly = await make("e2e usage", ["usage:write"]);
     tokens.revoked = await make("e2e revoked", all, { revoked: true });
@@ -95,6 +95,8 @@ describe("REST API /api/v1", () => {
       "/api/v1/survey-responses": { responses: [{ accountExternalId: product, kind: "nps", score: 3, respondedAt: "2026-11-20T09:00:00Z", comment: "Slow" }] },
       "/api/v1/assignments": { assignments: [{ accountExternalId: product, userEmail: "csm@demo.test", role: "SE" }] },
       "/api/v1/touchpoints": { touchpoints: [{ accountExternalId: product, type: "meeting", subject: "E2E QBR prep", occurredAt: "2026-11-19T09:00:00Z" }] },
+      // Lifecycles (issue 16, lifecycle helper)
+      "/api/v1/stage-changes": { changes: [{ accountExternalId: product, lifecycle: "onboarding", stage: "training", note: "E2E" }] },
     };
   });
   afterAll(async () => {

@@ -184,6 +184,8 @@ const API: Record<string, Expectation> = {
   "PATCH /api/v1/tasks/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
   // The command palette's search (issue 18): every signed-in role, answers scoped to the viewer.
   "GET /api/search": { param: "none", signedOut: 401, ok: 200, query: "q=a" },
+  // Lifecycles (issue 16, lifecycle helper)
+  "POST /api/v1/stage-changes": { param: "none", signedOut: "public", ok: 401 },
 };
 
 const decode = (html: string) =>

@@ -295,6 +295,6 @@ export async function writeCounts(db: Executor): Promise<Record<string, number |
     (select count(*)::int from contracts) as contracts, (select count(*)::int from support_tickets) as tickets,
     (select count(*)::int from survey_responses) as surveys, (select count(*)::int from touchpoints) as touchpoints,
     (select count(*)::int from attribute_changes) as changes, (select count(*)::int from api_idempotency_keys) as idempotency_keys,
-    (select coalesce(sum(mrr), 0)::text from account_rollups) as mrr`);
+    (select coalesce(sum(mrr), 0)::text from account_rollups) as mrr, (select count(*)::int from stage_changes) as stage_changes`);
   return row;
 }

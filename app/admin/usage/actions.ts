@@ -7,3 +7,7 @@ export const updateUsageModuleAction = defineAction(updateUsageModule);
 export const updateUsageActivityAction = defineAction(updateUsageActivity);
 export const moveUsageActivityAction = defineAction(moveUsageActivity);
 export const mergeUsageActivitiesAction = defineAction(mergeUsageActivities);
+
+// Success units (issue 16, lifecycle helper)
+import { setSuccessUnitThresholds } from "@/lib/success-units/thresholds";
+export const setSuccessUnitThresholdsAction = defineAction(setSuccessUnitThresholds);

@@ -5,14 +5,16 @@ import { requireContext } from "@/lib/dal/session";
 import { listUsageModel } from "@/lib/data-model/usage";
 import { formatNumber } from "@/lib/format";
 import { AdminForm } from "../_components/admin-form";
-import { mergeUsageActivitiesAction, moveUsageActivityAction, updateUsageActivityAction, updateUsageModuleAction } from "./actions";
+import { ADOPTION_DEFINITION } from "@/lib/success-units/compute";
+import { thresholdsByModule } from "@/lib/success-units/thresholds";
+import { mergeUsageActivitiesAction, moveUsageActivityAction, setSuccessUnitThresholdsAction, updateUsageActivityAction, updateUsageModuleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Usage modules and activities" };
 
 export default async function UsageModelPage() {
   const ctx = await requireContext();
   if (!may(ctx.viewer, "dataModel.manage")) notFound();
-  const modules = await listUsageModel(ctx);
+  const [modules, thresholds] = await Promise.all([listUsageModel(ctx), thresholdsByModule(ctx)]);
   const moduleOptions = modules.map((m) => ({ value: m.id, label: m.name }));
   const activityOptions = modules.flatMap((m) => m.activities.map((a) => ({ value: a.id, label: `${a.name} (${m.name})` })));
 
@@ -24,6 +26,9 @@ export default async function UsageModelPage() {
           Modules are the product&apos;s large features, activities the actions inside them. The API and CSV import create a module or
           activity the first time an event names it; here you rename them, hide them from the usage widgets, move an activity to
           another module, or merge two activities (the usage history moves to the one you keep, and the old name keeps counting on it).
+        </p>
+        <p className="mt-2 max-w-3xl text-sm text-slate-700">
+          <strong>Success units</strong> (the traffic lights on profiles): set a module&apos;s thresholds to rate it. {ADOPTION_DEFINITION}
         </p>
       </div>
       {modules.length === 0 ? (
@@ -50,6 +55,20 @@ export default async function UsageModelPage() {
                   { kind: "text", name: "name", label: "Name", value: m.name },
                   { kind: "text", name: "position", label: "Order", value: String(m.position) },
                   { kind: "checkbox", name: "hidden", label: "Hide from usage widgets", checked: m.hidden },
+                ]}
+              />
+            </div>
+            <div className="mt-3" data-testid={`thresholds-${m.key}`}>
+              <p className="text-xs font-medium text-slate-700">Success unit: active users in 30 days (clear both to stop rating)</p>
+              <AdminForm
+                action={setSuccessUnitThresholdsAction}
+                id={`thresholds-${m.id}`}
+                compact
+                hidden={{ moduleId: m.id }}
+                submit="Save thresholds"
+                fields={[
+                  { kind: "text", name: "amberMin", label: "Amber from", value: String(thresholds.get(m.id)?.amberMin ?? "") },
+                  { kind: "text", name: "greenMin", label: "Green from", value: String(thresholds.get(m.id)?.greenMin ?? "") },
                 ]}
               />
             </div>

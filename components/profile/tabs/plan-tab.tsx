@@ -8,6 +8,11 @@ import { formatDate } from "@/lib/format";
 import { profileHref } from "@/lib/profile/query";
 import type { TabProps } from "./types";
 import { ScrollRegion } from "@/components/scroll-region";
+import { TaskStatusButton } from "@/components/quick-actions/task-status-button";
+import { mayChangeTask } from "@/lib/activity/permissions";
+import { may } from "@/lib/auth/permissions";
+import type { Viewer } from "@/lib/dal/viewer";
+import { LinkTaskSelect, ObjectiveProgressForm, StatusButtons } from "./plan-controls";
 
 const PRIORITY_HEADINGS: Record<TaskPriority, string> = { urgent: "Urgent", high: "High priority", medium: "Medium priority", low: "Low priority" };
 
@@ -25,6 +30,9 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
   const closed = plan.tasks.filter((t) => !isOpen(t));
   const groups = PRIORITY_ORDER.map((priority) => ({ priority, tasks: open.filter((t) => t.priority === priority) })).filter((g) => g.tasks.length);
   const toggleHref = profileHref(account.id, query.raw, { done: showDone ? undefined : "1" });
+  const canManage = may(ctx.viewer, "plan.manage");
+  const linkable = plan.plans.filter((p) => p.status !== "archived").flatMap((p) => p.objectives.filter((o) => !o.archivedAt).map((o) => ({ id: o.id, title: o.title })));
+  const rowProps = { now, viewer: ctx.viewer, objectives: canManage ? linkable : null };
 
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-[3fr_2fr]">
@@ -63,9 +71,9 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
                 </tr>
               </thead>
               {groups.map((group) => (
-                <TaskGroup key={group.priority} heading={PRIORITY_HEADINGS[group.priority]} tasks={group.tasks} now={now} />
+                <TaskGroup key={group.priority} heading={PRIORITY_HEADINGS[group.priority]} tasks={group.tasks} {...rowProps} />
               ))}
-              {closed.length ? <TaskGroup heading="Done and cancelled" tasks={closed} now={now} /> : null}
+              {closed.length ? <TaskGroup heading="Done and cancelled" tasks={closed} {...rowProps} /> : null}
             </table>
           </ScrollRegion>
         )}
@@ -87,11 +95,16 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
                   {p.name}
                 </h3>
                 <span className="text-xs text-slate-600">
-                  <span className="capitalize">{p.status}</span>
+                  <span className="capitalize" data-testid="plan-status">{p.status}</span>
                   {p.dueDate ? ` · due ${formatDate(p.dueDate)}` : ""}
                 </span>
               </div>
-              <p className="mt-1 text-xs text-slate-600">Progress: average of its objectives</p>
+              {canManage ? (
+                <div className="mt-1">
+                  <StatusButtons target="plan" id={p.id} title={p.name} state={p.status} />
+                </div>
+              ) : null}
+              <p className="mt-1 text-xs text-slate-600">Progress: average of its objectives (archived ones left out)</p>
               <ProgressBar value={p.progress} label={`${p.name}: average objective progress`} />
               {p.objectives.length === 0 ? (
                 <p className="mt-3 text-sm text-slate-600">No objectives yet.</p>
@@ -100,20 +113,27 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
                   {p.objectives.map((o) => {
                     const objectiveTasks = plan.tasksByObjective[o.id] ?? [];
                     return (
-                      <li key={o.id} className="rounded-md border border-slate-100 p-3">
+                      <li key={o.id} className={`rounded-md border border-slate-100 p-3 ${o.archivedAt ? "opacity-60" : ""}`} data-testid="objective">
                         <div className="flex flex-wrap items-baseline justify-between gap-2">
                           <h4 className="text-sm font-medium text-slate-900">{o.title}</h4>
                           <span className="text-xs text-slate-600">
-                            {o.completedAt ? `Completed ${formatDate(o.completedAt)}` : <DueDate dueDate={o.dueDate} now={now} />}
+                            {o.archivedAt ? `Archived ${formatDate(o.archivedAt)}` : o.completedAt ? `Completed ${formatDate(o.completedAt)}` : <DueDate dueDate={o.dueDate} now={now} />}
                           </span>
                         </div>
+                        {canManage ? (
+                          <div className="mt-1">
+                            <StatusButtons target="objective" id={o.id} title={o.title} state={o.archivedAt ? "archived" : o.completedAt ? "completed" : "active"} />
+                          </div>
+                        ) : null}
                         {o.description ? <p className="mt-0.5 text-xs text-slate-600">{o.description}</p> : null}
                         <div className="mt-1">
                           <ProgressBar value={o.progress} label={`Objective ${o.title}`} size="sm" />
                         </div>
-                        <p className="mt-1 text-xs text-slate-600">
-                          {o.tasksDone} of {o.tasksTotal} task{o.tasksTotal === 1 ? "" : "s"} done
+                        <p className="mt-1 text-xs text-slate-600" data-testid="objective-progress">
+                          {o.progress} % ·{" "}
+                          {o.tasksTotal ? `${o.tasksDone} of ${o.tasksTotal} task${o.tasksTotal === 1 ? "" : "s"} done` : "no tasks: progress set by hand"}
                         </p>
+                        {canManage && !o.tasksTotal && !o.archivedAt ? <ObjectiveProgressForm objectiveId={o.id} title={o.title} progress={o.progress} /> : null}
                         {objectiveTasks.length ? (
                           <ul className="mt-1 space-y-0.5 text-xs">
                             {objectiveTasks.map((t) => (
@@ -137,7 +157,7 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
   );
 }
 
-function TaskGroup({ heading, tasks, now }: { heading: string; tasks: TaskView[]; now: Date }) {
+function TaskGroup({ heading, tasks, now, viewer, objectives }: { heading: string; tasks: TaskView[]; now: Date; viewer: Viewer; objectives: { id: string; title: string }[] | null }) {
   return (
     <tbody className="divide-y divide-slate-100 border-t border-slate-100">
       <tr>
@@ -158,10 +178,15 @@ function TaskGroup({ heading, tasks, now }: { heading: string; tasks: TaskView[]
             <DueDate dueDate={t.dueDate} open={isOpen(t)} now={now} />
           </td>
           <td className="px-2 py-2 align-top">
-            <StatusBadge status={t.status} />
+            <div className="flex flex-col items-start gap-1">
+              <StatusBadge status={t.status} />
+              {mayChangeTask(viewer, t) ? <TaskStatusButton taskId={t.id} title={t.title} status={isOpen(t) ? "done" : "open"} /> : null}
+            </div>
           </td>
           <td className="px-2 py-2 align-top text-xs text-slate-700">{t.assigneeName ?? "Unassigned"}</td>
-          <td className="px-4 py-2 align-top text-xs text-slate-700">{t.objectiveTitle ?? "—"}</td>
+          <td className="px-4 py-2 align-top text-xs text-slate-700">
+            {objectives ? <LinkTaskSelect taskId={t.id} title={t.title} objectiveId={t.objectiveId} objectives={objectives} /> : (t.objectiveTitle ?? "—")}
+          </td>
         </tr>
       ))}
     </tbody>

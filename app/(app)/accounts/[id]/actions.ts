@@ -47,3 +47,11 @@ import { addTaskComment } from "@/lib/activity/task-comments";
 export const followAccountAction = defineAction(followAccount);
 export const unfollowAccountAction = defineAction(unfollowAccount);
 export const addTaskCommentAction = defineAction(addTaskComment);
+// Lifecycles and plans (issue 16, lifecycle helper)
+import { changeStage } from "@/lib/lifecycle/change-stage";
+import { linkTask, setObjectiveProgress, setObjectiveStatus, setPlanStatus } from "@/lib/activity/objectives";
+export const changeStageAction = defineAction(changeStage);
+export const linkTaskAction = defineAction(linkTask);
+export const setObjectiveProgressAction = defineAction(setObjectiveProgress);
+export const setObjectiveStatusAction = defineAction(setObjectiveStatus);
+export const setPlanStatusAction = defineAction(setPlanStatus);

@@ -1,0 +1,116 @@
+/**
+ * Success units (issue 16), on both drivers: after random usage writes and threshold changes, with
+ * the background worker drained, every stored colour equals a from-scratch computation and every
+ * parent's kept counts per colour equal a count over its subtree; each change is kept with time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql, type SQL } from "drizzle-orm";
+import { runAction } from "@/lib/actions/define";
+import { addDays, todayIso } from "@/lib/days";
+import { loadViewer, type Ctx } from "@/lib/dal/viewer";
+import { successUnitsOf } from "@/lib/dal/success-units";
+import { findAccount } from "@/lib/dal/accounts";
+import { ingestUsage } from "@/lib/ingest/usage";
+import { desiredUnits, rollupsFromScratch } from "@/lib/success-units/compute";
+import { setSuccessUnitThresholds } from "@/lib/success-units/thresholds";
+import { runSuccessUnits } from "@/lib/success-units/worker";
+import { demoNow, drivers, openSeededDatabase } from "./support/databases";
+
+type Seeded = Awaited<ReturnType<typeof openSeededDatabase>>;
+
+/** A small deterministic generator, so a failure can be replayed. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe.each(drivers)("success units on %s", (driver) => {
+  let seeded: Seeded;
+  let admin: Ctx;
+  const now = () => demoNow();
+
+  const rows = async <T extends Record<string, unknown>>(query: SQL): Promise<T[]> => (await seeded.db.execute(query)).rows as T[];
+  const drain = async () => {
+    for (let i = 0; i < 1000 && (await runSuccessUnits(seeded.db, now())); i++);
+  };
+  const expectConsistent = async () => {
+    const accounts = (await rows<{ id: string }>(sql`select id from accounts`)).map((r) => r.id);
+    const want = (await desiredUnits(seeded.db, accounts, now())).map((u) => `${u.accountId}|${u.moduleId}|${u.colour}|${u.activeUsers}`).sort();
+    const stored = (await rows<{ k: string }>(sql`select account_id || '|' || module_id || '|' || colour || '|' || active_users as k from success_units`)).map((r) => r.k).sort();
+    expect(stored).toEqual(want);
+    const scratch = await rollupsFromScratch(seeded.db);
+    const kept = await rows<{ account_id: string; red: number; amber: number; green: number }>(sql`select * from success_unit_rollups where red + amber + green > 0`);
+    expect(new Map(kept.map((r) => [r.account_id, { red: Number(r.red), amber: Number(r.amber), green: Number(r.green) }]))).toEqual(scratch);
+    // Every stored colour is the last one its history recorded.
+    const [lag] = await rows<{ n: number }>(sql`
+      select count(*)::int as n from success_units u
+      where u.colour is distinct from (select c.to_colour from success_unit_changes c where c.account_id = u.account_id and c.module_id = u.module_id order by c.id desc limit 1)`);
+    expect(lag.n).toBe(0);
+    return { units: stored.length, parents: scratch.size };
+  };
+
+  beforeAll(async () => {
+    seeded = await openSeededDatabase(driver);
+    admin = { db: seeded.db, viewer: (await loadViewer(seeded.db, seeded.demo.userIds["admin@demo.test"]))! };
+  }, 120_000);
+  afterAll(() => seeded?.close());
+
+  it("keeps colours and parent counts equal to a from-scratch computation through random usage writes and threshold edits", async () => {
+    const modules = await rows<{ id: string; key: string }>(sql`select id, key from usage_modules order by position, key limit 3`);
+    const activities = await rows<{ module: string; activity: string }>(sql`
+      select m.key as module, a.key as activity from usage_activities a join usage_modules m on m.id = a.module_id where m.key = any(${`{${modules.map((m) => m.key).join(",")}}`}::text[])`);
+    for (const [i, m] of modules.entries()) {
+      expect(await runAction(setSuccessUnitThresholds, { moduleId: m.id, amberMin: String(1 + i), greenMin: String(3 + i) }, admin)).toMatchObject({ ok: true });
+    }
+    await drain();
+    const first = await expectConsistent();
+    expect(first.units).toBeGreaterThan(0);
+    expect(first.parents).toBeGreaterThan(first.units / modules.length / 10);
+
+    const accounts = await rows<{ external_id: string }>(sql`
+      select a.external_id from accounts a join account_types t on t.id = a.type_id where t.key = 'product' and a.external_id is not null and a.archived_at is null order by a.id limit 40`);
+    const contacts = await rows<{ external_id: string }>(sql`select external_id from contacts where external_id is not null order by id limit 30`);
+    const random = rng(16);
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+    const today = todayIso(now());
+    for (let round = 0; round < 6; round++) {
+      const events = Array.from({ length: 40 }, () => {
+        const a = pick(activities);
+        return {
+          accountExternalId: pick(accounts).external_id,
+          module: a.module,
+          activity: a.activity,
+          occurredAt: `${addDays(today, -Math.floor(random() * 40))}T12:00:00Z`,
+          userExternalId: random() < 0.8 ? pick(contacts).external_id : null,
+        };
+      });
+      await seeded.db.transaction((tx) => ingestUsage({ db: tx, viewer: admin.viewer }, events));
+      if (round === 3) {
+        // Thresholds move: every rated account is recoloured.
+        expect(await runAction(setSuccessUnitThresholds, { moduleId: modules[0].id, amberMin: "2", greenMin: "4" }, admin)).toMatchObject({ ok: true });
+        expect(await runAction(setSuccessUnitThresholds, { moduleId: modules[2].id, amberMin: "", greenMin: "" }, admin)).toMatchObject({ ok: true });
+      }
+      // Half the rounds drain only part of the queue before the next write.
+      if (round % 2) await runSuccessUnits(seeded.db, now());
+      else await drain();
+    }
+    await drain();
+    await expectConsistent();
+    const [history] = await rows<{ n: number; removed: number }>(sql`
+      select count(*)::int as n, count(*) filter (where to_colour is null)::int as removed from success_unit_changes`);
+    expect(history.removed).toBeGreaterThan(0);
+    expect(history.n).toBeGreaterThan(first.units);
+    expect(await runAction(setSuccessUnitThresholds, { moduleId: modules[0].id, amberMin: "5", greenMin: "5" }, admin)).toMatchObject({
+      ok: false,
+      fieldErrors: { greenMin: [expect.any(String)] },
+    });
+  });
+
+  it("reads a root's counts from one kept row", async () => {
+    const root = (await findAccount(admin, seeded.demo.companyId))!;
+    const read = await successUnitsOf(admin, root);
+    const scratch = (await rollupsFromScratch(seeded.db)).get(root.id);
+    expect(read.hasChildren).toBe(true);
+    expect(read.subtree).toEqual(scratch ?? null);
+  });
+});
