@@ -15,4 +15,6 @@ export const ADMIN_SECTIONS: { href: string; label: string; summary: string; cap
   { href: "/admin/api-tokens", label: "API tokens", summary: "Tokens for the /api/v1 feeds, with their scopes; revoke one at any time.", capability: "apiTokens.manage" },
   { href: "/admin/import", label: "Import CSV", summary: "Load accounts, contacts or usage from a spreadsheet, checked before anything is written.", capability: "import.run" },
   { href: "/admin/audit", label: "Audit log", summary: "Every administrative change: who, when, what it was before and after.", capability: "audit.read" },
+  // health (issue 16)
+  { href: "/admin/health", label: "Health schemes", summary: "How each account type's health is scored: dimensions, weights, thresholds, versions and recomputes.", capability: "health.manage" },
 ];

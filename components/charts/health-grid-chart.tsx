@@ -11,6 +11,8 @@ export type HealthGridWeek = {
   band: "poor" | "average" | "good" | null;
   upsell: boolean;
   upsellLabel: string | null;
+  /** How the week was scored: "scheme v3", "external", "from children" (null: not recorded). */
+  scoredWith?: string | null;
 };
 
 type Cell = HealthGridWeek & { value: 1; index: number };
@@ -54,7 +56,7 @@ function WeekBox(props: { x?: number; y?: number; width?: number; height?: numbe
   if (!payload) return <g />;
   const fill = BAND_COLORS[payload.band ?? "none"];
   return (
-    <g data-week={payload.weekStart} data-band={payload.band ?? "none"} data-upsell={payload.upsell ? "true" : undefined}>
+    <g data-week={payload.weekStart} data-band={payload.band ?? "none"} data-upsell={payload.upsell ? "true" : undefined} data-scored-with={payload.scoredWith ?? undefined}>
       <title>{describe(payload)}</title>
       <rect x={x} y={y} width={Math.max(width, 1)} height={height} rx={1.5} fill={fill} />
       {payload.upsell ? (
@@ -73,6 +75,7 @@ function WeekTooltip({ active, payload }: { active?: boolean; payload?: { payloa
     <div className="rounded border border-slate-200 bg-white px-2 py-1 text-xs text-slate-800 shadow">
       <p className="font-medium">Week of {cell.label}</p>
       <p>{cell.band ? `${capitalize(cell.band)} (${Math.round(cell.score ?? 0)})` : "No snapshot"}</p>
+      {cell.scoredWith ? <p className="text-slate-600">Scored with {cell.scoredWith}</p> : null}
       {cell.upsell ? <p className="text-green-800">Upsell {cell.upsellLabel ?? ""}</p> : null}
     </div>
   );
@@ -80,7 +83,7 @@ function WeekTooltip({ active, payload }: { active?: boolean; payload?: { payloa
 
 function describe(cell: Cell): string {
   const health = cell.band ? `${capitalize(cell.band)}, score ${Math.round(cell.score ?? 0)}` : "no snapshot";
-  return `Week of ${cell.label}: ${health}${cell.upsell ? `; upsell ${cell.upsellLabel ?? ""}` : ""}`;
+  return `Week of ${cell.label}: ${health}${cell.scoredWith ? ` (${cell.scoredWith})` : ""}${cell.upsell ? `; upsell ${cell.upsellLabel ?? ""}` : ""}`;
 }
 
 function monthLabel(weekStart: string | undefined): string {

@@ -8,6 +8,7 @@ import { addDays, todayIso } from "@/lib/days";
 import { contactsOf, namesOf, usersWhoSee } from "./people";
 import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { prunedNote, recordTimeline } from "./timeline";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 export const TOUCHPOINT_TYPES = touchpointType.enumValues;
 export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
@@ -72,6 +73,7 @@ export const logTouchpoint = actionDefinition({
       ...colleagues.map((u) => ({ touchpointId: touchpoint.id, contactId: null, userId: u.id })),
     ];
     if (participantRows.length) await ctx.db.insert(touchpointParticipants).values(participantRows);
+    await markHealthDirty(ctx.db, [account.id]);
     const timeline = await recordTimeline(ctx.db, [
       {
         accountId: account.id,

@@ -21,6 +21,7 @@ import { addSurveyResponses } from "@/lib/ingest/surveys";
 import { upsertTickets } from "@/lib/ingest/tickets";
 import { addTouchpoints } from "@/lib/ingest/touchpoints";
 import { ingestUsage } from "@/lib/ingest/usage";
+import { healthScoresBody, receiveHealthScores } from "@/lib/health/external";
 import type { ApiScope } from "./scopes";
 
 /**
@@ -115,5 +116,15 @@ export const ENDPOINTS = {
       "Assigns (or, with action unassign, unassigns) up to 1,000 users to accounts by account external id, user email and assignment role. Already-held assignments are skipped; each change is on the account's timeline and in the audit log.",
     body: assignmentsBody,
     run: (ctx, body) => ingestAssignments(ctx, body.assignments),
+  }),
+  // health (issue 16)
+  healthScores: endpoint({
+    path: "/api/v1/health-scores",
+    scope: "health:write",
+    summary: "Send health scores computed elsewhere",
+    description:
+      "Up to 1,000 scores (0–100) by account external id, each for the ISO week of `weekOf` (default: this week). An external score replaces the scheme's score for that week and is shown as external on the profile; an optional upsell marks the week with an upsell (and its amount).",
+    body: healthScoresBody,
+    run: (ctx, body) => receiveHealthScores(ctx, body.scores),
   }),
 } satisfies Record<string, Endpoint>;

@@ -12,6 +12,8 @@ export const API_SCOPES = [
   { key: "surveys:write", label: "NPS and CSAT", hint: "add NPS and CSAT responses" },
   { key: "touchpoints:write", label: "Touchpoints", hint: "log touchpoints" },
   { key: "assignments:write", label: "Assignments", hint: "assign people to accounts with a role, and unassign them" },
+  // health (issue 16)
+  { key: "health:write", label: "Health scores", hint: "send health scores computed elsewhere, and upsell markers" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

@@ -13,6 +13,7 @@ import type { Ctx } from "@/lib/dal/viewer";
 import { formatAttribute } from "@/lib/format";
 import { afterAttributeValuesChanged } from "@/lib/rollups/attributes";
 import { parseAttributeInput, sameValue } from "./values";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 export type EditableDefinition = {
   id: string;
@@ -173,6 +174,7 @@ export async function applyAttributeEdits(
   }
   if (applied.length) {
     await afterAttributeValuesChanged(ctx.db, account.id, applied.map((a) => a.definition.key));
+    await markHealthDirty(ctx.db, [account.id]);
     await recordTimeline(ctx.db, entries);
   }
   return applied;

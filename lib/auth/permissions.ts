@@ -69,6 +69,8 @@ export const CAPABILITIES = {
   "import.run": "import data",
   "audit.read": "read the audit log",
   "assignmentRoles.manage": "change assignment roles",
+  // health (issue 16): schemes, their versions and recomputes
+  "health.manage": "change health schemes",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -110,6 +112,8 @@ const ADMIN: Capability[] = [
   "assignmentRoles.manage",
   "accounts.delete",
   "accounts.merge",
+  // health (issue 16)
+  "health.manage",
 ];
 
 /**

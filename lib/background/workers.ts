@@ -16,5 +16,9 @@ export type Worker = {
 
 /** Listed explicitly; each concept adds its worker here. */
 export async function loadWorkers(): Promise<Worker[]> {
-  return [];
+  const workers: Worker[] = [];
+  // health: the queue of accounts to re-score, and scheme recomputes of past weeks
+  const { healthWorkers } = await import("@/lib/health/workers");
+  workers.push(...(await healthWorkers()));
+  return workers;
 }

@@ -4,6 +4,7 @@ import type { Ctx } from "@/lib/dal/viewer";
 import { afterTicketsChanged } from "@/lib/rollups/own-figures";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact, visibleAccountIds } from "./resolve";
 import type { TicketItem } from "./schemas";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 export type TicketUpsertResult = { created: number; updated: number; tickets: { externalId: string; id: string }[] };
 
@@ -60,5 +61,6 @@ export async function upsertTickets(ctx: Ctx, items: readonly TicketItem[], base
     result.tickets.push({ externalId: t.externalId, id: row.id });
   }
   for (const accountId of [...touched].sort()) await afterTicketsChanged(ctx.db, accountId);
+  await markHealthDirty(ctx.db, touched);
   return result;
 }

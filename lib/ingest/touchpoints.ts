@@ -6,6 +6,7 @@ import { touchpointTypeLabel } from "@/lib/activity/touchpoints";
 import type { Ctx } from "@/lib/dal/viewer";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact } from "./resolve";
 import type { TouchpointItem } from "./schemas";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 /**
  * Logs touchpoints (from a CRM, a mail or meeting tool) with their contact participants and their
@@ -72,5 +73,6 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       select * from unnest(${pgArray(participants.map((p) => p.touchpointId))}::uuid[], ${pgArray(participants.map((p) => p.contactId))}::uuid[])`);
   }
   for (const accountId of [...timeline.keys()].sort()) await recordTimeline(ctx.db, timeline.get(accountId)!);
+  await markHealthDirty(ctx.db, timeline.keys());
   return { created: items.length, ids };
 }
