@@ -102,7 +102,7 @@ export async function scoreAccounts(db: Executor, accountIds: readonly string[],
     }
     if (!own.length) continue;
     const ownIds = own.map((a) => a.id);
-    const raw = [];
+    const raw: Awaited<ReturnType<typeof measureRule>>[] = [];
     for (const d of scheme.dimensions) raw.push(await measureRule(db, d.rule, ownIds, asOf));
     for (const id of ownIds) {
       const dimensions: HealthScore["dimensions"] = {};
