@@ -148,6 +148,14 @@ async function publishedCopy(f: Fixture): Promise<string> {
   return id;
 }
 
+/** The product type's stored health scheme, as the admin form sends it. */
+async function healthSchemePayload(f: Fixture): Promise<{ accountTypeId: string; definition: string }> {
+  const { rows } = await f.db.execute<{ definition: unknown }>(
+    sql`select v.definition from health_scheme_versions v join health_schemes s on s.id = v.scheme_id and v.version = s.version where s.account_type_id = ${f.ids.productType}`,
+  );
+  return { accountTypeId: f.ids.productType, definition: JSON.stringify(rows[0].definition) };
+}
+
 const EXPECTATIONS: Record<string, Expectation> = {
   logTouchpoint: { accounts: true, capability: "touchpoint.log", payload: async (f, accountId) => ({ accountId, type: "note", subject: `Matrix ${f.seq()}`, date: todayIso() }) },
   createTask: { accounts: true, capability: "task.create", payload: async (f, accountId) => ({ accountId, title: `Matrix task ${f.seq()}`, priority: "low" }) },
@@ -498,6 +506,9 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   publishLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await draftLayout(f) }) },
   rollbackLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await publishedCopy(f), version: "1" }) },
+  // Health schemes (issue 16): admins only ("health.manage"). The payload keeps the stored scheme.
+  previewHealthScheme: { accounts: false, capability: "health.manage", payload: async (f) => healthSchemePayload(f) },
+  saveHealthScheme: { accounts: false, capability: "health.manage", payload: async (f) => healthSchemePayload(f) },
 };
 
 /** Who sees which account in the demo data. */

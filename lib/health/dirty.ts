@@ -4,11 +4,15 @@ import type { Executor } from "@/db/client";
 import { pgPlainArray as list } from "@/lib/ingest/resolve";
 import { rows } from "@/lib/rollups/sql";
 
+/** Off only in bench/health.ts, to time the same writes without health upkeep in one run. */
+export const healthUpkeep = { enabled: true };
+
 /**
  * Marks accounts for a health recompute, in the caller's transaction: ONE insert, no lookups and no
  * conflict check, so a write (a 10,000-event usage batch included) never waits on the worker.
  */
 export async function markHealthDirty(db: Executor, accountIds: Iterable<string>): Promise<void> {
+  if (!healthUpkeep.enabled) return;
   const ids = [...new Set(accountIds)];
   if (!ids.length) return;
   await db.execute(sql`insert into health_dirty (account_id) select unnest(${sql`${list(ids)}::uuid[]`})`);

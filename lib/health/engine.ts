@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Database, Executor } from "@/db/client";
 import { TIMELINE_LIMIT } from "@/db/schema";
 import { emitEvents } from "@/lib/events/emit";
 import type { NewDomainEvent } from "@/lib/events/types";
@@ -301,13 +301,17 @@ export async function scoreEverything(db: Executor, asOf: string, chunk = 5000):
   return out;
 }
 
-/** Every live account recomputed for the week of `asOf` and written (the benchmark's "from scratch"). */
-export async function recomputeEverything(db: Executor, asOf: string, chunk = 5000): Promise<{ accounts: number; changed: number }> {
-  const all = await rows<{ id: string }>(db, sql`select id from accounts where archived_at is null order by depth desc, id`);
+/**
+ * Every live account (or the first `limit`, deepest first) recomputed for the week of `asOf` and
+ * written, one transaction per chunk (the benchmark's "from scratch", and a manual repair).
+ */
+export async function recomputeEverything(db: Database, asOf: string, options: { chunk?: number; limit?: number } = {}): Promise<{ accounts: number; changed: number }> {
+  const chunk = options.chunk ?? 5000;
+  const all = await rows<{ id: string }>(db, sql`select id from accounts where archived_at is null order by depth desc, id ${options.limit ? sql`limit ${options.limit}` : sql``}`);
   let accounts = 0;
   let changed = 0;
   for (let i = 0; i < all.length; i += chunk) {
-    const r = await refreshScores(db, all.slice(i, i + chunk).map((a) => a.id), asOf, true);
+    const r = await db.transaction((tx) => refreshScores(tx, all.slice(i, i + chunk).map((a) => a.id), asOf, true));
     accounts += r.accounts;
     changed += r.changed;
   }

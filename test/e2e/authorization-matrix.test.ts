@@ -105,6 +105,8 @@ const PAGES: Record<string, Expectation> = {
   // A share link's page (issue 8) is public by design: it shows account data only for a valid signed
   // token (test/e2e/slack-unfurl.test.ts); a made-up token gets the generic page, whoever asks.
   "/share/[token]": { param: "none", signedOut: "public", ok: 200 },
+  // Health schemes (issue 16).
+  "/admin/health": adminPage("health.manage"),
 };
 
 /** API routes by "METHOD /route". */
@@ -137,6 +139,8 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/tickets": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/touchpoints": { param: "none", signedOut: "public", ok: 401 },
   "POST /api/v1/usage-events": { param: "none", signedOut: "public", ok: 401 },
+  // Health scores from elsewhere (issue 16).
+  "POST /api/v1/health-scores": { param: "none", signedOut: "public", ok: 401 },
 };
 
 const decode = (html: string) =>
