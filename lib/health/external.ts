@@ -43,7 +43,7 @@ export async function receiveHealthScores(ctx: Ctx, items: readonly HealthScoreI
   const seen = new Set<string>();
   items.forEach((s, i) => {
     if (!accounts.has(s.accountExternalId)) issues.add([...base, i, "accountExternalId"], unknownAccount(s.accountExternalId));
-    if (s.weekOf && s.weekOf > now) issues.add([...base, i, "weekOf"], "That week has not started yet.");
+    if (s.weekOf && mondayOfDay(s.weekOf) > mondayOfDay(now)) issues.add([...base, i, "weekOf"], "That week has not started yet.");
     const key = `${s.accountExternalId}|${mondayOfDay(s.weekOf ?? now)}`;
     if (seen.has(key)) issues.add([...base, i, "weekOf"], "This account has two scores for that week in this request.");
     seen.add(key);
