@@ -103,7 +103,8 @@ export async function measureRule(db: Executor, rule: HealthRule, accountIds: re
       const measure = rule.measure === "number" ? attributeNumberSql(value) : rule.measure === "days_since" ? sql`(${day} - ${date})` : sql`(${date} - ${day})`;
       return put(await q(sql`select v.account_id, (${measure})::float8 as v from attribute_values v
         join attribute_definitions d on d.id = v.attribute_id join accounts a on a.id = v.account_id and a.type_id = d.account_type_id
-        where v.account_id = any(${ids}) and d.key = ${rule.key} and d.deleted_at is null`));
+        where v.account_id = any(${ids}) and d.key = ${rule.key} and d.deleted_at is null
+          and d.data_type in ${rule.measure === "number" ? sql`('number', 'currency', 'percent')` : sql`('date')`}`));
     }
   }
 }

@@ -32,6 +32,23 @@ async function dailySweep(db: Executor, day: string): Promise<number> {
  * same transaction as the claim: a crash puts the marks back. Resolves to true when more is waiting.
  */
 export async function drainHealthDirty(db: Database, now: Date = new Date(), limit = DIRTY_BATCH): Promise<boolean> {
+  try {
+    return await drainOnce(db, now, limit);
+  } catch (error) {
+    // One account's data must not stall the queue: retry one mark at a time, and set aside (log and
+    // drop) a single mark that still fails; the daily re-score tries that account again.
+    if (limit > 1) {
+      console.error("[health] a batch failed; scoring its accounts one at a time", error);
+      for (let i = 0; i < limit; i++) if (!(await drainHealthDirty(db, now, 1))) return false;
+      return true;
+    }
+    console.error("[health] could not score an account; its mark is dropped until the daily re-score", error);
+    await db.execute(sql`delete from health_dirty where id = (select id from health_dirty order by id limit 1 for update skip locked)`);
+    return true;
+  }
+}
+
+async function drainOnce(db: Database, now: Date, limit: number): Promise<boolean> {
   const day = today(now);
   return db.transaction(async (tx) => {
     await dailySweep(tx, day);
