@@ -4,11 +4,13 @@
  * server re-scores the type within seconds, and the account's band, the current week of its grid
  * (scored with the new version) and its timeline change. The thresholds are put back at the end.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { launchBrowser, screenshot, signIn } from "../support/browser";
 
 const baseURL = inject("baseURL");
+// Preview, save, the worker re-scoring the type and the profile: under a loaded machine, more than a minute.
+vi.setConfig({ testTimeout: 180_000 });
 const TYPE = "Line of business";
 
 describe("health schemes in admin", () => {
@@ -87,7 +89,7 @@ describe("health schemes in admin", () => {
     await screenshot(page, "health-widget-after-scheme-change");
 
     await page.goto(`${href}?tab=timeline`);
-    await expect(page.getByText(new RegExp(`Health changed from ${before} to poor`)).first().isVisible()).resolves.toBe(true);
+    await page.getByText(new RegExp(`Health changed from ${before} to poor`)).first().waitFor({ state: "visible", timeout: 30_000 });
 
     // Put the bands back (a third version), so other tests see the usual mix.
     await page.goto("/admin/health");
