@@ -15,7 +15,7 @@ import { openDatabase } from "@/db/client";
 import { median, percentile } from "./load";
 
 /** Makes `import "server-only"` resolve to the package's empty module in this process. */
-function allowServerOnly(): void {
+export function allowServerOnly(): void {
   const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; __benchServerOnly?: boolean };
   if (loader.__benchServerOnly) return;
   const empty = path.join(path.dirname(createRequire(`${process.cwd()}/package.json`).resolve("server-only")), "empty.js");

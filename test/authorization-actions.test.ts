@@ -155,6 +155,14 @@ async function webhookEndpoint(f: Fixture): Promise<string> {
   return rows[0].id;
 }
 
+/** The product type's stored health scheme, as the admin form sends it. */
+async function healthSchemePayload(f: Fixture): Promise<{ accountTypeId: string; definition: string }> {
+  const { rows } = await f.db.execute<{ definition: unknown }>(
+    sql`select v.definition from health_scheme_versions v join health_schemes s on s.id = v.scheme_id and v.version = s.version where s.account_type_id = ${f.ids.productType}`,
+  );
+  return { accountTypeId: f.ids.productType, definition: JSON.stringify(rows[0].definition) };
+}
+
 const EXPECTATIONS: Record<string, Expectation> = {
   logTouchpoint: { accounts: true, capability: "touchpoint.log", payload: async (f, accountId) => ({ accountId, type: "note", subject: `Matrix ${f.seq()}`, date: todayIso() }) },
   createTask: { accounts: true, capability: "task.create", payload: async (f, accountId) => ({ accountId, title: `Matrix task ${f.seq()}`, priority: "low" }) },
@@ -598,6 +606,9 @@ const EXPECTATIONS: Record<string, Expectation> = {
     capability: "dataModel.manage",
     payload: async (f) => ({ moduleId: (await one(f, sql`select id from usage_modules order by position, key limit 1`)).id, amberMin: String(2 + (f.seq() % 3)), greenMin: "9" }),
   },
+  // Health schemes (issue 16): admins only ("health.manage"). The payload keeps the stored scheme.
+  previewHealthScheme: { accounts: false, capability: "health.manage", payload: async (f) => healthSchemePayload(f) },
+  saveHealthScheme: { accounts: false, capability: "health.manage", payload: async (f) => healthSchemePayload(f) },
 };
 
 /** A new plan with one objective on the account, made by the admin (none when the account is missing or hidden from no one). */

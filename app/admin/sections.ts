@@ -17,4 +17,6 @@ export const ADMIN_SECTIONS: { href: string; label: string; summary: string; cap
   { href: "/admin/audit", label: "Audit log", summary: "Every administrative change: who, when, what it was before and after.", capability: "audit.read" },
   // Webhooks (issue 17).
   { href: "/admin/webhooks", label: "Webhooks", summary: "Signed HTTPS deliveries of account events to your systems, with their delivery log.", capability: "webhooks.manage" },
+  // health (issue 16)
+  { href: "/admin/health", label: "Health schemes", summary: "How each account type's health is scored: dimensions, weights, thresholds, versions and recomputes.", capability: "health.manage" },
 ];

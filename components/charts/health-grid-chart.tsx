@@ -8,6 +8,8 @@ export type HealthGridWeek = {
   band: "poor" | "average" | "good" | null;
   upsell: boolean;
   upsellLabel: string | null;
+  /** How the week was scored: "scheme v3", "external", "from children" (null: not recorded). */
+  scoredWith?: string | null;
 };
 
 /** Share of a week's slot left empty on each side, so boxes stand apart. */
@@ -30,7 +32,7 @@ export function HealthGridChart({ weeks, summary }: { weeks: HealthGridWeek[]; s
       <div className="h-full px-2">
         <svg width="100%" height="100%" className="block overflow-visible" focusable="false">
           {weeks.map((week, i) => (
-            <g key={week.weekStart} data-week={week.weekStart} data-band={week.band ?? "none"} data-upsell={week.upsell ? "true" : undefined}>
+            <g key={week.weekStart} data-week={week.weekStart} data-band={week.band ?? "none"} data-upsell={week.upsell ? "true" : undefined} data-scored-with={week.scoredWith ?? undefined}>
               <title>{describe(week)}</title>
               <rect x={pct((i + GAP) * slot)} y={12} width={pct(slot * (1 - 2 * GAP))} height={34} rx={1.5} fill={BAND_COLORS[week.band ?? "none"]} />
               {week.upsell ? (
@@ -53,7 +55,7 @@ export function HealthGridChart({ weeks, summary }: { weeks: HealthGridWeek[]; s
 
 function describe(week: HealthGridWeek): string {
   const health = week.band ? `${capitalize(week.band)}, score ${Math.round(week.score ?? 0)}` : "no snapshot";
-  return `Week of ${week.label}: ${health}${week.upsell ? `; upsell ${week.upsellLabel ?? ""}` : ""}`;
+  return `Week of ${week.label}: ${health}${week.scoredWith ? ` (${week.scoredWith})` : ""}${week.upsell ? `; upsell ${week.upsellLabel ?? ""}` : ""}`;
 }
 
 function monthLabel(weekStart: string): string {

@@ -163,6 +163,7 @@ const INSERT_ORDER: readonly PgTable[] = [
   s.attributeChanges,
   s.healthSchemes,
   s.healthDimensions,
+  s.healthSchemeVersions,
   s.healthSnapshots,
   s.lifecycles,
   s.lifecycleStages,
@@ -653,6 +654,14 @@ function generateDemo(nowDate: Date, opportunityTypeId: string | null) {
     HEALTH_DIMENSIONS.forEach((d, i) =>
       store.add(s.healthDimensions, { id: ids.uuid(), schemeId, key: d.key, label: d.label, weight: d.weight, rule: d.rule, poorBelow: POOR_BELOW, goodFrom: GOOD_FROM, position: i }),
     );
+    // Version 1, as if an admin had saved it when the history began.
+    store.add(s.healthSchemeVersions, {
+      schemeId,
+      version: 1,
+      definition: { poorBelow: POOR_BELOW, goodFrom: GOOD_FROM, parentScoring: "none", dimensions: HEALTH_DIMENSIONS.map((d) => ({ key: d.key, label: d.label, weight: d.weight, rule: d.rule })) },
+      createdBy: null,
+      createdAt: new Date(weekStarts[0]),
+    });
   }
   for (const account of accounts) {
     let previous: HealthWeek | null = null;
@@ -666,6 +675,7 @@ function generateDemo(nowDate: Date, opportunityTypeId: string | null) {
         dimensions: Object.fromEntries(HEALTH_DIMENSIONS.map((d) => [d.key, { score: week.dims[d.key], band: bandOf(week.dims[d.key]) }])),
         upsell: week.upsell,
         upsellAmount: week.upsellAmount === null ? null : week.upsellAmount.toFixed(2),
+        schemeVersion: 1,
         computedAt: new Date(computedAt),
       });
       if (previous && previous.band !== week.band) {

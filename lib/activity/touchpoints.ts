@@ -10,6 +10,7 @@ import { accountForWrite, authorizeQuickAction } from "./permissions";
 import { emitEvent } from "@/lib/events/emit";
 import { prunedNote, recordTimeline } from "./timeline";
 import { checkMentions, recordMentions, renderedText } from "@/lib/mentions/record";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 export const TOUCHPOINT_TYPES = touchpointType.enumValues;
 export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
@@ -78,6 +79,7 @@ export const logTouchpoint = actionDefinition({
       ...colleagues.map((u) => ({ touchpointId: touchpoint.id, contactId: null, userId: u.id })),
     ];
     if (participantRows.length) await ctx.db.insert(touchpointParticipants).values(participantRows);
+    await markHealthDirty(ctx.db, [account.id]);
     const timeline = await recordTimeline(ctx.db, [
       {
         accountId: account.id,

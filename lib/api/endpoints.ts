@@ -23,6 +23,7 @@ import { addTouchpoints } from "@/lib/ingest/touchpoints";
 import { ingestUsage } from "@/lib/ingest/usage";
 import { ingestStageChanges } from "@/lib/lifecycle/ingest";
 import { stageChangesBody } from "@/lib/lifecycle/schemas";
+import { healthScoresBody, receiveHealthScores } from "@/lib/health/external";
 import type { ApiScope } from "./scopes";
 
 /**
@@ -127,5 +128,15 @@ export const ENDPOINTS = {
       "Moves up to 1,000 accounts (by external id) to a stage of a lifecycle (by keys), all or nothing. Each change is kept with who (the token's user), when, from, to and the note, shown on the timeline, and announced as a stage.changed event. Archived stages are refused; a move to the current stage changes nothing.",
     body: stageChangesBody,
     run: (ctx, body) => ingestStageChanges(ctx, body.changes),
+  }),
+  // health (issue 16)
+  healthScores: endpoint({
+    path: "/api/v1/health-scores",
+    scope: "health:write",
+    summary: "Send health scores computed elsewhere",
+    description:
+      "Up to 1,000 scores (0–100) by account external id, each for the ISO week of `weekOf` (default: this week). An external score replaces the scheme's score for that week and is shown as external on the profile; an optional upsell marks the week with an upsell (and its amount).",
+    body: healthScoresBody,
+    run: (ctx, body) => receiveHealthScores(ctx, body.scores),
   }),
 } satisfies Record<string, Endpoint>;

@@ -27,6 +27,8 @@ export const API_SCOPES = [
   { key: "tasks:write", label: "Tasks", hint: "create tasks (the MCP tool create_task), complete or reopen them" },
   // Lifecycles (issue 16, lifecycle helper)
   { key: "stages:write", label: "Lifecycle stages", hint: "move accounts to another lifecycle stage" },
+  // health (issue 16)
+  { key: "health:write", label: "Health scores", hint: "send health scores computed elsewhere, and upsell markers" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

@@ -14,6 +14,7 @@ import type { Ctx } from "@/lib/dal/viewer";
 import { formatAttribute } from "@/lib/format";
 import { afterAttributeValuesChanged } from "@/lib/rollups/attributes";
 import { parseAttributeInput, sameValue } from "./values";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 export type EditableDefinition = {
   id: string;
@@ -174,6 +175,7 @@ export async function applyAttributeEdits(
   }
   if (applied.length) {
     await afterAttributeValuesChanged(ctx.db, account.id, applied.map((a) => a.definition.key));
+    await markHealthDirty(ctx.db, [account.id]);
     await recordTimeline(ctx.db, entries);
     // Keys only, never values: a webhook receiver reads the value through the API with its token's rights.
     await emitEvent(ctx.db, { type: "account.updated", accountId: account.id, actorId: ctx.viewer.userId, data: { changed: applied.map((a) => a.definition.key) } });

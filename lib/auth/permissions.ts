@@ -88,6 +88,8 @@ export const CAPABILITIES = {
   "stage.change": "change lifecycle stages",
   /** Link tasks to objectives, set an objective's progress by hand, complete or archive objectives and success plans. */
   "plan.manage": "change success plans",
+  // health (issue 16): schemes, their versions and recomputes
+  "health.manage": "change health schemes",
 } as const satisfies Record<string, string>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -131,6 +133,8 @@ const ADMIN: Capability[] = [
   "accounts.merge",
   // Webhooks (issue 17).
   "webhooks.manage",
+  // health (issue 16)
+  "health.manage",
 ];
 
 // Working together (issue 18): everyone follows and reads their inbox; those who work on accounts comment on tasks.

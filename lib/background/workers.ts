@@ -16,18 +16,17 @@ export type Worker = {
 
 /** Listed explicitly; each concept adds its worker here. */
 export async function loadWorkers(): Promise<Worker[]> {
+  const { getDb } = await import("@/db");
+  const { runSuccessUnits } = await import("@/lib/success-units/worker");
+  const { healthWorkers } = await import("@/lib/health/workers");
   return [
     // Notifications by mail (issue 18): delivery with retries, and the daily digests.
     ...(await import("@/lib/mail/worker")).mailWorkers(),
     // Webhooks (issue 17).
     (await import("@/lib/webhooks/worker")).webhookWorker,
+    // Success units (issue 16): colours follow usage and thresholds within seconds.
+    { name: "success-units", idleMs: 2_000, run: async () => runSuccessUnits(await getDb()) },
+    // Health (issue 16): the queue of accounts to re-score, and scheme recomputes of past weeks.
+    ...(await healthWorkers()),
   ];
-  const workers: Worker[] = [];
-  // Success units (issue 16, lifecycle helper): colours follow usage and thresholds within seconds.
-  {
-    const { getDb } = await import("@/db");
-    const { runSuccessUnits } = await import("@/lib/success-units/worker");
-    workers.push({ name: "success-units", idleMs: 2_000, run: async () => runSuccessUnits(await getDb()) });
-  }
-  return workers;
 }

@@ -6,6 +6,8 @@ import { rollupOf } from "./rollups";
 import type { Ctx } from "./viewer";
 
 export type HealthBand = "poor" | "average" | "good";
+/** scheme: the type's dimensions; children: the mean of the children's scores; external: sent through the API. */
+export type HealthSource = "scheme" | "children" | "external";
 
 export type HealthDimensionView = {
   key: string;
@@ -19,7 +21,7 @@ export type HealthDimensionView = {
 export type HealthMix = { good: number; average: number; poor: number; descendants: number };
 
 export type HealthSummary = {
-  latest: { weekStart: string; score: number; band: HealthBand; upsell: boolean } | null;
+  latest: { weekStart: string; score: number; band: HealthBand; upsell: boolean; source: HealthSource; schemeVersion: number | null } | null;
   /** The scheme's dimensions in admin order, each with its score in the latest snapshot. */
   dimensions: HealthDimensionView[];
   thresholds: { poorBelow: number; goodFrom: number } | null;
@@ -37,6 +39,8 @@ export async function healthOf(ctx: Ctx, account: AccountSummary): Promise<Healt
         band: healthSnapshots.band,
         upsell: healthSnapshots.upsell,
         dimensions: healthSnapshots.dimensions,
+        source: healthSnapshots.source,
+        schemeVersion: healthSnapshots.schemeVersion,
       })
       .from(healthSnapshots)
       .where(eq(healthSnapshots.accountId, account.id))
@@ -66,7 +70,9 @@ export async function healthOf(ctx: Ctx, account: AccountSummary): Promise<Healt
   );
   const rollup = rollupRows ? { descendants: rollupRows.descendants, good: rollupRows.healthGood, average: rollupRows.healthAverage, poor: rollupRows.healthPoor } : null;
   return {
-    latest: snapshot ? { weekStart: snapshot.weekStart, score: Number(snapshot.score), band: snapshot.band, upsell: snapshot.upsell } : null,
+    latest: snapshot
+      ? { weekStart: snapshot.weekStart, score: Number(snapshot.score), band: snapshot.band, upsell: snapshot.upsell, source: snapshot.source, schemeVersion: snapshot.schemeVersion }
+      : null,
     dimensions,
     thresholds: schemeRows[0] ? { poorBelow: Number(schemeRows[0].poorBelow), goodFrom: Number(schemeRows[0].goodFrom) } : null,
     mix:
@@ -83,6 +89,9 @@ export type HealthWeek = {
   band: HealthBand | null;
   upsell: boolean;
   upsellAmount: number | null;
+  source: HealthSource | null;
+  /** The scheme version the week was scored with (null: external, or history from before versions). */
+  schemeVersion: number | null;
 };
 
 /**
@@ -100,6 +109,8 @@ export async function healthHistory(ctx: Ctx, account: AccountSummary, weeks = 5
       band: healthSnapshots.band,
       upsell: healthSnapshots.upsell,
       upsellAmount: healthSnapshots.upsellAmount,
+      source: healthSnapshots.source,
+      schemeVersion: healthSnapshots.schemeVersion,
     })
     .from(healthSnapshots)
     .where(
@@ -121,6 +132,8 @@ export async function healthHistory(ctx: Ctx, account: AccountSummary, weeks = 5
       band: row?.band ?? null,
       upsell: row?.upsell ?? false,
       upsellAmount: row?.upsellAmount != null ? Number(row.upsellAmount) : null,
+      source: row?.source ?? null,
+      schemeVersion: row?.schemeVersion ?? null,
     };
   });
 }

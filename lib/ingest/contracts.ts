@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Ctx } from "@/lib/dal/viewer";
+import { contractUpsells } from "@/lib/health/upsells";
 import { afterContractsChanged } from "@/lib/rollups/own-figures";
 import { accountsByExternalId, IssueList, pgArray, rows, unknownAccount, visibleAccountIds } from "./resolve";
 import type { ContractItem } from "./schemas";
@@ -25,9 +26,9 @@ export async function upsertContracts(ctx: Ctx, items: readonly ContractItem[], 
   });
   issues.throwIfAny();
   // A stored contract may only be changed by a caller who may see the account it is on now.
-  const stored = await rows<{ external_id: string; account_id: string }>(
+  const stored = await rows<{ external_id: string; account_id: string; value: string }>(
     ctx.db,
-    sql`select external_id, account_id from contracts where external_id = any(${pgArray([...seen])}::text[]) for update`,
+    sql`select external_id, account_id, value::text as value from contracts where external_id = any(${pgArray([...seen])}::text[]) for update`,
   );
   const storedBy = new Map(stored.map((s) => [s.external_id, s]));
   const visibleIds = await visibleAccountIds(ctx, stored.map((s) => s.account_id));
@@ -63,5 +64,7 @@ export async function upsertContracts(ctx: Ctx, items: readonly ContractItem[], 
   }
   // In a fixed order, so two requests touching the same accounts lock their rollup rows alike.
   for (const accountId of [...touched].sort()) await afterContractsChanged(ctx.db, accountId);
+  // Health: renewal dates moved, and a contract whose value rose is an upsell marker (one call).
+  await contractUpsells(ctx.db, stored, items.map((c, i) => ({ id: writtenBy.get(c.externalId)!.id, externalId: c.externalId, accountId: accountIds[i], value: c.value })), touched);
   return result;
 }

@@ -4,6 +4,7 @@ import type { Ctx } from "@/lib/dal/viewer";
 import { afterSurveyResponsesChanged } from "@/lib/rollups/own-figures";
 import { accountsByExternalId, contactsByExternalId, IssueList, unknownAccount, unknownContact } from "./resolve";
 import type { SurveyResponseItem } from "./schemas";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 /**
  * Adds NPS and CSAT responses (they have no external id: send each once, or with an
@@ -30,5 +31,6 @@ export async function addSurveyResponses(ctx: Ctx, items: readonly SurveyRespons
   );
   const touched = [...new Set(items.map((r) => accounts.get(r.accountExternalId)!.id))].sort();
   for (const accountId of touched) await afterSurveyResponsesChanged(ctx.db, accountId);
+  await markHealthDirty(ctx.db, touched);
   return { created: items.length };
 }

@@ -5,6 +5,7 @@ import { afterTicketsChanged } from "@/lib/rollups/own-figures";
 import { emitEvents } from "@/lib/events/emit";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact, visibleAccountIds } from "./resolve";
 import type { TicketItem } from "./schemas";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 export type TicketUpsertResult = { created: number; updated: number; tickets: { externalId: string; id: string }[] };
 
@@ -67,5 +68,6 @@ export async function upsertTickets(ctx: Ctx, items: readonly TicketItem[], base
     ctx.db,
     urgent.map((t) => ({ type: "ticket.urgent" as const, accountId: accounts.get(t.accountExternalId)!.id, actorId: ctx.viewer.userId, data: { ticketId: writtenBy.get(t.externalId)!.id, subject: t.subject } })),
   );
+  await markHealthDirty(ctx.db, touched);
   return result;
 }

@@ -7,6 +7,7 @@ import type { Ctx } from "@/lib/dal/viewer";
 import { emitEvents } from "@/lib/events/emit";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact } from "./resolve";
 import type { TouchpointItem } from "./schemas";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 /**
  * Logs touchpoints (from a CRM, a mail or meeting tool) with their contact participants and their
@@ -82,5 +83,6 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       data: { touchpointId: ids[i], type: t.type, subject: t.subject },
     })),
   );
+  await markHealthDirty(ctx.db, timeline.keys());
   return { created: items.length, ids };
 }

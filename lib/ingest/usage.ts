@@ -11,6 +11,7 @@ import { lockForUsage } from "@/lib/rollups/locks";
 import { addUsageAggregates, usageWindowAsOf, type UsageAggregates } from "@/lib/rollups/usage";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, pgPlainArray as list, rows, unknownAccount, unknownContact } from "./resolve";
 import type { UsageEventItem } from "./schemas";
+import { markHealthDirty } from "@/lib/health/dirty";
 
 export type UsageIngestResult = { inserted: number; aggregates: number };
 
@@ -96,6 +97,7 @@ export async function ingestUsage(ctx: Ctx, events: readonly UsageEventItem[], b
   await addUsageAggregates(ctx.db, summary.aggregates);
   // Success units (issue 16): the accounts are queued; a background worker recolours them.
   await queueSuccessUnits(ctx.db, [...accounts.values()].map((a) => a.id));
+  await markHealthDirty(ctx.db, [...accounts.values()].map((a) => a.id));
   return { inserted: batch.events, aggregates: summary.dailyRows };
 }
 

@@ -113,6 +113,8 @@ const PAGES: Record<string, Expectation> = {
   "/notifications": { param: "none", signedOut: "login", ok: 200, capabilities: ["notifications.use"], refusedStatus: 404 },
   "/notifications/settings": { param: "none", signedOut: "login", ok: 200, capabilities: ["notifications.use"], refusedStatus: 404 },
   "/accounts/[id]/tasks/[taskId]": { param: "task", signedOut: "login", ok: 200, showsName: true },
+  // Health schemes (issue 16).
+  "/admin/health": adminPage("health.manage"),
 };
 
 /** API routes by "METHOD /route". */
@@ -186,6 +188,8 @@ const API: Record<string, Expectation> = {
   "GET /api/search": { param: "none", signedOut: 401, ok: 200, query: "q=a" },
   // Lifecycles (issue 16, lifecycle helper)
   "POST /api/v1/stage-changes": { param: "none", signedOut: "public", ok: 401 },
+  // Health scores from elsewhere (issue 16).
+  "POST /api/v1/health-scores": { param: "none", signedOut: "public", ok: 401 },
 };
 
 const decode = (html: string) =>

@@ -3,7 +3,7 @@ import { HealthGridChart, type HealthGridWeek } from "@/components/charts/health
 import { HealthTrendChart } from "@/components/charts/health-trend-chart";
 import { BAND_COLORS } from "@/components/charts/palette";
 import { HealthBadge } from "@/components/health-badge";
-import { healthHistory, healthOf, summarizeWeeks, type HealthMix } from "@/lib/dal/health";
+import { healthHistory, healthOf, summarizeWeeks, type HealthMix, type HealthWeek } from "@/lib/dal/health";
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
 import type { WidgetSettings } from "@/lib/widgets/catalog";
 import type { WidgetProps } from "../types";
@@ -22,6 +22,7 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
     band: w.band,
     upsell: w.upsell,
     upsellLabel: w.upsell ? (w.upsellAmount != null ? formatCurrency(w.upsellAmount) : "amount not recorded") : null,
+    scoredWith: scoredWith(w),
   }));
   const gridSummary =
     `${summary.weeks} weeks: ${summary.good} good, ${summary.average} average, ${summary.poor} poor` +
@@ -42,7 +43,18 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
               <span className="text-3xl font-semibold tabular-nums text-slate-900">{Math.round(health.latest.score)}</span>
               <HealthBadge band={health.latest.band} empty="No data" />
             </p>
-            <p className="text-xs text-slate-600">Week of {formatDate(health.latest.weekStart)}</p>
+            <p className="text-xs text-slate-600">
+              Week of {formatDate(health.latest.weekStart)}
+              {health.latest.source === "external" ? (
+                <span className="ml-1.5 rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700" data-testid="health-external">
+                  External
+                </span>
+              ) : health.latest.source === "children" ? (
+                <span className="ml-1.5 rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700">From accounts below</span>
+              ) : health.latest.schemeVersion != null ? (
+                <span className="ml-1.5" data-testid="health-scheme-version">· scheme v{health.latest.schemeVersion}</span>
+              ) : null}
+            </p>
           </div>
           {health.dimensions.length ? (
             <dl className="grid grid-cols-[max-content_max-content] content-start items-center gap-x-4 gap-y-1 text-sm">
@@ -75,6 +87,7 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
             <th scope="col">Week of</th>
             <th scope="col">Band</th>
             <th scope="col">Score</th>
+            <th scope="col">Scored with</th>
             <th scope="col">Upsell</th>
           </tr>
         </thead>
@@ -84,6 +97,7 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
               <td>{w.label}</td>
               <td>{w.band ?? "no snapshot"}</td>
               <td>{w.score != null ? Math.round(w.score) : "—"}</td>
+              <td>{w.scoredWith ?? "—"}</td>
               <td>{w.upsellLabel ?? "—"}</td>
             </tr>
           ))}
@@ -103,6 +117,13 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
       )}
     </WidgetCard>
   );
+}
+
+function scoredWith(week: HealthWeek): string | null {
+  if (!week.band) return null;
+  if (week.source === "external") return "an external score";
+  if (week.source === "children") return `the accounts below${week.schemeVersion != null ? ` (scheme v${week.schemeVersion})` : ""}`;
+  return week.schemeVersion != null ? `scheme v${week.schemeVersion}` : null;
 }
 
 function GridLegend() {

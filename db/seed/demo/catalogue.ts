@@ -93,10 +93,11 @@ export type HealthWeek = { index: number; weekStart: number; dims: Record<string
 export type Band = "poor" | "average" | "good";
 
 export const HEALTH_DIMENSIONS = [
-  { key: "usage", label: "Usage", weight: 0.35, rule: { kind: "usage_trend", windowDays: 30 } },
-  { key: "engagement", label: "Engagement", weight: 0.25, rule: { kind: "touchpoint_recency", days: 30 } },
-  { key: "support", label: "Support", weight: 0.2, rule: { kind: "open_tickets", max: 5 } },
-  { key: "sentiment", label: "Sentiment", weight: 0.2, rule: { kind: "survey_score", survey: "nps" } },
+  // Rules the engine evaluates (lib/health/measure.ts); the seeded history was scored as if by them.
+  { key: "usage", label: "Usage", weight: 0.35, rule: { kind: "usage", measure: "events", days: 30, basis: "trend", poor: 70, good: 100 } },
+  { key: "engagement", label: "Engagement", weight: 0.25, rule: { kind: "engagement", measure: "days_since", touchpointTypes: ["call", "meeting", "qbr", "email"], poor: 60, good: 21 } },
+  { key: "support", label: "Support", weight: 0.2, rule: { kind: "support", measure: "open", days: 30, poor: 5, good: 1 } },
+  { key: "sentiment", label: "Sentiment", weight: 0.2, rule: { kind: "sentiment", survey: "nps", measure: "average", days: 365, poor: 0, good: 30 } },
 ] as const satisfies readonly { key: string; label: string; weight: number; rule: s.HealthRule }[];
 export const POOR_BELOW = 40;
 export const GOOD_FROM = 70;
