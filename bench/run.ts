@@ -383,6 +383,9 @@ async function main(): Promise<void> {
       AUTH_TRUST_HOST: "true",
       SEED_ON_START: "false",
       DEMO_MODE: "false",
+      // The page is measured, not the queues: the daily health re-score of 100,000 accounts (and the
+      // other workers) would take the same 2 cores mid-run. Ingestion's bench keeps them on.
+      BACKGROUND_WORKERS: "off",
       NEXT_TELEMETRY_DISABLED: "1",
     };
     const stamp = `${process.pid}`;
