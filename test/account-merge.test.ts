@@ -184,8 +184,8 @@ describe.each(drivers)("account merge on %s", (driver) => {
     expect(await usage("east")).toBe(17);
     expect(await usage("west")).toBe(0);
 
-    // Nothing references the removed id, except the redirect row.
-    expect(await referencesTo(handle.db, ids.dup)).toEqual(["account_merges.merged_account_id"]);
+    // Nothing references the removed id, except the redirect row and the event log (history).
+    expect(await referencesTo(handle.db, ids.dup)).toEqual(["account_merges.merged_account_id", "domain_events.account_id"]);
     const [redirect] = await q<{ kept_account_id: string; merged_name: string; merged_by: string }>(
       handle.db,
       sql`select kept_account_id, merged_name, merged_by from account_merges where merged_account_id = ${ids.dup}`,
@@ -251,7 +251,7 @@ describe.each(drivers)("account merge on %s", (driver) => {
     await write(admin, (ctx) => mergeAccounts(ctx, ids.shop2, ids.shop));
     expect(await mergedInto(handle.db, ids.dup)).toBe(ids.shop2);
     expect(await mergedInto(handle.db, ids.shop)).toBe(ids.shop2);
-    expect(await referencesTo(handle.db, ids.shop)).toEqual(["account_merges.merged_account_id"]);
+    expect(await referencesTo(handle.db, ids.shop)).toEqual(["account_merges.merged_account_id", "domain_events.account_id"]);
     await expectRollupsMatchRawRows(handle.db, "after a second merge");
   });
 

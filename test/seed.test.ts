@@ -63,8 +63,9 @@ describe("demo data set", () => {
       const name = getTableConfig(table).name;
       const n = await num(db, sql`select count(*)::int as n from ${sql.identifier(name)}`);
       // The migrations themselves write the one row of usage_window_state (the day the user windows
-      // end on) and the 6 usual assignment roles (0009_assignment_roles).
-      const fromMigrations: Record<string, number> = { usage_window_state: 1, assignment_roles: 6 };
+      // end on), the 6 usual assignment roles (0009_assignment_roles) and the day of the last daily
+      // health re-score (0022_health_engine).
+      const fromMigrations: Record<string, number> = { usage_window_state: 1, assignment_roles: 6, health_sweep: 1 };
       expect(n, name).toBe(fromMigrations[name] ?? demo.counts[name] ?? 0);
     }
     // The app seeds layouts and rollups after this generator; it writes none itself.

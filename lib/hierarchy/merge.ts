@@ -3,6 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import { accountMerges, accounts, timelineEntries } from "@/db/schema";
 import { ActionError, assertMay } from "@/lib/actions/define";
 import { recordAudit } from "@/lib/admin/audit";
+import { markHealthDirty } from "@/lib/health/dirty";
+import { queueSuccessUnits } from "@/lib/success-units/queue";
 import { findAccount } from "@/lib/dal/accounts";
 import { isUuid, type Ctx } from "@/lib/dal/viewer";
 import { lockHierarchy } from "@/lib/rollups/locks";
@@ -59,6 +61,12 @@ const MOVED_TABLES = [
   "support_tickets",
   "survey_responses",
   "collection_records",
+  // Working together (issue 18): comments on the moved tasks, mentions in the moved notes, inbox lines.
+  "task_comments",
+  "mentions",
+  "notifications",
+  // Success units' history (issue 16): the colours themselves are recomputed for the kept account.
+  "success_unit_changes",
   "usage_events",
   "attribute_changes",
   "stage_changes",
@@ -156,6 +164,15 @@ export async function mergeAccounts(ctx: Ctx, keptId: string, mergedId: string):
       insert into usage_daily (account_id, day, activity_id, module_id, contact_id, events)
       select ${to}, day, activity_id, module_id, contact_id, events from usage_daily where account_id = ${from}
       on conflict (account_id, day, activity_id, contact_id) do update set events = usage_daily.events + excluded.events`);
+    await db.execute(sql`
+      insert into account_follows (user_id, account_id, include_below, created_at)
+      select user_id, ${to}, include_below, created_at from account_follows where account_id = ${from}
+      on conflict (user_id, account_id) do update set include_below = account_follows.include_below or excluded.include_below`);
+    // Queued work for the duplicate becomes the kept account's: its health and success units are
+    // re-scored from the merged data. (Its domain events stay as they were: they are history.)
+    await db.execute(sql`delete from health_dirty where account_id = ${from}`);
+    await markHealthDirty(db, [kept.id]);
+    await queueSuccessUnits(db, [kept.id]);
     await db.execute(sql`update team_scopes set root_account_id = ${to} where root_account_id = ${from}`);
     await db.execute(sql`update api_tokens set root_account_id = ${to} where root_account_id = ${from}`);
     await db.execute(sql`update account_merges set kept_account_id = ${to} where kept_account_id = ${from}`);
