@@ -515,7 +515,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   rollbackLayout: { accounts: false, capability: "layouts.manage", payload: async (f) => ({ id: await publishedCopy(f), version: "1" }) },
   // Working together (issue 18): follow an account one can see; one's own inbox and mail settings; task comments.
   followAccount: { accounts: true, capability: "notifications.use", payload: async (_f, accountId) => ({ accountId, includeBelow: "on" }) },
-  unfollowAccount: { accounts: false, capability: "notifications.use", payload: async (f) => ({ accountId: f.account.A.id }) },
+  unfollowAccount: { accounts: true, capability: "notifications.use", payload: async (_f, accountId) => ({ accountId }) },
   markNotificationRead: {
     accounts: false,
     capability: "notifications.use",

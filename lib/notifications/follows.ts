@@ -70,7 +70,7 @@ export const followAccount = actionDefinition({
 
 export const unfollowInput = z.object({ accountId: idField("Unknown account.") });
 
-/** Stop following. Allowed whatever the account's visibility now (it only deletes one's own row). */
+/** Stop following. Allowed whatever the account's visibility now (it only deletes one's own row); with no row to delete, an account the viewer cannot see is refused like a missing one. */
 export const unfollowAccount = actionDefinition({
   name: "unfollowAccount",
   schema: unfollowInput,
@@ -80,6 +80,8 @@ export const unfollowAccount = actionDefinition({
       .delete(accountFollows)
       .where(and(eq(accountFollows.userId, ctx.viewer.userId), eq(accountFollows.accountId, input.accountId)))
       .returning({ accountId: accountFollows.accountId });
+    // Nothing to stop: answer like the account's own actions do (a missing and a hidden account alike).
+    if (!deleted.length) await accountForWrite(ctx, input.accountId);
     return { accountId: input.accountId, changed: deleted.length > 0 };
   },
   revalidate: (input) => [`/accounts/${input.accountId}`],
