@@ -16,5 +16,21 @@ export type Worker = {
 
 /** Listed explicitly; each concept adds its worker here. */
 export async function loadWorkers(): Promise<Worker[]> {
-  return [];
+  return [
+    // uploads (issue 19): objects no asset owns after a failed, killed or abandoned upload
+    await uploadCleanupWorker(),
+  ];
+}
+
+async function uploadCleanupWorker(): Promise<Worker> {
+  const [{ getDb }, { defaultStorage }, { cleanUpAbandonedUploads }] = await Promise.all([
+    import("@/db"),
+    import("@/lib/storage"),
+    import("@/lib/assets/upload-intents"),
+  ]);
+  return {
+    name: "upload-cleanup",
+    idleMs: 2_000,
+    run: async () => (await cleanUpAbandonedUploads({ db: await getDb(), storage: defaultStorage() })).more,
+  };
 }
