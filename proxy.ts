@@ -3,6 +3,7 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server
 import { databaseIsDown, unavailableResponse } from "@/db/availability";
 import { authConfig } from "@/lib/auth.config";
 import { DEMO_AUTH_SECRET, env } from "@/lib/env";
+import { mayWrite, wroteCookie } from "@/lib/read-your-writes";
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "@/lib/security-headers";
 
 // The proxy only reads the session cookie; it never touches the database.
@@ -44,6 +45,8 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
       : ((await authorizedProxy(request, event as never)) as Response);
   // Redirects to /login and 401s too: the static headers on every answer.
   for (const { key, value } of staticSecurityHeaders(env().https === true)) response.headers.set(key, value);
+  // With a read replica, this viewer's next few seconds of reads stay on the primary (lib/read-your-writes.ts).
+  if (env().DATABASE_READ_URL && mayWrite(request.method)) response.headers.append("Set-Cookie", wroteCookie(env().https === true));
   return response;
 }
 

@@ -250,6 +250,15 @@ async function run(args: Args, app: ReturnType<typeof nextInstance>, databaseUrl
     else errors.push(`usage retry ${batch.key} ${res.status}`);
   }
 
+  // Objects a failed upload left (S3 died before answering) are the upload cleanup's to remove:
+  // wait for it (bounded) before comparing the bucket with the asset rows.
+  const cleanupStarted = Date.now();
+  let uploadIntentsLeft = 0;
+  do {
+    uploadIntentsLeft = await withClient(databaseUrl, async (c) => Number((await c.query<{ n: string }>("select count(*) as n from upload_intents")).rows[0].n));
+    if (uploadIntentsLeft > 0) await new Promise((r) => setTimeout(r, 250));
+  } while (uploadIntentsLeft > 0 && Date.now() - cleanupStarted < 60_000);
+  const uploadCleanupWaitMs = Date.now() - cleanupStarted;
   const verification = await verify(databaseUrl, s3.dir, s3.bucket, ledger);
   const kinds = [...new Set(samples.map((s) => s.kind))].sort();
   const byKind = (kind: string) => samples.filter((s) => s.kind === kind);
@@ -266,6 +275,8 @@ async function run(args: Args, app: ReturnType<typeof nextInstance>, databaseUrl
     missing_writes: verification.missing.slice(0, 20),
     partial_usage_batches: verification.partialBatches,
     orphan_objects: verification.orphanObjects,
+    upload_intents_left: uploadIntentsLeft,
+    upload_cleanup_wait_ms: uploadCleanupWaitMs,
     asset_rows_without_object: verification.rowsWithoutObject,
     rollups_match_rebuild: verification.rollups,
     retried_unacknowledged_batches: unacknowledgedBatches.length,

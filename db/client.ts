@@ -24,7 +24,14 @@ export type DatabaseHandle = {
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export type OpenOptions =
-  | { driver: "pg"; url: string; poolSize?: number; preparedStatements?: boolean }
+  | {
+      driver: "pg";
+      url: string;
+      poolSize?: number;
+      preparedStatements?: boolean;
+      /** A read replica: its failures are its own (they never mark the primary down), and nothing is retried. */
+      replica?: boolean;
+    }
   | { driver: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
@@ -33,6 +40,11 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const pg = await import("pg");
     const Base = options.preparedStatements === false ? pg.Client : await preparingClient();
+    if (options.replica) {
+      const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000, Client: Base });
+      pool.on("error", (err) => console.error("[db] read replica idle client error:", err.message));
+      return { db: drizzle(pool, { schema, casing: "snake_case" }), driver: "pg", close: () => pool.end() };
+    }
     const pool = new (retryingPool(Pool))({
       connectionString: options.url,
       max: options.poolSize ?? 10,

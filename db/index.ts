@@ -5,7 +5,7 @@ import { noteDatabaseError, setAvailabilityProbe } from "./availability";
 import { isEmpty, migrateDatabase, openDatabase, withStartupLock, type Database, type DatabaseHandle } from "./client";
 
 type DbState = { ready: Promise<DatabaseHandle> };
-const globalForDb = globalThis as typeof globalThis & { __c360Db?: DbState };
+const globalForDb = globalThis as typeof globalThis & { __c360Db?: DbState; __c360ReadDb?: Promise<Database> };
 
 /**
  * The process-wide database: node-postgres when DATABASE_URL is set, else embedded PGlite in
@@ -19,6 +19,28 @@ export function getDatabaseHandle(): Promise<DatabaseHandle> {
 
 export async function getDb(): Promise<Database> {
   return (await getDatabaseHandle()).db;
+}
+
+/**
+ * The database for reads that may lag a few seconds behind the last write: lists, search, usage
+ * charts (the callers say so through `laggingDb(ctx)` in lib/dal/viewer.ts). The streaming
+ * replica at DATABASE_READ_URL when set, else the primary. Everything else, and every read of a
+ * viewer who wrote in the last few seconds (lib/read-your-writes.ts), uses getDb().
+ */
+export async function getReadDb(): Promise<Database> {
+  const url = env().DATABASE_READ_URL;
+  if (!url) return getDb();
+  await getDatabaseHandle(); // the primary first: it migrates, the replica follows
+  globalForDb.__c360ReadDb ??= openDatabase({ driver: "pg", url, replica: true, preparedStatements: env().DATABASE_PREPARED_STATEMENTS })
+    .then((handle) => {
+      console.log("[db] read replica ready");
+      return handle.db;
+    })
+    .catch((error: unknown) => {
+      globalForDb.__c360ReadDb = undefined;
+      throw error;
+    });
+  return globalForDb.__c360ReadDb;
 }
 
 async function start(): Promise<DatabaseHandle> {

@@ -11,6 +11,14 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
+    /**
+     * A streaming replica of DATABASE_URL for reads that may lag a few seconds (lists, search, usage
+     * charts): getReadDb() in db/index.ts. Unset: every read goes to DATABASE_URL.
+     */
+    DATABASE_READ_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL of a streaming replica")
+      .optional(),
     /** Named prepared statements on Postgres (on by default); off behind PgBouncer in transaction mode. */
     DATABASE_PREPARED_STATEMENTS: flag.default(true),
     PGLITE_DIR: z.string().min(1).default("./data/pglite"),
@@ -73,6 +81,9 @@ const schema = z
     }
     if (e.NODE_ENV === "production" && !e.demoMode && !e.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required outside demo mode (openssl rand -base64 32)" });
+    }
+    if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_READ_URL"], message: "needs DATABASE_URL (the primary it replicates)" });
     }
     if (e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when SLACK_SIGNING_SECRET is set" });

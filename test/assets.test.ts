@@ -378,6 +378,8 @@ describe.each(drivers)("uploads on %s", (driver) => {
       expect(await assetEntries(account)).toBe(entriesBefore);
       expect(await storage.list(`accounts/${account.id}/`)).toEqual(objectsBefore);
       expect(await folders()).toEqual(foldersBefore);
+      // Removed at once (storage answered), so no upload intent is left for the cleanup either.
+      expect((await seeded.db.execute<{ n: number }>(sql`select count(*)::int as n from upload_intents`)).rows[0].n).toBe(0);
     };
 
     it("stores a small PDF with its row and timeline entry, and gives the same bytes back", async () => {

@@ -15,6 +15,13 @@ describe("readEnv", () => {
     expect(readEnv({ DATABASE_URL: "postgresql://u@h/db" }).DATABASE_URL).toBe("postgresql://u@h/db");
   });
 
+  it("takes an optional DATABASE_READ_URL (a replica) only as a postgres URL and only beside DATABASE_URL", () => {
+    expect(readEnv({ DATABASE_URL: PG_URL, DATABASE_READ_URL: "postgres://c360@replica:5432/c360" }).DATABASE_READ_URL).toBe("postgres://c360@replica:5432/c360");
+    expect(readEnv({ DATABASE_URL: PG_URL }).DATABASE_READ_URL).toBeUndefined();
+    expect(() => readEnv({ DATABASE_URL: PG_URL, DATABASE_READ_URL: "replica:5432" })).toThrow(/DATABASE_READ_URL/);
+    expect(() => readEnv({ DATABASE_READ_URL: "postgres://c360@replica:5432/c360" })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+  });
+
   it("defaults to demo mode without DATABASE_URL and to real mode with it", () => {
     expect(readEnv({}).demoMode).toBe(true);
     expect(readEnv({ DATABASE_URL: PG_URL }).demoMode).toBe(false);

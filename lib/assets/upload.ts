@@ -14,6 +14,7 @@ import { refusalForName, UploadRefused } from "./inspect";
 import { UploadInspector } from "./inspector";
 import { chooseContentType, cleanFileName, displayName, keySafeName } from "./names";
 import { noteDatabaseError } from "@/db/availability";
+import { abandonUpload, completeUploadIntent, keepUploadIntent, recordUploadIntent } from "./upload-intents";
 
 export type UploadedAsset = {
   id: string;
@@ -67,10 +68,11 @@ function failure(status: number, code: UploadFailureCode, error: string): Upload
 
 /**
  * Stores one uploaded file for an account: checks the name, holds back the head of the stream to
- * sniff its type, then streams the rest to storage while counting and scanning it. Only when the
- * whole file is stored and accepted does it write the asset row and its timeline entry (one
- * transaction). On any failure (limit, refused type, interrupted upload, storage error, database
- * error) the partial object is removed and no row is written.
+ * sniff its type, records an upload intent, then streams the rest to storage while counting and
+ * scanning it. Only when the whole file is stored and accepted does it write the asset row and its
+ * timeline entry, deleting the intent (one transaction). On any failure (limit, refused type,
+ * interrupted upload, storage error, database error) no row is written and the object is removed,
+ * at once or, when storage cannot do it then, by the upload cleanup (lib/assets/upload-intents.ts).
  */
 export async function storeUpload(input: StoreUploadInput): Promise<UploadResult> {
   const { ctx, account, stream: source } = input;
@@ -109,21 +111,29 @@ export async function storeUpload(input: StoreUploadInput): Promise<UploadResult
   if (input.signal?.aborted) onAbort();
   source.pipe(inspector);
 
-  let storageStarted = false;
+  let intentRecorded = false;
+  let stopRenewing = () => {};
   try {
     const verdict = await inspector.head;
     const contentType = chooseContentType(fileName, verdict.mime, input.declaredType);
-    storageStarted = true;
+    // Committed before the first byte goes to storage: whatever happens next, the object is found again.
+    await recordUploadIntent(ctx.db, storageKey);
+    intentRecorded = true;
+    stopRenewing = keepUploadIntent(ctx.db, storageKey);
     try {
       await storage.put(storageKey, inspector, { contentType });
     } catch (error) {
       if (inspector.refusal) throw inspector.refusal;
       if (error instanceof UploadRefused) throw error;
       throw new StorageFailure(error);
+    } finally {
+      stopRenewing();
     }
     if (inspector.refusal) throw inspector.refusal;
     const sizeBytes = inspector.bytes;
     const asset = await ctx.db.transaction(async (tx) => {
+      // Gone only if the cleanup already gave this upload up (it stalled past the grace period).
+      if (!(await completeUploadIntent(tx, storageKey))) throw new StorageFailure(new Error("the upload intent was abandoned by the cleanup"));
       const createdAt = new Date();
       const [row] = await tx
         .insert(assets)
@@ -135,14 +145,11 @@ export async function storeUpload(input: StoreUploadInput): Promise<UploadResult
     });
     return { ok: true, asset };
   } catch (error) {
+    stopRenewing();
     source.unpipe(inspector);
     if (!inspector.destroyed) inspector.destroy();
     drain();
-    if (storageStarted) {
-      await storage.delete(storageKey).catch((deleteError) => {
-        console.error(`[assets] could not remove the partial object ${storageKey}`, deleteError);
-      });
-    }
+    if (intentRecorded) await abandonUpload(ctx.db, storage, storageKey);
     if (error instanceof UploadRefused) return failure(error.status, error.code, error.message);
     if (error instanceof StorageFailure) {
       console.error(`[assets] storage failed for ${storageKey}`, error.cause);

@@ -28,5 +28,20 @@ export async function loadWorkers(): Promise<Worker[]> {
     { name: "success-units", idleMs: 2_000, run: async () => runSuccessUnits(await getDb()) },
     // Health (issue 16): the queue of accounts to re-score, and scheme recomputes of past weeks.
     ...(await healthWorkers()),
+    // Uploads (issue 19): objects no asset owns after a failed, killed or abandoned upload.
+    await uploadCleanupWorker(),
   ];
+}
+
+async function uploadCleanupWorker(): Promise<Worker> {
+  const [{ getDb }, { defaultStorage }, { cleanUpAbandonedUploads }] = await Promise.all([
+    import("@/db"),
+    import("@/lib/storage"),
+    import("@/lib/assets/upload-intents"),
+  ]);
+  return {
+    name: "upload-cleanup",
+    idleMs: 2_000,
+    run: async () => (await cleanUpAbandonedUploads({ db: await getDb(), storage: defaultStorage() })).more,
+  };
 }

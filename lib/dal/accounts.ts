@@ -8,7 +8,7 @@ import {
   assignments,
 } from "@/db/schema";
 import { may } from "@/lib/auth/permissions";
-import { isUuid, visibleAccount, type Ctx } from "./viewer";
+import { isUuid, laggingDb, visibleAccount, type Ctx } from "./viewer";
 
 export type AccountSummary = {
   id: string;
@@ -83,7 +83,7 @@ export async function childrenOf(ctx: Ctx, accountId: string, options: { q?: str
     options.q ? ilike(accounts.name, `%${escapeLike(options.q)}%`) : undefined,
   );
   const [children, [{ total }]] = await Promise.all([
-    ctx.db
+    laggingDb(ctx)
       .select(accountColumns)
       .from(accounts)
       .innerJoin(accountTypes, eq(accountTypes.id, accounts.typeId))
@@ -91,7 +91,7 @@ export async function childrenOf(ctx: Ctx, accountId: string, options: { q?: str
       .orderBy(asc(accountTypes.isOpportunity), asc(accounts.name))
       .limit(options.limit ?? 100)
       .offset(options.offset ?? 0),
-    ctx.db.select({ total: count() }).from(accounts).where(where),
+    laggingDb(ctx).select({ total: count() }).from(accounts).where(where),
   ]);
   return { children, total };
 }
@@ -133,7 +133,7 @@ export async function searchAccounts(ctx: Ctx, search: AccountSearch): Promise<{
       : undefined,
   );
   const [rows, [{ total }]] = await Promise.all([
-    ctx.db
+    laggingDb(ctx)
       .select({
         ...accountColumns,
         healthBand: latestBand,
@@ -149,7 +149,7 @@ export async function searchAccounts(ctx: Ctx, search: AccountSearch): Promise<{
       .orderBy(asc(accounts.depth), asc(accounts.name), asc(accounts.id))
       .limit(search.limit ?? 50)
       .offset(search.offset ?? 0),
-    ctx.db
+    laggingDb(ctx)
       .select({ total: count() })
       .from(accounts)
       .innerJoin(accountTypes, eq(accountTypes.id, accounts.typeId))

@@ -3,7 +3,7 @@ import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { accounts, assets, users } from "@/db/schema";
 import { httpUrl } from "@/lib/urls";
 import type { AccountSummary } from "./accounts";
-import { isUuid, visibleAccount, type Ctx } from "./viewer";
+import { isUuid, laggingDb, visibleAccount, type Ctx } from "./viewer";
 
 export type AssetRow = {
   id: string;
@@ -47,14 +47,14 @@ export async function assetsOf(
     pattern ? or(ilike(assets.name, pattern), ilike(assets.url, pattern)) : undefined,
   );
   const [rows, [{ total }]] = await Promise.all([
-    ctx.db
+    laggingDb(ctx)
       .select(assetColumns)
       .from(assets)
       .leftJoin(users, eq(users.id, assets.uploadedBy))
       .where(where)
       .orderBy(desc(assets.createdAt), desc(assets.id))
       .limit(options.limit ?? 500),
-    ctx.db.select({ total: sql<number>`count(*)::int` }).from(assets).where(where),
+    laggingDb(ctx).select({ total: sql<number>`count(*)::int` }).from(assets).where(where),
   ]);
   return { assets: rows.map((r) => ({ ...r, sizeBytes: r.sizeBytes === null ? null : Number(r.sizeBytes) })), total: Number(total) };
 }

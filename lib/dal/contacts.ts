@@ -13,7 +13,7 @@ import {
   users,
 } from "@/db/schema";
 import type { AccountSummary } from "./accounts";
-import { isUuid, visibleAccount, type Ctx } from "./viewer";
+import { isUuid, laggingDb, visibleAccount, type Ctx } from "./viewer";
 
 export type ContactLink = { accountId: string; accountName: string; typeName: string; level: number; role: string; isKey: boolean };
 
@@ -207,7 +207,7 @@ export async function searchContacts(ctx: Ctx, q: string, options: { excludeAcco
   const words = q.trim();
   if (!words) return [];
   const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const { rows } = await ctx.db.execute<{ id: string; name: string; email: string | null; title: string | null; accounts: string[] | string }>(sql`
+  const { rows } = await laggingDb(ctx).execute<{ id: string; name: string; email: string | null; title: string | null; accounts: string[] | string }>(sql`
     select c.id, c.name, c.email, c.title, array_agg(a.name order by a.depth, a.name) as accounts
     from contacts c
     join account_contacts l on l.contact_id = c.id

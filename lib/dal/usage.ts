@@ -7,7 +7,7 @@ import { utcToday } from "@/lib/rollups/rebuild";
 import type { ProfileQuery } from "@/lib/profile/query";
 import type { AccountSummary } from "./accounts";
 import { nothingBelow, rollupOf } from "./rollups";
-import { visibleAccount, type Ctx } from "./viewer";
+import { laggingDb, visibleAccount, type Ctx } from "./viewer";
 
 /**
  * Usage reads. Module and activity totals of any account come from `usage_rollup_daily` (the
@@ -149,12 +149,12 @@ export async function usageSeries(ctx: Ctx, account: AccountSummary, options: Us
   const moduleFilter = options.moduleKey ? sql`and m.key = ${options.moduleKey}` : sql``;
   type Point = { bucket: string; key: string; label: string; events: number };
   const [modules, activities, users, descendants] = await Promise.all([
-    ctx.db.execute<Point>(sql`
+    laggingDb(ctx).execute<Point>(sql`
       select ${bucketExpr(sql`r.day`, bucket)} as bucket, m.key as key, m.name as label, sum(r.events)::float8 as events
       from usage_rollup_daily r join usage_modules m on m.id = r.module_id and not m.hidden
       where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date
       group by 1, m.key, m.name`),
-    ctx.db.execute<Point>(sql`
+    laggingDb(ctx).execute<Point>(sql`
       select ${bucketExpr(sql`r.day`, bucket)} as bucket, a.id::text as key,
         ${options.moduleKey ? sql`a.name` : sql`a.name || ' (' || m.name || ')'`} as label, sum(r.events)::float8 as events
       from usage_rollup_daily r
@@ -162,7 +162,7 @@ export async function usageSeries(ctx: Ctx, account: AccountSummary, options: Us
       join usage_modules m on m.id = r.module_id and not m.hidden
       where r.account_id = ${account.id}::uuid and r.day >= ${days.first}::date and r.day < ${days.end}::date ${moduleFilter}
       group by 1, a.id, a.name, m.name`),
-    ctx.db.execute<Point>(sql`
+    laggingDb(ctx).execute<Point>(sql`
       with busiest as (
         select u.contact_id, sum(u.events) as events
         ${subtreeUsage(ctx, account, days)}
@@ -208,7 +208,7 @@ export async function childLeaderboard(ctx: Ctx, account: AccountSummary, window
   if (await nothingBelow(ctx, account)) return { children: 0, byUsage: [], byHealth: [] };
   const days = windowDays(window);
   const ranked = (order: SQL) =>
-    ctx.db.execute<ChildRank & { total: number }>(sql`
+    laggingDb(ctx).execute<ChildRank & { total: number }>(sql`
       select a.id::text as id, a.name, t.name as "typeName",
         coalesce((select sum(r.events) from usage_rollup_daily r
           where r.account_id = a.id and r.day >= ${days.first}::date and r.day < ${days.end}::date), 0)::float8 as events,

@@ -25,8 +25,16 @@ export type Viewer = {
   attributeScopes: { key: string; value: unknown }[];
 };
 
-/** What every data-access function receives: where to read and who is reading. */
-export type Ctx = { db: Executor; viewer: Viewer };
+/**
+ * What every data-access function receives: where to read and who is reading. `readDb`, when set,
+ * is where reads that may lag a few seconds go (a streaming replica: getReadDb() in db/index.ts).
+ */
+export type Ctx = { db: Executor; viewer: Viewer; readDb?: Executor };
+
+/** For the named lagging reads only (lists, search, usage charts): the replica when there is one. */
+export function laggingDb(ctx: Ctx): Executor {
+  return ctx.readDb ?? ctx.db;
+}
 
 export async function loadViewer(db: Executor, userId: string): Promise<Viewer | null> {
   if (!isUuid(userId)) return null;

@@ -131,7 +131,14 @@ export function s3Storage({ client, bucket, partSize = 5 * 1024 * 1024, queueSiz
     },
     async delete(key) {
       assertSafeKey(key);
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (error) {
+        // S3 answers 204 for a missing key; some compatible stores answer 404 NoSuchKey: the same thing.
+        const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return;
+        throw error;
+      }
     },
     async list(prefix = "") {
       const keys: string[] = [];

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { may } from "@/lib/auth/permissions";
-import { visibleAccount, type Ctx, type Viewer } from "@/lib/dal/viewer";
+import { laggingDb, visibleAccount, type Ctx, type Viewer } from "@/lib/dal/viewer";
 import { BUILTIN_COLUMNS, type Band, type ColumnKey, type ViewState } from "./state";
 
 /*
@@ -117,15 +117,15 @@ function columnSql(viewer: Viewer, column: ColumnKey): SQL {
 
 export type ViewRow = { id: string; name: string; typeName: string; depth: number; values: Record<string, string | null> };
 
-/** One page of the list and its total, every row visible to the viewer. */
+/** One page of the list and its total, every row visible to the viewer (a list may lag: the read replica when there is one). */
 export async function listView(ctx: Ctx, state: ViewState, page: { limit: number; offset: number }): Promise<{ rows: ViewRow[]; total: number }> {
   const where = viewConditions(ctx.viewer, state);
   const columns = state.columns.map((c, i) => sql`${columnSql(ctx.viewer, c)} as ${sql.raw(`"c${i}"`)}`);
   const [rows, counted] = await Promise.all([
-    ctx.db.execute<Record<string, unknown> & { id: string; name: string; type_name: string; depth: number }>(sql`
+    laggingDb(ctx).execute<Record<string, unknown> & { id: string; name: string; type_name: string; depth: number }>(sql`
       select a.id, a.name, t.name as type_name, a.depth ${columns.length ? sql`, ${sql.join(columns, sql`, `)}` : sql``}
       from ${FROM} where ${where} order by ${orderBy(state)} limit ${page.limit} offset ${page.offset}`),
-    ctx.db.execute<{ total: number | string }>(sql`select count(*) as total from ${FROM} where ${where}`),
+    laggingDb(ctx).execute<{ total: number | string }>(sql`select count(*) as total from ${FROM} where ${where}`),
   ]);
   return {
     rows: rows.rows.map((r) => ({

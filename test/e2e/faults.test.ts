@@ -36,7 +36,8 @@ describe("faults", () => {
       DEMO_MODE: "true",
       AUTH_SECRET: randomBytes(32).toString("hex"),
       AUTH_TRUST_HOST: "true",
-      BACKGROUND_WORKERS: "off",
+      // On: the upload cleanup (lib/assets/upload-intents.ts) must remove what a dead S3 left behind.
+      BACKGROUND_WORKERS: "on",
       ...s3Env(s3),
     });
     app = Object.assign(instance, { baseURL: instance.url });
@@ -215,7 +216,7 @@ describe("faults", () => {
     adminCookie = await signIn(app.baseURL, "admin@demo.test", DEMO_PASSWORD);
   });
 
-  it("the S3 server stopped during uploads: a clear 503 to the uploader, no asset row and no orphan object; a client that disconnects mid-upload leaves nothing", async () => {
+  it("the S3 server stopped during uploads: a clear 503 to the uploader, no asset row, and no orphan object once the upload cleanup has run; a client that disconnects mid-upload leaves nothing", async () => {
     const upload = async (i: number) => {
       const form = new FormData();
       form.set("file", new Blob([Buffer.alloc(2 * 1024 * 1024, i % 251)], { type: "text/plain" }), `s3-fault-${i}.txt`);
@@ -244,30 +245,47 @@ describe("faults", () => {
       expect(a.status, a.body).toBe(503);
       expect((JSON.parse(a.body) as { error: string }).error).toMatch(/storage|store|file/i);
     }
+    // An object S3 stored just before it died (its answer never came) is still there, with its
+    // upload intent due: the app's upload-cleanup worker retries with backoff and removes both.
+    const left = await intentCount();
+    const orphansWhileDown = (await bucketMatchesRows()).orphanObjects.length;
     await s3.start();
+    const settled = await waitFor(async () => (await intentCount()) === 0, 30_000);
+    console.log(`[faults] S3 back: ${left} upload intent(s) left by failed uploads (${orphansWhileDown} with an object stored), cleaned by the worker in ${settled} ms`);
+    expect(settled, "upload intents cleaned after S3 returned (ms)").toBeGreaterThanOrEqual(0);
     expect(await bucketMatchesRows()).toEqual({ orphanObjects: [], rowsWithoutObject: [] });
 
     // A client that goes away mid-upload: nothing is left behind.
     const before = await bucketMatchesRows();
     const rowsBefore = await assetCount();
-    await new Promise<void>((resolve) => {
-      const boundary = "----c360fault";
-      const req = http.request(`${app.baseURL}/api/accounts/${accountId}/assets`, {
-        method: "POST",
-        headers: { cookie: adminCookie, "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(8 * 1024 * 1024) },
-      });
-      req.on("error", () => resolve());
-      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gone.txt"\r\nContent-Type: text/plain\r\n\r\n`);
-      req.write(Buffer.alloc(1024 * 1024, 65));
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 500);
+    const boundary = "----c360fault";
+    const req = http.request(`${app.baseURL}/api/accounts/${accountId}/assets`, {
+      method: "POST",
+      headers: { cookie: adminCookie, "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(8 * 1024 * 1024) },
     });
-    await sleep(1_500);
+    req.on("error", () => {});
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gone.txt"\r\nContent-Type: text/plain\r\n\r\n`);
+    req.write(Buffer.alloc(1024 * 1024, 65));
+    // The upload is under way (its intent recorded) when the client goes.
+    expect(await waitFor(async () => (await intentCount()) === 1, 10_000), "the upload's intent appears").toBeGreaterThanOrEqual(0);
+    req.destroy();
+    // Settled: the request noticed the client left and removed its intent (and anything stored).
+    expect(await waitFor(async () => (await intentCount()) === 0 && (await assetCount()) === rowsBefore, 10_000)).toBeGreaterThanOrEqual(0);
     expect(await assetCount()).toBe(rowsBefore);
     expect(await bucketMatchesRows()).toEqual(before);
   });
+
+  const intentCount = () => withClient(databaseUrl, async (db) => Number((await db.query<{ n: string }>("select count(*) as n from upload_intents")).rows[0].n));
+
+  /** Polls `condition` until it holds: the ms it took, or -1 after `ms`. */
+  const waitFor = async (condition: () => Promise<boolean>, ms: number) => {
+    const started = Date.now();
+    while (Date.now() - started < ms) {
+      if (await condition()) return Date.now() - started;
+      await sleep(100);
+    }
+    return -1;
+  };
 
   const assetCount = () => withClient(databaseUrl, async (db) => Number((await db.query<{ n: string }>("select count(*) as n from assets")).rows[0].n));
 

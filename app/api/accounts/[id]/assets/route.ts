@@ -4,6 +4,8 @@ import { may } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
 import { assetHref, assetsOf } from "@/lib/dal/assets";
 import { getContext } from "@/lib/dal/session";
+import { env } from "@/lib/env";
+import { wroteCookie } from "@/lib/read-your-writes";
 
 export const dynamic = "force-dynamic";
 // Node streams and the file system / S3 SDK: never the edge runtime.
@@ -25,7 +27,11 @@ export async function POST(request: Request, { params }: Params) {
   const { id, name, contentType, sizeBytes, createdAt } = result.asset;
   return Response.json(
     { asset: { id, name, contentType, sizeBytes, createdAt, href: assetHref({ id, kind: "file", url: null }) } },
-    { status: 201, headers: { Location: `/api/assets/${id}/download` } },
+    {
+      status: 201,
+      // The proxy sets this on other writes; uploads bypass it (lib/read-your-writes.ts).
+      headers: { Location: `/api/assets/${id}/download`, ...(env().DATABASE_READ_URL ? { "Set-Cookie": wroteCookie(env().https === true) } : {}) },
+    },
   );
 }
 
