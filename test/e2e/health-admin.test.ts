@@ -68,12 +68,14 @@ describe("health schemes in admin", () => {
     // The account's profile, once the worker has re-scored it.
     await page.goto(`/accounts?q=${encodeURIComponent(name)}`);
     const href = await page.getByRole("link", { name, exact: true }).first().getAttribute("href");
-    expect(href).toMatch(/^\/accounts\/[0-9a-f-]{36}$/);
+    // Each row's link carries the list (`?list=…`, for j / k on the profile).
+    expect(href).toMatch(/^\/accounts\/[0-9a-f-]{36}(\?|$)/);
+    const profile = href!.split("?")[0];
     const widget = page.locator("section", { has: page.getByRole("heading", { name: "Health", exact: true }) });
     const deadline = Date.now() + 45_000;
     let overall = "";
     for (;;) {
-      await page.goto(href!);
+      await page.goto(profile);
       overall = await widget.locator("p", { hasText: "Overall" }).first().locator("xpath=following-sibling::p[1]").innerText();
       if (/poor/i.test(overall) || Date.now() > deadline) break;
       await page.waitForTimeout(1000);
@@ -88,7 +90,7 @@ describe("health schemes in admin", () => {
     await widget.scrollIntoViewIfNeeded();
     await screenshot(page, "health-widget-after-scheme-change");
 
-    await page.goto(`${href}?tab=timeline`);
+    await page.goto(`${profile}?tab=timeline`);
     await page.getByText(new RegExp(`Health changed from ${before} to poor`)).first().waitFor({ state: "visible", timeout: 30_000 });
 
     // Put the bands back (a third version), so other tests see the usual mix.

@@ -15,7 +15,8 @@ describe("profile header, account facts and contact profile", () => {
     await page.goto(`/accounts?q=${encodeURIComponent(q)}`);
     return page
       .locator("main a[href^='/accounts/']")
-      .evaluateAll((links) => links.map((a) => ({ name: (a.textContent ?? "").trim(), path: a.getAttribute("href") ?? "" })));
+      // The path alone: each row's link also carries the list (`?list=…`, for j / k on the profile).
+      .evaluateAll((links) => links.map((a) => ({ name: (a.textContent ?? "").trim(), path: (a.getAttribute("href") ?? "").split("?")[0] })));
   }
 
   const header = () => page.locator("section[aria-labelledby='w-profile-header']");

@@ -16,8 +16,9 @@ describe("health and usage on the account profile", () => {
   const accountPath = async (name: string): Promise<string> => {
     await page.goto(`${baseURL}/accounts?q=${encodeURIComponent(name)}`);
     const href = await page.getByRole("link", { name, exact: true }).first().getAttribute("href");
-    expect(href).toMatch(/^\/accounts\/[0-9a-f-]{36}$/);
-    return href!;
+    // Each row's link carries the list (`?list=…`, for j / k on the profile): the path alone.
+    expect(href).toMatch(/^\/accounts\/[0-9a-f-]{36}(\?|$)/);
+    return href!.slice(0, "/accounts/".length + 36);
   };
 
   beforeAll(async () => {
