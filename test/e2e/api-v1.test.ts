@@ -80,7 +80,7 @@ describe("REST API /api/v1", () => {
           ${options.revoked ? new Date() : null}, ${options.root ?? null})`);
       return token;
     };
-    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write", "assignments:write", "stages:write"];
+    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write", "assignments:write", "stages:write", "health:write"];
     tokens.full = await make("e2e full", all);
     tokens.usageOnly = await make("e2e usage", ["usage:write"]);
     tokens.revoked = await make("e2e revoked", all, { revoked: true });
@@ -97,6 +97,8 @@ describe("REST API /api/v1", () => {
       "/api/v1/touchpoints": { touchpoints: [{ accountExternalId: product, type: "meeting", subject: "E2E QBR prep", occurredAt: "2026-11-19T09:00:00Z" }] },
       // Lifecycles (issue 16, lifecycle helper)
       "/api/v1/stage-changes": { changes: [{ accountExternalId: product, lifecycle: "onboarding", stage: "training", note: "E2E" }] },
+      // Health scored elsewhere (issue 16).
+      "/api/v1/health-scores": { scores: [{ accountExternalId: product, score: 55 }] },
     };
   });
   afterAll(async () => {

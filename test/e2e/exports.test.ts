@@ -37,7 +37,7 @@ describe("CSV exports and the printed profile", () => {
 
   const idOf = async (page: Page, name: string, type?: string) => {
     await page.goto(`/accounts?q=${encodeURIComponent(name)}${type ? `&type=${type}` : ""}`);
-    const href = await page.locator('section[aria-label="Results"] a[href^="/accounts/"]').first().getAttribute("href");
+    const href = await page.locator('section[aria-label="Results"] a[href^="/accounts/"]:not([href^="/accounts/export"])').first().getAttribute("href");
     // Each row's link carries the list (`?list=…`, for j / k on the profile).
     expect(href).toMatch(/^\/accounts\/[0-9a-f-]{36}(\?|$)/);
     return href!.slice("/accounts/".length, "/accounts/".length + 36);

@@ -22,7 +22,7 @@ describe("activity on the account profile", () => {
   async function accountId(name: string): Promise<string> {
     await page.goto(`${baseURL}/accounts?q=${encodeURIComponent(name)}`);
     const href = await page.getByRole("link", { name, exact: true }).first().getAttribute("href");
-    return href!.split("/").pop()!;
+    return href!.split("?")[0].split("/").pop()!;
   }
 
   beforeAll(async () => {
@@ -79,7 +79,8 @@ describe("activity on the account profile", () => {
     await expect(page.getByRole("heading", { name: /Payments Hub success plan \d{4}/ }).count()).resolves.toBe(1);
     await page.getByRole("link", { name: "Hide done tasks" }).click();
     await page.waitForURL((url) => !url.searchParams.has("done"));
-    const statuses = await page.getByTestId("plan-task").locator("td:nth-child(3)").allTextContents();
+    // The status badge (the cell also holds the Done / Reopen button).
+    const statuses = await page.getByTestId("plan-task").locator("td:nth-child(3) > div > span:first-child").allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === "Open" || s === "In progress")).toBe(true);
     await screenshot(page, "plan-product");

@@ -39,7 +39,7 @@ describe("quick start on embedded PGlite", () => {
 
     const context = await browser.newContext();
     const csm = await context.newPage();
-    const deepLink = `${href}?tab=plan`;
+    const deepLink = `${href.split("?")[0]}?tab=plan`;
     await csm.goto(`${server.baseURL}${deepLink}`);
     expect(new URL(csm.url()).pathname).toBe("/login");
     await csm.getByLabel("Email").fill("csm@demo.test");

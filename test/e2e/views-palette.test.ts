@@ -110,6 +110,8 @@ describe("saved views, the command palette and the keyboard", () => {
     await press(casey, "[", async () => accountIdOf(casey) === parent.parent_id);
     await press(casey, "]", async () => accountIdOf(casey) === firstChild.id);
     // g then t opens the Timeline tab; ? shows every shortcut.
+    // Wait for the shortcuts of the page "]" opened before the first key of the pair.
+    await casey.locator(`[data-testid="profile-keys"][data-ready="${accountIdOf(casey)}"]`).waitFor({ timeout: 30_000 });
     await casey.keyboard.press("g");
     await press(casey, "t", async () => new URL(casey.url()).searchParams.get("tab") === "timeline");
     const help = casey.getByTestId("shortcut-help");
