@@ -159,7 +159,10 @@ export async function writeScores(db: Executor, ids: readonly string[], scores: 
   const changed = new Set<string>();
   if (!ids.length) return changed;
   const previous = live
-    ? await rows<Previous>(db, sql`select distinct on (account_id) account_id, band, score, dimensions from health_snapshots where account_id = any(${uuids(ids)}) order by account_id, week_start desc`)
+    ? // Each account's newest snapshot: one backward step of the primary key per account (a
+      // `distinct on` over `= any(…)` read every week of 5,000 accounts: ~25 s a chunk on the large set).
+      await rows<Previous>(db, sql`select x.account_id, s.band, s.score, s.dimensions from unnest(${uuids(ids)}) as x(account_id)
+        cross join lateral (select band, score, dimensions from health_snapshots h where h.account_id = x.account_id order by h.week_start desc limit 1) s`)
     : await rows<Previous>(db, sql`select account_id, band, score, dimensions from health_snapshots where account_id = any(${uuids(ids)}) and week_start = ${week}::date`);
   const prevOf = new Map(previous.map((p) => [p.account_id, p]));
   const scored = [...scores.values()];
