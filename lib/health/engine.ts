@@ -227,7 +227,8 @@ export async function writeScores(db: Executor, ids: readonly string[], scores: 
 async function refreshHealthMix(db: Executor, ids: readonly string[]): Promise<void> {
   const moved = await rows<{ account_id: string; old: Band | null; new: Band | null }>(
     db,
-    sql`with latest as (select distinct on (account_id) account_id, band from health_snapshots where account_id = any(${uuids(ids)}) order by account_id, week_start desc),
+    sql`with latest as (select x.account_id, s.band from unnest(${uuids(ids)}) as x(account_id)
+        cross join lateral (select band from health_snapshots h where h.account_id = x.account_id order by h.week_start desc limit 1) s),
         cur as (select r.account_id, r.own_health as old, l.band as new from account_rollups r left join latest l on l.account_id = r.account_id
                 where r.account_id = any(${uuids(ids)}) and r.own_health is distinct from l.band)
         update account_rollups r set own_health = cur.new, updated_at = now() from cur where r.account_id = cur.account_id
