@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { healthBand, timelineKind } from "@/db/schema";
 import { bool, byEnum, byText, day, fromDay, num, object, oneOf, resource, since, text, time, toDay, until, uuidField } from "./define";
 
 /*
@@ -7,21 +8,9 @@ import { bool, byEnum, byText, day, fromDay, num, object, oneOf, resource, since
  * the timeline. History is append-only in the product, so these are read-only in the API.
  */
 
-const BANDS = ["poor", "average", "good"] as const;
-const TIMELINE_KINDS = [
-  "touchpoint",
-  "task",
-  "campaign",
-  "attribute_change",
-  "lifecycle_change",
-  "health_change",
-  "asset",
-  "objective",
-  "request",
-  "hierarchy_change",
-  "assignment",
-  "contact",
-] as const;
+// The schema's own enums: a kind added there is readable (and documented) here at once.
+const BANDS = healthBand.enumValues;
+const TIMELINE_KINDS = timelineKind.enumValues;
 
 const healthFields = {
   accountId: uuidField(sql`r.account_id`),
