@@ -61,6 +61,8 @@ function countRun(run) {
         else if (test.status === "failed") {
           failed++;
           failedHere++;
+          const why = String(test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 200);
+          notes.push(`FAILED ${name} > ${test.fullName ?? test.title}${why ? `: ${why}` : ""}`);
         } else notRunHere++; // skipped, pending, todo, disabled
       }
       if (file.status === "failed" && failedHere === 0) {

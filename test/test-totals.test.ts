@@ -20,7 +20,11 @@ function report(name: string, files: { status: "passed" | "failed"; tests: Statu
     name: path.join(dir, `case-${i}.test.ts`),
     status: f.status,
     message: f.message ?? "",
-    assertionResults: f.tests.map((status, j) => ({ title: `t${j}`, status })),
+    assertionResults: f.tests.map((status, j) => ({
+      title: `t${j}`,
+      status,
+      failureMessages: status === "failed" ? ["AssertionError: expected 1 to be 2\n    at stack"] : [],
+    })),
   }));
   writeFileSync(file, JSON.stringify({ testResults }));
   return file;
@@ -53,6 +57,10 @@ describe("test totals", () => {
     // 1 failed case + 2 cases that could not run + the failed build.
     expect(out.last).toBe("3 passed, 4 failed");
     expect(out.exit).toBe(1);
+    // CI shows only the tail of the output, so each failed case is named there with its first line.
+    expect(out.lines.filter((l) => l.includes("FAILED"))).toEqual([
+      expect.stringMatching(/^\[totals\] Node 20: FAILED \S*case-0\.test\.ts > t1: AssertionError: expected 1 to be 2$/),
+    ]);
   });
 
   it("fails a run whose vitest exited non-zero without a report, and still keeps the old one-report form", () => {
