@@ -27,7 +27,9 @@ export default defineConfig({
           // Run next-auth through Vite so the aliases above apply to its imports.
           server: { deps: { inline: [/next-auth/] } },
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/e2e/**"],
+          // scripts/test.sh leaves a few exhaustive files out of its second (older Node) run this way;
+          // vitest's --exclude flag does not reach a project's own list.
+          exclude: [...configDefaults.exclude, "test/e2e/**", ...(process.env.VITEST_UNIT_SKIP?.split(",").filter(Boolean) ?? [])],
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 30_000,
