@@ -49,6 +49,9 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/e2e/global-setup.ts"],
           fileParallelism: false,
+          // A browser test that times out on a busy machine gets one more try; scripts/test-totals.mjs
+          // names every case that needed it ("passed on retry"), so flakiness stays visible.
+          retry: 1,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 1 },

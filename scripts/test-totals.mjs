@@ -44,6 +44,7 @@ function countRun(run) {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  let retried = 0;
   const notes = [];
   if (run.file && existsSync(run.file)) {
     let report;
@@ -57,7 +58,15 @@ function countRun(run) {
       let failedHere = 0;
       let notRunHere = 0;
       for (const test of file.assertionResults ?? []) {
-        if (test.status === "passed") passed++;
+        if (test.status === "passed") {
+          passed++;
+          // A passed case that still carries failure messages failed first and passed on its retry.
+          if (test.failureMessages?.length) {
+            retried++;
+            const why = String(test.failureMessages[0]).split("\n")[0].slice(0, 200);
+            notes.push(`passed on retry ${name} > ${test.fullName ?? test.title}: first failed with ${why}`);
+          }
+        }
         else if (test.status === "failed") {
           failed++;
           failedHere++;
@@ -83,7 +92,7 @@ function countRun(run) {
     failed++;
     notes.push(`vitest exited with code ${run.vitestExit} (an error outside the test cases: see its output above)`);
   }
-  return { passed, failed, skipped, notes };
+  return { passed, failed, skipped, retried, notes };
 }
 
 const { runs, extraFailures } = parseArgs(process.argv.slice(2));
@@ -95,7 +104,7 @@ for (const run of runs) {
   const label = run.label ?? run.file ?? "vitest";
   for (const note of counts.notes) console.log(`[totals] ${label}: ${note}`);
   console.log(
-    `[totals] ${label}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped or todo` : ""}`,
+    `[totals] ${label}: ${counts.passed} passed${counts.retried ? ` (${counts.retried} on retry)` : ""}, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped or todo` : ""}`,
   );
   passed += counts.passed;
   failed += counts.failed;

@@ -13,7 +13,7 @@ const script = fileURLToPath(new URL("../scripts/test-totals.mjs", import.meta.u
 const dir = mkdtempSync(path.join(os.tmpdir(), "c360-totals-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Status = "passed" | "failed" | "skipped";
+type Status = "passed" | "failed" | "skipped" | "flaky";
 function report(name: string, files: { status: "passed" | "failed"; tests: Status[]; message?: string }[]): string {
   const file = path.join(dir, name);
   const testResults = files.map((f, i) => ({
@@ -22,8 +22,8 @@ function report(name: string, files: { status: "passed" | "failed"; tests: Statu
     message: f.message ?? "",
     assertionResults: f.tests.map((status, j) => ({
       title: `t${j}`,
-      status,
-      failureMessages: status === "failed" ? ["AssertionError: expected 1 to be 2\n    at stack"] : [],
+      status: status === "flaky" ? "passed" : status,
+      failureMessages: status === "failed" || status === "flaky" ? ["AssertionError: expected 1 to be 2\n    at stack"] : [],
     })),
   }));
   writeFileSync(file, JSON.stringify({ testResults }));
@@ -60,6 +60,17 @@ describe("test totals", () => {
     // CI shows only the tail of the output, so each failed case is named there with its first line.
     expect(out.lines.filter((l) => l.includes("FAILED"))).toEqual([
       expect.stringMatching(/^\[totals\] Node 20: FAILED \S*case-0\.test\.ts > t1: AssertionError: expected 1 to be 2$/),
+    ]);
+  });
+
+  it("names a case that passed only on its retry, and still counts it as passed", () => {
+    const flaky = report("f.json", [{ status: "passed", tests: ["passed", "flaky"] }]);
+    const out = totals(flaky, "--label", "Node 24", "--vitest-exit", "0");
+    expect(out.last).toBe("2 passed, 0 failed");
+    expect(out.exit).toBe(0);
+    expect(out.lines).toContain("[totals] Node 24: 2 passed (1 on retry), 0 failed");
+    expect(out.lines.filter((l) => l.includes("passed on retry"))).toEqual([
+      expect.stringMatching(/^\[totals\] Node 24: passed on retry \S*case-0\.test\.ts > t1: first failed with AssertionError: expected 1 to be 2$/),
     ]);
   });
 
