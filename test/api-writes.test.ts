@@ -7,29 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
 import { users } from "@/db/schema";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { MUTATIONS } from "@/lib/api/mutations";
 import { listRecords, READS, readRecord, type TokenScope } from "@/lib/api/reads";
 import { API_SCOPE_KEYS } from "@/lib/api/scopes";
 import { loadViewer, type Ctx, type Viewer } from "@/lib/dal/viewer";
-import { IngestError } from "@/lib/ingest/errors";
 import { drivers, openSeededDatabase } from "./support/databases";
-
-async function q<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
-async function refused(run: () => Promise<unknown>): Promise<IngestError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof IngestError) return error;
-    throw error;
-  }
-  throw new Error("expected the write to be refused");
-}
+import { q, refused } from "./support/sql-rows";
 
 describe.each(drivers)("API writes and keyed reads on %s", (driver) => {
   let seeded: Awaited<ReturnType<typeof openSeededDatabase>>;
