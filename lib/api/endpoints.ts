@@ -24,6 +24,10 @@ import { ingestUsage } from "@/lib/ingest/usage";
 import { ingestStageChanges } from "@/lib/lifecycle/ingest";
 import { stageChangesBody } from "@/lib/lifecycle/schemas";
 import { healthScoresBody, receiveHealthScores } from "@/lib/health/external";
+import { addCampaigns } from "@/lib/ingest/campaigns";
+import { addCollectionRecords } from "@/lib/ingest/collections";
+import { addInvoices, addSales } from "@/lib/ingest/revenue";
+import { campaignsBody, collectionRecordsBody, invoicesBody, salesBody } from "@/lib/ingest/schemas";
 import type { ApiScope } from "./scopes";
 
 /**
@@ -138,5 +142,41 @@ export const ENDPOINTS = {
       "Up to 1,000 scores (0–100) by account external id, each for the ISO week of `weekOf` (default: this week). An external score replaces the scheme's score for that week and is shown as external on the profile; an optional upsell marks the week with an upsell (and its amount).",
     body: healthScoresBody,
     run: (ctx, body) => receiveHealthScores(ctx, body.scores),
+  }),
+  // Writes for every table the profile reads (issue 17, api2 helper).
+  invoices: endpoint({
+    path: "/api/v1/invoices",
+    scope: "revenue:write",
+    summary: "Add invoices",
+    description:
+      "Adds up to 1,000 invoices by account external id, each optionally billing a contract of the same account (by its external id). Invoices have no external id: use an Idempotency-Key to retry safely; change or delete one with PATCH/DELETE /api/v1/invoices/{id}.",
+    body: invoicesBody,
+    run: (ctx, body) => addInvoices(ctx, body.invoices),
+  }),
+  sales: endpoint({
+    path: "/api/v1/sales",
+    scope: "revenue:write",
+    summary: "Add one-off sales",
+    description: "Adds up to 1,000 one-off sales (services, fees) by account external id. Use an Idempotency-Key to retry safely; change or delete one with PATCH/DELETE /api/v1/sales/{id}.",
+    body: salesBody,
+    run: (ctx, body) => addSales(ctx, body.sales),
+  }),
+  collectionRecords: endpoint({
+    path: "/api/v1/collection-records",
+    scope: "collections:write",
+    summary: "Add collection records",
+    description:
+      "Adds up to 1,000 records to collections (by collection key, as on /admin/collections), each on an account by external id; values are checked against the collection's columns. Use an Idempotency-Key to retry safely.",
+    body: collectionRecordsBody,
+    run: (ctx, body) => addCollectionRecords(ctx, body.records),
+  }),
+  campaigns: endpoint({
+    path: "/api/v1/campaigns",
+    scope: "campaigns:write",
+    summary: "Add campaigns with their sends",
+    description:
+      "Adds up to 100 campaigns, each with up to 5,000 sends (a contact at an account, by external ids, with when it was sent, opened and clicked). Every send must be on an account the token may write to. Use an Idempotency-Key to retry safely.",
+    body: campaignsBody,
+    run: (ctx, body) => addCampaigns(ctx, body.campaigns),
   }),
 } satisfies Record<string, Endpoint>;

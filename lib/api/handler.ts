@@ -96,13 +96,22 @@ export function apiRead(resource: ReadResource) {
     if (!checked.ok) return checked.response;
     try {
       const { id } = await context.params;
-      const record = await readRecord(checked.db, checked.caller, resource, id, new URL(request.url).searchParams);
+      const record = await readRecord(checked.db, checked.caller, resource, decodedId(id), new URL(request.url).searchParams);
       if (!record) return apiError(404, "No such record (or it is outside what this token may read).", [], checked.headers);
       return Response.json({ data: record }, { headers: checked.headers });
     } catch (error) {
       return withHeaders(readErrorResponse(error, `${resource.path}/{id}`), checked.headers);
     }
   };
+}
+
+/** A key of several columns arrives as "a:b:c"; a client may send its ":" percent-encoded. */
+function decodedId(id: string): string {
+  try {
+    return id.includes("%") ? decodeURIComponent(id) : id;
+  } catch {
+    return id;
+  }
 }
 
 /**

@@ -1,11 +1,19 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { ActionError } from "@/lib/actions/define";
 import { setTaskStatus } from "@/lib/activity/tasks";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
 import { archiveAccount, moveAccount, renameAccount } from "@/lib/hierarchy/accounts";
+import { updateContact } from "@/lib/contacts/edit";
+import { findContact } from "@/lib/dal/contacts";
+import { checkCollectionValues } from "@/lib/ingest/collections";
 import { IngestError } from "@/lib/ingest/errors";
+import { IssueList, rows } from "@/lib/ingest/resolve";
+import { collectionRecordPatch, contactPatch, invoicePatch, salePatch, touchpointPatch } from "@/lib/ingest/schemas";
+import type { CollectionColumn } from "@/db/schema";
+import { accountRowWrites } from "./record-writes";
 import type { ApiScope } from "./scopes";
 
 /**
@@ -42,6 +50,60 @@ async function asApi<T>(run: () => Promise<T>): Promise<T> {
     throw new IngestError(422, error.message, issues);
   }
 }
+
+// Invoices, sales, collection records and touchpoints: PATCH and DELETE by id, all alike (lib/api/record-writes.ts).
+const invoiceWrites = accountRowWrites({
+  target: "invoice",
+  table: "invoices",
+  path: "/api/v1/invoices",
+  scope: "revenue:write",
+  label: "an invoice",
+  patch: invoicePatch,
+  patchSummary: "Change an invoice (e.g. mark it paid)",
+  patchDescription: "Changes the fields sent (paidOn: null marks it unpaid again). The change is in the audit log with the invoice before and after.",
+  deleteDescription: "Deletes the invoice (sent by mistake, or voided in the billing system); the audit log keeps it as it was.",
+  check: { sql: sql`r.due_on >= r.issued_on`, path: "dueOn", message: "The due date is before the issue date." },
+});
+const saleWrites = accountRowWrites({
+  target: "sale",
+  table: "sales",
+  path: "/api/v1/sales",
+  scope: "revenue:write",
+  label: "a sale",
+  patch: salePatch,
+  patchSummary: "Change a sale",
+  patchDescription: "Changes the fields sent. The change is in the audit log with the sale before and after.",
+  deleteDescription: "Deletes the sale; the audit log keeps it as it was.",
+});
+const collectionRecordWrites = accountRowWrites({
+  target: "collection_record",
+  table: "collection_records",
+  path: "/api/v1/collection-records",
+  scope: "collections:write",
+  label: "a collection record",
+  patch: collectionRecordPatch,
+  patchSummary: "Change a collection record's values",
+  patchDescription: "Sets the values sent (null clears one); values not sent stay. Each is checked against its column's type.",
+  deleteDescription: "Deletes the record; the audit log keeps it as it was.",
+  async columns(ctx, row, body) {
+    const [collection] = await rows<{ columns: CollectionColumn[] }>(ctx.db, sql`select columns from collections where id = ${String(row.collection_id)}::uuid`);
+    const issues = new IssueList();
+    checkCollectionValues(issues, ["values"], collection.columns, body.values);
+    issues.throwIfAny();
+    return { values: JSON.stringify({ ...(row.values as Record<string, unknown>), ...body.values }) };
+  },
+});
+const touchpointWrites = accountRowWrites({
+  target: "touchpoint",
+  table: "touchpoints",
+  path: "/api/v1/touchpoints",
+  scope: "touchpoints:write",
+  label: "a touchpoint",
+  patch: touchpointPatch,
+  patchSummary: "Correct a touchpoint",
+  patchDescription: "Changes the fields sent. The timeline keeps the entry written when it was logged; the correction is in the audit log with the touchpoint before and after.",
+  deleteDescription: "Deletes the touchpoint (logged by mistake) with its participants; its timeline entry and the audit log keep it as it was.",
+});
 
 const accountPatch = z
   .object({
@@ -92,6 +154,33 @@ export const MUTATIONS = {
         const allowed = await setTaskStatus.authorize(ctx, { taskId: id, status: body.status });
         if (allowed !== true) throw new ActionError(allowed);
         return setTaskStatus.run(ctx, { taskId: id, status: body.status });
+      }),
+  }),
+  // Writes for every table the profile reads (issue 17, api2 helper).
+  patchInvoice: invoiceWrites.patch,
+  deleteInvoice: invoiceWrites.delete,
+  patchSale: saleWrites.patch,
+  deleteSale: saleWrites.delete,
+  patchCollectionRecord: collectionRecordWrites.patch,
+  deleteCollectionRecord: collectionRecordWrites.delete,
+  patchTouchpoint: touchpointWrites.patch,
+  deleteTouchpoint: touchpointWrites.delete,
+  patchContact: mutation({
+    path: "/api/v1/contacts/{id}",
+    method: "PATCH",
+    scope: "contacts:write",
+    summary: "Change a contact's details",
+    description: "Changes the fields sent (null clears email, title or phone), as the contact page does: on the timeline of each account it is linked to, and in the audit log.",
+    body: contactPatch,
+    run: (ctx, id, body) =>
+      asApi(async () => {
+        const contact = await findContact(ctx, id);
+        if (!contact) throw new IngestError(404, NOT_FOUND);
+        const pick = <K extends "email" | "title" | "phone">(key: K) => (body[key] === undefined ? contact[key] : body[key]) ?? undefined;
+        const input = { contactId: id, name: body.name ?? contact.name, email: pick("email"), title: pick("title"), phone: pick("phone") };
+        const allowed = await updateContact.authorize(ctx, input);
+        if (allowed !== true) throw new ActionError(allowed);
+        return updateContact.run(ctx, input);
       }),
   }),
 } satisfies Record<string, Mutation>;

@@ -29,6 +29,10 @@ export const API_SCOPES = [
   { key: "stages:write", label: "Lifecycle stages", hint: "move accounts to another lifecycle stage" },
   // health (issue 16)
   { key: "health:write", label: "Health scores", hint: "send health scores computed elsewhere, and upsell markers" },
+  // Writes for every table the profile reads (issue 17, api2 helper).
+  { key: "revenue:write", label: "Invoices and sales", hint: "add, change and delete invoices and one-off sales" },
+  { key: "collections:write", label: "Collection records", hint: "add, change and delete records of collections (e.g. CRM opportunities)" },
+  { key: "campaigns:write", label: "Campaigns", hint: "add campaigns with who got, opened and clicked them" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

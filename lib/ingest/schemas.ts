@@ -153,3 +153,76 @@ export type ContractItem = z.infer<typeof contractItem>;
 export type TicketItem = z.infer<typeof ticketItem>;
 export type SurveyResponseItem = z.infer<typeof surveyResponseItem>;
 export type TouchpointItem = z.infer<typeof touchpointItem>;
+
+// Invoices, sales, collection records and campaigns (issue 17: every table the profile reads has a writer).
+export const invoiceItem = z
+  .object({
+    accountExternalId: externalId("account"),
+    contractExternalId: externalId("contract").nullish().describe("External id of a contract of the same account, when the invoice bills one."),
+    number: text(100, "the invoice number"),
+    amount: money,
+    issuedOn: day,
+    dueOn: day,
+    paidOn: day.nullish().describe("When it was paid; null or absent while unpaid."),
+  })
+  .strict()
+  .refine((i) => i.dueOn >= i.issuedOn, { path: ["dueOn"], message: "The due date is before the issue date." });
+export const invoicesBody = z.object({ invoices: batch(invoiceItem, BATCH_LIMIT, "invoices") }).strict();
+
+export const saleItem = z.object({ accountExternalId: externalId("account"), name: text(200, "the sale's name"), amount: money, soldOn: day }).strict();
+export const salesBody = z.object({ sales: batch(saleItem, BATCH_LIMIT, "sales") }).strict();
+
+const collectionValues = z
+  .record(z.string().max(80), z.union([z.string().max(5000, "Use at most 5,000 characters."), z.number(), z.null()], { error: "Give a string, number or null." }))
+  .describe("Values by the collection's column keys (as on /admin/collections), checked against each column's type.");
+export const collectionRecordItem = z
+  .object({ collection: text(80, "the collection key"), accountExternalId: externalId("account"), values: collectionValues })
+  .strict();
+export const collectionRecordsBody = z.object({ records: batch(collectionRecordItem, BATCH_LIMIT, "records") }).strict();
+export const collectionRecordPatch = z.object({ values: collectionValues }).strict();
+
+export const campaignSendItem = z
+  .object({
+    accountExternalId: externalId("account"),
+    contactExternalId: externalId("contact"),
+    sentAt: instant.nullish().describe("Default: the campaign's sentAt."),
+    openedAt: instant.nullish(),
+    clickedAt: instant.nullish(),
+  })
+  .strict();
+export const campaignItem = z
+  .object({
+    name: text(200, "the campaign name"),
+    channel: text(40, "the channel").optional().describe("Default: email."),
+    sentAt: instant,
+    sends: z.array(campaignSendItem, { error: "Give sends as an array." }).min(1, "Send the campaign to at least one contact.").max(5000, "At most 5,000 sends per campaign."),
+  })
+  .strict();
+export const campaignsBody = z.object({ campaigns: batch(campaignItem, 100, "campaigns") }).strict();
+
+export type InvoiceItem = z.infer<typeof invoiceItem>;
+export type SaleItem = z.infer<typeof saleItem>;
+export type CollectionRecordItem = z.infer<typeof collectionRecordItem>;
+export type CampaignItem = z.infer<typeof campaignItem>;
+
+// PATCH bodies of one record: only the fields sent change; at least one must be sent.
+const someField = (body: Record<string, unknown>) => Object.values(body).some((v) => v !== undefined);
+const atLeastOne = "Send at least one field to change.";
+export const invoicePatch = z
+  .object({ number: text(100, "the invoice number").optional(), amount: money.optional(), issuedOn: day.optional(), dueOn: day.optional(), paidOn: day.nullish() })
+  .strict()
+  .refine(someField, atLeastOne);
+export const salePatch = z.object({ name: text(200, "the sale's name").optional(), amount: money.optional(), soldOn: day.optional() }).strict().refine(someField, atLeastOne);
+export const touchpointPatch = z
+  .object({
+    type: touchpointItem.shape.type.optional(),
+    subject: text(200, "a subject").optional(),
+    body: z.string().trim().max(12_000, "Use at most 12,000 characters.").optional(),
+    occurredAt: instant.optional(),
+  })
+  .strict()
+  .refine(someField, atLeastOne);
+export const contactPatch = z
+  .object({ name: text(200, "the contact's name").optional(), email: z.email({ error: "Give a valid email address." }).max(320).nullish(), title: optionalText(200), phone: optionalText(60) })
+  .strict()
+  .refine(someField, atLeastOne);

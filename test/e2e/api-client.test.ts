@@ -197,6 +197,23 @@ describe("a client generated from the OpenAPI document, against the production b
     check("PATCH /api/v1/tasks/{id}", "200", done);
     expect((await rows<{ status: string }>(sql`select status from tasks where id = ${task.id}`))[0].status).toBe("done");
     await calls["PATCH /api/v1/tasks/{id}"](everything, { id: task.id, body: { status: "open" } });
+    // An invoice (a table only the seed wrote before): added, marked paid, read, deleted, all through the generated client.
+    const invoice = await calls["POST /api/v1/invoices"](everything, { invoices: [{ accountExternalId: "zz-client-e2e-product", number: "CLIENT-1", amount: 990, issuedOn: "2026-11-01", dueOn: "2026-11-30" }] });
+    expect(invoice.response.status, JSON.stringify(invoice.error)).toBe(200);
+    check("POST /api/v1/invoices", "200", invoice);
+    const invoiceId = (invoice.data as { data: { ids: string[] } }).data.ids[0];
+    const paid = await calls["PATCH /api/v1/invoices/{id}"](everything, { id: invoiceId, body: { paidOn: "2026-11-15" } });
+    expect(paid.response.status, JSON.stringify(paid.error)).toBe(200);
+    check("PATCH /api/v1/invoices/{id}", "200", paid);
+    expect((await calls["GET /api/v1/invoices/{id}"](everything, invoiceId)).data).toMatchObject({ data: { number: "CLIENT-1", amount: 990, paidOn: "2026-11-15" } });
+    const early = await calls["PATCH /api/v1/invoices/{id}"](everything, { id: invoiceId, body: { dueOn: "2026-10-01" } });
+    expect(early.response.status, "due before issued").toBe(422);
+    check("PATCH /api/v1/invoices/{id}", "422", early);
+    expect((await calls["PATCH /api/v1/invoices/{id}"](client(tokens.emea), { id: invoiceId, body: { paidOn: null } })).response.status, "outside the subtree").toBe(404);
+    const voided = await calls["DELETE /api/v1/invoices/{id}"](everything, invoiceId);
+    expect(voided.response.status, JSON.stringify(voided.error)).toBe(200);
+    check("DELETE /api/v1/invoices/{id}", "200", voided);
+    expect((await calls["GET /api/v1/invoices/{id}"](everything, invoiceId)).response.status).toBe(404);
     const archived = await calls["DELETE /api/v1/accounts/{id}"](everything, made.id);
     expect(archived.response.status, JSON.stringify(archived.error)).toBe(200);
     check("DELETE /api/v1/accounts/{id}", "200", archived);

@@ -80,7 +80,7 @@ describe("REST API /api/v1", () => {
           ${options.revoked ? new Date() : null}, ${options.root ?? null})`);
       return token;
     };
-    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write", "assignments:write", "stages:write", "health:write"];
+    const all = ["accounts:write", "attributes:write", "usage:write", "contacts:write", "contracts:write", "tickets:write", "surveys:write", "touchpoints:write", "assignments:write", "stages:write", "health:write", "revenue:write", "collections:write", "campaigns:write"];
     tokens.full = await make("e2e full", all);
     tokens.usageOnly = await make("e2e usage", ["usage:write"]);
     tokens.revoked = await make("e2e revoked", all, { revoked: true });
@@ -99,6 +99,11 @@ describe("REST API /api/v1", () => {
       "/api/v1/stage-changes": { changes: [{ accountExternalId: product, lifecycle: "onboarding", stage: "training", note: "E2E" }] },
       // Health scored elsewhere (issue 16).
       "/api/v1/health-scores": { scores: [{ accountExternalId: product, score: 55 }] },
+      // Tables only the seed wrote before (issue 17, api2 helper); the campaign's contact is the one made above.
+      "/api/v1/invoices": { invoices: [{ accountExternalId: product, number: "E2E-INV-1", amount: 1200, issuedOn: "2026-11-01", dueOn: "2026-11-30" }] },
+      "/api/v1/sales": { sales: [{ accountExternalId: product, name: "E2E onboarding", amount: 5000, soldOn: "2026-11-02" }] },
+      "/api/v1/collection-records": { records: [{ collection: "crm_opportunities", accountExternalId: product, values: { name: "E2E expansion", stage: "Proposal", amount: 40000 } }] },
+      "/api/v1/campaigns": { campaigns: [{ name: "E2E webinar", sentAt: "2026-11-03T09:00:00Z", sends: [{ accountExternalId: product, contactExternalId: "e2e-contact" }] }] },
     };
   });
   afterAll(async () => {
@@ -158,6 +163,9 @@ describe("REST API /api/v1", () => {
       ["/api/v1/tickets", { tickets: [{ externalId: "e2e-tk2", accountExternalId: product, subject: "x", priority: "blocker", openedAt: "2026-11-20T09:00:00Z" }] }, ["tickets", 0, "priority"]],
       ["/api/v1/survey-responses", { responses: [{ accountExternalId: product, kind: "csat", score: 9, respondedAt: "2026-11-20T09:00:00Z" }] }, ["responses", 0, "score"]],
       ["/api/v1/touchpoints", { touchpoints: [{ accountExternalId: product, type: "call", subject: "x", occurredAt: "2026-11-20T09:00:00Z", contactExternalIds: ["ghost"] }] }, ["touchpoints", 0, "contactExternalIds", 0]],
+      ["/api/v1/invoices", { invoices: [{ accountExternalId: product, number: "x", amount: 1, issuedOn: "2026-11-02", dueOn: "2026-11-01" }] }, ["invoices", 0, "dueOn"]],
+      ["/api/v1/collection-records", { records: [{ collection: "crm_opportunities", accountExternalId: product, values: { colour: "red" } }] }, ["records", 0, "values", "colour"]],
+      ["/api/v1/campaigns", { campaigns: [{ name: "x", sentAt: "2026-11-03T09:00:00Z", sends: [{ accountExternalId: product, contactExternalId: "ghost" }] }] }, ["campaigns", 0, "sends", 0, "contactExternalId"]],
       // Outside the token's subtree.
       ["/api/v1/usage-events", { events: [{ accountExternalId: americas, module: "dashboards", activity: "view_dashboard", occurredAt: "2026-11-20T10:00:00Z" }] }, ["events", 0, "accountExternalId"]],
     ];

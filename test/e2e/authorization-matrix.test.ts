@@ -190,6 +190,27 @@ const API: Record<string, Expectation> = {
   "POST /api/v1/stage-changes": { param: "none", signedOut: "public", ok: 401 },
   // Health scores from elsewhere (issue 16).
   "POST /api/v1/health-scores": { param: "none", signedOut: "public", ok: 401 },
+  // Writes for every table the profile reads, and one-record reads by key (issue 17, api2 helper).
+  "POST /api/v1/invoices": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/sales": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/collection-records": { param: "none", signedOut: "public", ok: 401 },
+  "POST /api/v1/campaigns": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/collection-records": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/campaign-sends": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/assignments/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/health-snapshots/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/lifecycle-stages/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/campaign-sends/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "GET /api/v1/collection-records/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/invoices/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/invoices/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/sales/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/sales/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/collection-records/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/collection-records/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/touchpoints/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/touchpoints/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/contacts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
 };
 
 const decode = (html: string) =>

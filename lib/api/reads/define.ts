@@ -49,12 +49,91 @@ export type ReadResource = {
   filters: Record<string, ReadFilter>;
   /** Filters named `<prefix>.<suffix>`, e.g. `attribute.segment=Enterprise`. */
   prefixFilters?: Record<string, { description: string; where: (suffix: string, value: string, scope: TokenScope) => SQL }>;
-  /** Whether `GET {path}/{id}` reads one record by the first key column. */
+  /** Whether `GET {path}/{id}` reads one record by its key (several key columns: their values joined by ":"). */
   one: boolean;
 };
 
 export function resource(r: ReadResource): ReadResource {
   return r;
+}
+
+/**
+ * A column of a record, written as one word so a resource reads as a table: its JSON type, with
+ * `?` when it may be null, or a list of the values it takes. A ReadField when it needs its own SQL.
+ */
+export type Column = "uuid" | "uuid?" | "text" | "text?" | "num" | "num?" | "day" | "day?" | "time" | "time?" | "bool" | "int" | "bigint" | readonly string[] | ReadField;
+
+const COLUMN_KINDS: Record<string, (expr: SQL) => ReadField> = {
+  uuid: (e) => uuidField(e),
+  "uuid?": (e) => uuidField(e, true),
+  text: (e) => text(e),
+  "text?": (e) => text(e, true),
+  num: (e) => num(e),
+  "num?": (e) => num(e, true),
+  day: (e) => day(e),
+  "day?": (e) => day(e, true),
+  time: (e) => time(e),
+  "time?": (e) => time(e, true),
+  bool: (e) => bool(e),
+  int: (e) => int(e),
+  bigint: (e) => ({ sql: e, schema: { type: "integer" } }),
+};
+
+/** `accountId` → `r.account_id`: a record's column of the same name, in its table aliased `r`. */
+function columnOf(name: string): SQL {
+  return sql.raw(`r.${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`);
+}
+
+function fieldOf(name: string, column: Column): ReadField {
+  if (typeof column === "string") return COLUMN_KINDS[column](columnOf(name));
+  if (Array.isArray(column)) return oneOf(columnOf(name), column as readonly string[]);
+  return column as ReadField;
+}
+
+/** The records of one table (aliased `r`) that each belong to one account (joined as `a`). */
+export type RecordTable = {
+  name: string;
+  path: string;
+  scope: ApiScope;
+  /** The list's summary and description in the OpenAPI document. */
+  doc: readonly [summary: string, description: string];
+  /** The table, or a subquery in parentheses; `joins` adds more tables after the account. */
+  table: string;
+  joins?: string;
+  columns: Record<string, Column>;
+  filters?: Record<string, ReadFilter>;
+  /** The list's order and cursor: default the record's uuid `id`, ascending. */
+  key?: ReadKey[];
+  order?: "asc" | "desc";
+  /** Default true: `GET {path}/{id}`; a key of several columns reads `{first}:{second}…`. */
+  one?: boolean;
+};
+
+/** The one way every account-bound table becomes a read of /api/v1 (lib/api/reads/engine.ts). */
+export function accountRecords(t: RecordTable): ReadResource {
+  const key = t.key ?? [{ sql: sql`r.id`, type: "uuid" }];
+  const one = t.one ?? true;
+  const fields = Object.fromEntries(Object.entries(t.columns).map(([name, column]) => [name, fieldOf(name, column)]));
+  return {
+    name: t.name,
+    path: t.path,
+    scope: t.scope,
+    summary: t.doc[0],
+    description: t.doc[1],
+    from: sql.raw(`${t.table} r join accounts a on a.id = r.account_id${t.joins ? ` ${t.joins}` : ""}`),
+    accountBound: true,
+    // A record read by a key of several columns carries that key as its id.
+    fields: one && key.length > 1 && !("id" in fields) ? { id: compositeId(key), ...fields } : fields,
+    key,
+    order: t.order ?? "asc",
+    filters: t.filters ?? {},
+    one,
+  };
+}
+
+/** The id of a record keyed by several columns: their text joined by ":" (the last may hold ":" itself). */
+export function compositeId(key: ReadKey[]): ReadField {
+  return { sql: sql`concat_ws(':', ${sql.join(key.map((k) => sql`(${k.sql})::text`), sql`, `)})`, schema: { type: "string", description: `The record's key: ${key.length} values joined by “:”.` } };
 }
 
 // Field and filter helpers, so each resource reads as a table of names.

@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import { visibleAccount } from "@/lib/dal/viewer";
 import { IngestError, type ApiIssue } from "@/lib/ingest/errors";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { byId, isUuidText, type ReadFilter, type ReadResource, type TokenScope } from "./define";
+import { byId, isUuidText, type ReadFilter, type ReadKey, type ReadResource, type TokenScope } from "./define";
 
 /**
  * The one list and one-record read behind every GET of /api/v1: the token's read scope, its
@@ -167,16 +167,30 @@ export async function readRecord(db: Executor, scope: TokenScope, resource: Read
   const unknown = [...params.keys()].filter((k) => k !== "fields");
   if (unknown.length) refuse(400, `Unknown parameter${unknown.length === 1 ? "" : "s"} ${unknown.map((n) => `“${n.slice(0, 60)}”`).join(", ")}. Allowed: fields.`);
   const names = selectedFields(resource, params.get("fields"));
-  const key = resource.key[0];
-  const valid = key.type === "uuid" ? isUuidText(id) : key.type === "bigint" ? /^\d{1,18}$/.test(id) : id.length > 0 && id.length <= 500;
+  const parts = keyParts(resource.key.length, id);
+  const valid = parts.length === resource.key.length && parts.every((part, i) => validKeyValue(resource.key[i].type, part));
   if (!resource.one || !valid) return null;
   const from = typeof resource.from === "function" ? resource.from({}) : resource.from;
+  const matches = resource.key.map((k, i) => sql`${k.sql} = ${parts[i]}::${sql.raw(k.type)}`);
   const result = await db.execute(sql`
     select ${recordSql(resource, scope, names)} as record from ${from}
-    where ${visibility(resource, scope)} and ${key.sql} = ${id}::${sql.raw(key.type)}
+    where ${visibility(resource, scope)} and ${sql.join(matches, sql` and `)}
     limit 1`);
   const row = (result as unknown as { rows: { record: unknown }[] }).rows[0];
   return row ? parseJson(row.record) : null;
+}
+
+/** A record's id split into its key's values: "{first}:{second}…", the last taking any further ":". */
+function keyParts(count: number, id: string): string[] {
+  const parts = id.split(":");
+  return count === 1 ? [id] : [...parts.slice(0, count - 1), parts.slice(count - 1).join(":")];
+}
+
+function validKeyValue(type: ReadKey["type"], value: string): boolean {
+  if (type === "uuid") return isUuidText(value);
+  if (type === "bigint") return /^\d{1,18}$/.test(value);
+  if (type === "date") return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+  return value.length > 0 && value.length <= 500;
 }
 
 function parseJson(value: unknown): Record<string, unknown> {

@@ -2,7 +2,7 @@ import "server-only";
 import { accountsRead, contactsRead } from "./accounts";
 import type { ReadResource } from "./define";
 import { healthHistoryRead, healthRead, lifecycleStagesRead, stageChangesRead, timelineRead } from "./history";
-import { assignmentsRead, contractsRead, invoicesRead, salesRead, surveyResponsesRead, tasksRead, ticketsRead, touchpointsRead } from "./records";
+import { assignmentsRead, campaignSendsRead, collectionRecordsRead, contractsRead, invoicesRead, salesRead, surveyResponsesRead, tasksRead, ticketsRead, touchpointsRead } from "./records";
 import { usageRead } from "./usage";
 
 export { listRecords, readRecord, DEFAULT_LIMIT, MAX_LIMIT, type ListPage } from "./engine";
@@ -26,6 +26,9 @@ export const READS = {
   stageChanges: stageChangesRead,
   usage: usageRead,
   timeline: timelineRead,
+  // Collection records and campaign sends (issue 17, api2 helper).
+  collectionRecords: collectionRecordsRead,
+  campaignSends: campaignSendsRead,
 } satisfies Record<string, ReadResource>;
 
 export type ReadName = keyof typeof READS;

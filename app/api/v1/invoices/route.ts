@@ -1,5 +1,7 @@
-import { apiList } from "@/lib/api/handler";
+import { ENDPOINTS } from "@/lib/api/endpoints";
+import { apiList, apiPost } from "@/lib/api/handler";
 import { READS } from "@/lib/api/reads";
 
-/** invoices: see lib/api/reads and /api/v1/openapi.json. Authenticated by API token, not by session. */
+/** invoices: see lib/api/endpoints.ts and /api/v1/openapi.json. GET lists (lib/api/reads). Authenticated by API token, not by session. */
+export const POST = apiPost(ENDPOINTS.invoices);
 export const GET = apiList(READS.invoices);

@@ -1,5 +1,7 @@
-import { apiRead } from "@/lib/api/handler";
+import { apiMutate, apiRead } from "@/lib/api/handler";
+import { MUTATIONS } from "@/lib/api/mutations";
 import { READS } from "@/lib/api/reads";
 
-/** One record of contacts by id: see lib/api/reads and /api/v1/openapi.json. Authenticated by API token. */
+/** One contact: read, or change its details (PATCH). See /api/v1/openapi.json. Authenticated by API token. */
 export const GET = apiRead(READS.contacts);
+export const PATCH = apiMutate(MUTATIONS.patchContact);

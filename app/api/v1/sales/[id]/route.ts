@@ -1,5 +1,8 @@
-import { apiRead } from "@/lib/api/handler";
+import { apiMutate, apiRead } from "@/lib/api/handler";
+import { MUTATIONS } from "@/lib/api/mutations";
 import { READS } from "@/lib/api/reads";
 
-/** One record of sales by id: see lib/api/reads and /api/v1/openapi.json. Authenticated by API token. */
+/** One record of sales: read, change (PATCH) or delete (DELETE). See /api/v1/openapi.json. Authenticated by API token. */
 export const GET = apiRead(READS.sales);
+export const PATCH = apiMutate(MUTATIONS.patchSale);
+export const DELETE = apiMutate(MUTATIONS.deleteSale);
