@@ -12,4 +12,5 @@ CREATE TABLE "usage_drops" (
 	"baseline_weekly" bigint NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "usage_drops" ADD CONSTRAINT "usage_drops_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;
+ALTER TABLE "usage_drops" ADD CONSTRAINT "usage_drops_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "stage_changes_changed_at_idx" ON "stage_changes" USING btree ("changed_at");
