@@ -44,14 +44,15 @@ export function usageVerdict(recent: number, prior: number, wasDropped: boolean)
  * more of today's walk is waiting.
  */
 export async function runUsageDropSweep(db: Database, now: Date = new Date(), batch = USAGE_DROP_BATCH): Promise<boolean> {
-  const day = today(now);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`insert into usage_drop_sweep (id, day, cursor, finished) values (1, ${day}::date, null, false) on conflict (id) do nothing`);
+    await tx.execute(sql`insert into usage_drop_sweep (id, day, cursor, finished) values (1, ${today(now)}::date, null, false) on conflict (id) do nothing`);
     const [state] = await rows<{ day: string; cursor: string | null; finished: boolean }>(
       tx,
       sql`select day::text as day, cursor, finished from usage_drop_sweep where id = 1 for update skip locked`,
     );
     if (!state) return false;
+    // An instance whose clock is behind continues the walk of the day already begun, never an older one.
+    const day = state.day > today(now) ? state.day : today(now);
     let cursor = state.cursor;
     if (state.day < day) cursor = null;
     else if (state.finished) return false;
