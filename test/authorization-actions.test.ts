@@ -609,6 +609,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
   // Health schemes (issue 16): admins only ("health.manage"). The payload keeps the stored scheme.
   previewHealthScheme: { accounts: false, capability: "health.manage", payload: async (f) => healthSchemePayload(f) },
   saveHealthScheme: { accounts: false, capability: "health.manage", payload: async (f) => healthSchemePayload(f) },
+  // Working together (issue 18): handing a task to someone; like completing it, "task.work" on a task the admin created.
+  reassignTask: {
+    accounts: true,
+    capability: "task.work",
+    payload: async (f, accountId) => {
+      const r = await runAction(createTask, { accountId, title: `Matrix reassign ${f.seq()}`, priority: "low" }, f.admin);
+      return { taskId: (r as { data: { id: string } }).data.id, assigneeId: f.admin.viewer.userId };
+    },
+    missing: (p) => ({ ...p, taskId: MISSING }),
+  },
 };
 
 /** A new plan with one objective on the account, made by the admin (none when the account is missing or hidden from no one). */

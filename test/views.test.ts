@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { runAction } from "@/lib/actions/define";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
-import { biggestMovers, homeAccountIds, homeAccounts, upcomingRenewals } from "@/lib/home/leader";
+import { createTask } from "@/lib/activity/tasks";
+import { leaderHome } from "@/lib/home";
+import { biggestMovers, homeAccountIds, homeAccounts, stageMoves, upcomingRenewals } from "@/lib/home/leader";
+import { changeStage } from "@/lib/lifecycle/change-stage";
 import { listNeighbours, listView } from "@/lib/views/query";
 import { deleteView, findSavedView, listSavedViews, saveView } from "@/lib/views/saved";
 import { paletteSearch } from "@/lib/views/search";
@@ -174,5 +177,41 @@ describe.each(drivers)("views on %s", (driver) => {
     expect(renewals.map((r) => r.endDate)).toEqual([...renewals.map((r) => r.endDate)].sort());
     const movers = await biggestMovers(lee, ids);
     for (const m of movers) expect(m.score !== m.previousScore || m.band !== m.previousBand).toBe(true);
+  });
+
+  it("adds the week's lifecycle stage moves below the leader's accounts, and the leader's own open tasks", async () => {
+    const lee = await ctxFor("leader@demo.test");
+    const admin = await ctxFor("admin@demo.test");
+    // Two products under EMEA (four levels below the company the leader's home stands on), each at a stage of the onboarding lifecycle.
+    const { rows: at } = await seeded.db.execute<{ account_id: string; name: string; lifecycle_id: string; stage_id: string; other_id: string; stage: string; other: string }>(sql`
+      select st.account_id, a.name, st.lifecycle_id, st.stage_id, o.id as other_id, s.name as stage, o.name as other
+      from account_stages st join accounts a on a.id = st.account_id join account_types t on t.id = a.type_id and t.key = 'product'
+      join lifecycles l on l.id = st.lifecycle_id and l.key = 'onboarding' join lifecycle_stages s on s.id = st.stage_id
+      join lateral (select id, name from lifecycle_stages x where x.lifecycle_id = st.lifecycle_id and x.id <> st.stage_id and x.archived_at is null order by x.position limit 1) o on true
+      join account_closure c on c.descendant_id = a.id and c.ancestor_id = ${seeded.demo.emeaRegionId}
+      where a.archived_at is null order by a.name limit 2`);
+    expect(at.length).toBe(2);
+    const move = (r: (typeof at)[number], stageId: string) => runAction(changeStage, { accountId: r.account_id, lifecycleId: r.lifecycle_id, stageId }, admin);
+    expect((await move(at[0], at[0].other_id)).ok).toBe(true);
+    // There and back within the week is no move.
+    expect((await move(at[1], at[1].other_id)).ok).toBe(true);
+    expect((await move(at[1], at[1].stage_id)).ok).toBe(true);
+    const { ids } = await homeAccountIds(lee);
+    const moves = await stageMoves(lee, ids, 50);
+    expect(moves.find((m) => m.id === at[0].account_id)).toMatchObject({ name: at[0].name, fromStage: at[0].stage, toStage: at[0].other, typeName: "Product" });
+    expect(moves.some((m) => m.id === at[1].account_id)).toBe(false);
+    // Only people who may see the account: the viewer (Americas) hears of no EMEA move, even from the company.
+    const val = await ctxFor("viewer@demo.test");
+    expect((await stageMoves(val, [seeded.demo.companyId], 50)).some((m) => m.id === at[0].account_id)).toBe(false);
+    // A week later it has left the list.
+    expect((await stageMoves(lee, ids, 50, new Date(Date.now() + 8 * 86_400_000))).some((m) => m.id === at[0].account_id)).toBe(false);
+
+    // The leader's open tasks come with the leadership view.
+    const task = await runAction(createTask, { accountId: at[0].account_id, title: "Leader: call the sponsor", priority: "high", assigneeId: lee.viewer.userId }, admin);
+    expect(task.ok, JSON.stringify(task)).toBe(true);
+    const home = await leaderHome(lee);
+    expect(home.led).toBe(true);
+    expect(home.tasks.map((t) => t.title)).toContain("Leader: call the sponsor");
+    expect(home.stages.some((m) => m.id === at[0].account_id)).toBe(true);
   });
 });

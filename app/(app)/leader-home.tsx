@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { HealthBadge } from "@/components/health-badge";
+import { MyOpenTasks } from "@/components/my-open-tasks";
 import { ScrollRegion } from "@/components/scroll-region";
 import { formatCurrency, formatDate } from "@/lib/format";
 import type { LeaderHomeData } from "@/lib/home";
@@ -34,8 +35,8 @@ const card = "rounded-lg border border-slate-200 bg-white";
 const h2 = "border-b border-slate-200 px-4 py-3 font-semibold";
 
 /** The home page for leadership: the accounts they lead, rolled up (lib/home). */
-export function LeaderHome({ data }: { data: LeaderHomeData }) {
-  const { accounts, children, renewals, movers } = data;
+export function LeaderHome({ data, mayComplete }: { data: LeaderHomeData; mayComplete: boolean }) {
+  const { accounts, children, renewals, movers, stages, tasks } = data;
   return (
     <div className="space-y-6" data-testid="leader-home">
       <div>
@@ -79,6 +80,8 @@ export function LeaderHome({ data }: { data: LeaderHomeData }) {
           </section>
         ))}
       </div>
+      {/* A leader with work assigned sees it here, as on a portfolio home; none, no empty card. */}
+      {tasks.length ? <MyOpenTasks tasks={tasks} mayComplete={mayComplete} /> : null}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <section className={card} aria-labelledby="home-renewals">
           <h2 id="home-renewals" className={h2}>
@@ -122,7 +125,7 @@ export function LeaderHome({ data }: { data: LeaderHomeData }) {
           <h2 id="home-movers" className={h2}>
             Biggest movers since last week
           </h2>
-          {movers.length ? (
+          {movers.length || stages.length ? (
             <ul className="divide-y divide-slate-100 text-sm">
               {movers.map((m) => {
                 const delta = Math.round(m.score - m.previousScore);
@@ -149,9 +152,29 @@ export function LeaderHome({ data }: { data: LeaderHomeData }) {
                   </li>
                 );
               })}
+              {stages.map((m) => (
+                <li key={`stage-${m.id}-${m.lifecycleName}`} className="flex items-center justify-between gap-3 px-4 py-2" data-testid="stage-mover">
+                  <span className="min-w-0">
+                    <Link href={`/accounts/${m.id}`} className="text-brand-700 hover:underline">
+                      {m.name}
+                    </Link>
+                    <span className="block text-xs text-slate-500">
+                      {m.typeName} · {m.lifecycleName} · {formatDate(m.changedAt)}
+                    </span>
+                  </span>
+                  <span className="flex shrink-0 flex-wrap items-center justify-end gap-1 text-xs">
+                    {m.fromStage ? (
+                      <>
+                        <span className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700">{m.fromStage}</span> <span aria-label="to">→</span>
+                      </>
+                    ) : null}
+                    <span className="rounded bg-brand-50 px-1.5 py-0.5 font-medium text-brand-700">{m.toStage}</span>
+                  </span>
+                </li>
+              ))}
             </ul>
           ) : (
-            <p className="px-4 py-6 text-sm text-slate-600">No health moved since last week.</p>
+            <p className="px-4 py-6 text-sm text-slate-600">No health or lifecycle stage moved since last week.</p>
           )}
         </section>
       </div>

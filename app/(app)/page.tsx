@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { HealthBadge } from "@/components/health-badge";
-import { TaskStatusButton } from "@/components/quick-actions/task-status-button";
+import { MyOpenTasks } from "@/components/my-open-tasks";
 import { mayChangeTask } from "@/lib/activity/permissions";
 import { myAccounts, myOpenTasks } from "@/lib/dal/portfolio";
 import { requireContext } from "@/lib/dal/session";
-import { formatDate, isOverdue } from "@/lib/format";
 import { ScrollRegion } from "@/components/scroll-region";
 import { DownloadCsvLink } from "@/components/download-csv-link";
 import { may } from "@/lib/auth/permissions";
@@ -16,11 +15,11 @@ export const metadata: Metadata = { title: "My portfolio" };
 
 export default async function PortfolioPage() {
   const ctx = await requireContext();
-  // Leadership's home is the accounts they lead, rolled up (issue 18).
-  if (may(ctx.viewer, "home.leader")) return <LeaderHome data={await leaderHome(ctx)} />;
-  const [accounts, tasks] = await Promise.all([myAccounts(ctx), myOpenTasks(ctx)]);
   // Every task listed is assigned to the viewer.
   const mayComplete = mayChangeTask(ctx.viewer, { assigneeId: ctx.viewer.userId, createdBy: null });
+  // Leadership's home is the accounts they lead, rolled up, with their own open tasks (issue 18).
+  if (may(ctx.viewer, "home.leader")) return <LeaderHome data={await leaderHome(ctx)} mayComplete={mayComplete} />;
+  const [accounts, tasks] = await Promise.all([myAccounts(ctx), myOpenTasks(ctx)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">My portfolio</h1>
@@ -67,33 +66,7 @@ export default async function PortfolioPage() {
             </ScrollRegion>
           )}
         </section>
-        <section aria-labelledby="my-tasks" className="rounded-lg border border-slate-200 bg-white">
-          <h2 id="my-tasks" className="border-b border-slate-200 px-4 py-3 font-semibold">
-            My open tasks <span className="text-sm font-normal text-slate-500">({tasks.length})</span>
-          </h2>
-          {tasks.length ? <DownloadCsvLink href="/accounts/export/my-tasks" className="mx-4 mt-2 inline-block" /> : null}
-          {tasks.length === 0 ? (
-            <p className="px-4 py-6 text-sm text-slate-600">No open tasks.</p>
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {tasks.map((t) => (
-                <li key={t.id} className="flex items-start justify-between gap-3 px-4 py-2" data-testid="my-task">
-                  <div className="min-w-0">
-                    <p className="text-sm font-medium">{t.title}</p>
-                    <p className="text-xs text-slate-600">
-                      <Link href={`/accounts/${t.accountId}`} className="text-brand-700 underline underline-offset-2">
-                        {t.accountName}
-                      </Link>{" "}
-                      · <span className={isOverdue(t.dueDate) ? "font-medium text-red-700" : undefined}>{t.dueDate ? `due ${formatDate(t.dueDate)}` : "no due date"}</span> ·{" "}
-                      <span className="capitalize">{t.priority}</span>
-                    </p>
-                  </div>
-                  {mayComplete ? <TaskStatusButton taskId={t.id} title={t.title} status="done" /> : null}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <MyOpenTasks tasks={tasks} mayComplete={mayComplete} />
       </div>
     </div>
   );

@@ -56,5 +56,6 @@ export const stageChanges = pgTable(
     /** Where the change came from: the app, the API or a CSV import. */
     source: text("source").notNull().default("app"),
   },
-  (t) => [index("stage_changes_account_idx").on(t.accountId, t.changedAt.desc())],
+  // changed_at (issue 18, notify2): a leader's home reads the week's stage changes under its accounts.
+  (t) => [index("stage_changes_account_idx").on(t.accountId, t.changedAt.desc()), index("stage_changes_changed_at_idx").on(t.changedAt)],
 );

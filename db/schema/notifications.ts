@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./hierarchy";
 import { users } from "./identity";
 import { tasks } from "./activity";
@@ -119,3 +119,29 @@ export const mentions = pgTable(
   },
   (t) => [index("mentions_source_idx").on(t.sourceKind, t.sourceId), index("mentions_user_idx").on(t.userId, t.createdAt.desc())],
 );
+
+/**
+ * Accounts whose own usage is in a drop right now (lib/notifications/usage-drops.ts): a row is
+ * written with the one `usage.dropped` event when the fall is first seen, and removed once usage
+ * is back, so followers hear of each fall once, not every day it lasts.
+ */
+export const usageDrops = pgTable("usage_drops", {
+  accountId: uuid("account_id")
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  droppedOn: date("dropped_on").notNull(),
+  /** Events in the 7 days before `droppedOn`, and the weekly average of the 28 days before those. */
+  recentEvents: bigint("recent_events", { mode: "number" }).notNull(),
+  baselineWeekly: bigint("baseline_weekly", { mode: "number" }).notNull(),
+});
+
+/**
+ * Where the daily usage-drop sweep stands (one row): the day it evaluates and the last account id
+ * done, so each account is evaluated at most once a day and any instance continues the walk.
+ */
+export const usageDropSweep = pgTable("usage_drop_sweep", {
+  id: integer("id").primaryKey().default(1),
+  day: date("day").notNull(),
+  cursor: uuid("cursor"),
+  finished: boolean("finished").notNull().default(false),
+});

@@ -14,7 +14,7 @@ import { mentionedUserIds } from "@/lib/mentions/tokens";
 export const TASK_COMMENT_MAX = 4000;
 
 export type TaskThread = {
-  task: { id: string; title: string; description: string | null; status: string; priority: string; dueDate: string | null; assigneeName: string | null };
+  task: { id: string; title: string; description: string | null; status: string; priority: string; dueDate: string | null; assigneeId: string | null; assigneeName: string | null; createdBy: string | null };
   comments: { id: string; authorName: string | null; body: string; createdAt: Date }[];
   /** Names of everyone mentioned in the thread, to render `<@id>` tokens. */
   names: Map<string, string>;
@@ -23,7 +23,7 @@ export type TaskThread = {
 /** A task of a visible account, with its comment thread, oldest first (null when missing or forbidden). */
 export async function taskThread(ctx: Ctx, account: AccountSummary, taskId: string): Promise<TaskThread | null> {
   const [task] = await ctx.db
-    .select({ id: tasks.id, title: tasks.title, description: tasks.description, status: tasks.status, priority: tasks.priority, dueDate: tasks.dueDate, assigneeName: users.name })
+    .select({ id: tasks.id, title: tasks.title, description: tasks.description, status: tasks.status, priority: tasks.priority, dueDate: tasks.dueDate, assigneeId: tasks.assigneeId, assigneeName: users.name, createdBy: tasks.createdBy })
     .from(tasks)
     .leftJoin(users, eq(users.id, tasks.assigneeId))
     .where(and(eq(tasks.id, taskId), eq(tasks.accountId, account.id)))

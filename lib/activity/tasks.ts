@@ -100,10 +100,10 @@ export const taskStatusInput = z.object({
   status: z.enum(["done", "open"], { error: "Choose done or open." }),
 });
 
-const TASK_NOT_FOUND = "This task does not exist or you may not change it.";
+export const TASK_NOT_FOUND = "This task does not exist or you may not change it.";
 
 /** The task and its account, when the account is visible to the viewer. */
-async function visibleTask(ctx: Ctx, taskId: string) {
+export async function visibleTask(ctx: Ctx, taskId: string) {
   const [task] = await ctx.db
     .select({
       id: tasks.id,
@@ -127,7 +127,7 @@ async function visibleTask(ctx: Ctx, taskId: string) {
 }
 
 /** "task.work" on any task of a visible account; "task.workOwn" on one's own tasks only. */
-async function authorizeTaskChange(ctx: Ctx, taskId: string): Promise<true | string> {
+export async function authorizeTaskChange(ctx: Ctx, taskId: string): Promise<true | string> {
   const found = await visibleTask(ctx, taskId);
   if (!found) return TASK_NOT_FOUND;
   if (mayChangeTask(ctx.viewer, found.task)) return true;

@@ -110,7 +110,8 @@ export const ENDPOINTS = {
     path: "/api/v1/touchpoints",
     scope: "touchpoints:write",
     summary: "Log touchpoints",
-    description: "Logs up to 1,000 touchpoints (calls, meetings, emails…) with contact participants, on the account timeline. Use an Idempotency-Key to retry safely.",
+    description:
+      "Logs up to 1,000 touchpoints (calls, meetings, emails…) with contact participants, on the account timeline. A body may @mention users as `<@user-id>` tokens, as the app stores them: each person must be an active user who can see the account (otherwise 422, nothing written) and is notified. Use an Idempotency-Key to retry safely.",
     body: touchpointsBody,
     run: (ctx, body) => addTouchpoints(ctx, body.touchpoints),
   }),

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { ActionError } from "@/lib/actions/define";
+import { reassignTask } from "@/lib/activity/task-reassign";
 import { setTaskStatus } from "@/lib/activity/tasks";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
@@ -146,14 +147,31 @@ export const MUTATIONS = {
     path: "/api/v1/tasks/{id}",
     method: "PATCH",
     scope: "tasks:write",
-    summary: "Complete or reopen a task",
-    description: "Marks the task done or open again, with a timeline entry, as the app does.",
-    body: z.object({ status: z.enum(["done", "open"], { error: "Use done or open." }) }).strict(),
+    summary: "Complete, reopen or reassign a task",
+    description:
+      "Marks the task done or open again, and/or hands it to another user (assigneeId; null leaves it with nobody), with a timeline entry, as the app does. The new assignee must be able to see the account and is notified (inbox, and mail per their setting).",
+    body: z
+      .object({
+        status: z.enum(["done", "open"], { error: "Use done or open." }).optional(),
+        assigneeId: z.uuid("Use a user id (a UUID), or null for nobody.").nullable().optional(),
+      })
+      .strict()
+      .refine((b) => b.status !== undefined || b.assigneeId !== undefined, "Send status, assigneeId or both."),
     run: (ctx, id, body) =>
       asApi(async () => {
-        const allowed = await setTaskStatus.authorize(ctx, { taskId: id, status: body.status });
-        if (allowed !== true) throw new ActionError(allowed);
-        return setTaskStatus.run(ctx, { taskId: id, status: body.status });
+        let result: unknown = { id };
+        if (body.assigneeId !== undefined) {
+          const input = { taskId: id, assigneeId: body.assigneeId ?? undefined };
+          const allowed = await reassignTask.authorize(ctx, input);
+          if (allowed !== true) throw new ActionError(allowed);
+          result = await reassignTask.run(ctx, input);
+        }
+        if (body.status !== undefined) {
+          const allowed = await setTaskStatus.authorize(ctx, { taskId: id, status: body.status });
+          if (allowed !== true) throw new ActionError(allowed);
+          result = await setTaskStatus.run(ctx, { taskId: id, status: body.status });
+        }
+        return result;
       }),
   }),
   // Writes for every table the profile reads (issue 17, api2 helper).

@@ -30,6 +30,8 @@ export async function loadWorkers(): Promise<Worker[]> {
     ...(await healthWorkers()),
     // Uploads (issue 19): objects no asset owns after a failed, killed or abandoned upload.
     await uploadCleanupWorker(),
+    // Usage drops (issue 18): once a day per account, a fall in usage tells the account's followers.
+    await (await import("@/lib/notifications/usage-drops")).usageDropWorker(),
   ];
 }
 

@@ -21,6 +21,7 @@ export type HomeAccount = {
 export type ChildArr = { parentId: string; id: string; name: string; typeName: string; arr: number; ownHealth: HomeAccount["ownHealth"] };
 export type Renewal = { contractId: string; contractName: string; accountId: string; accountName: string; endDate: string; arr: number; health: HomeAccount["ownHealth"] };
 export type Mover = { id: string; name: string; typeName: string; score: number; previousScore: number; band: "good" | "average" | "poor"; previousBand: "good" | "average" | "poor" };
+export type StageMove = { id: string; name: string; typeName: string; lifecycleName: string; fromStage: string | null; toStage: string; changedAt: Date };
 
 const ids = (list: string[]) => sql.join(list.map((id) => sql`${id}::uuid`), sql`, `);
 
@@ -101,6 +102,12 @@ export async function upcomingRenewals(ctx: Ctx, accountIds: string[], days = 90
   }));
 }
 
+/** The home accounts and the two levels under them: the units a leader steers (movers look at these). */
+const unitsUnder = (accountIds: string[]) => sql`
+      select a.id from accounts a where a.id in (${ids(accountIds)})
+      union all select c.id from accounts c where c.parent_id in (${ids(accountIds)})
+      union all select g.id from accounts c join accounts g on g.parent_id = c.id where c.parent_id in (${ids(accountIds)})`;
+
 /**
  * The biggest health moves since last week among the home accounts and the two levels under them
  * (the units a leader steers): this week's snapshot against the one before, largest change first.
@@ -108,11 +115,7 @@ export async function upcomingRenewals(ctx: Ctx, accountIds: string[], days = 90
 export async function biggestMovers(ctx: Ctx, accountIds: string[], limit = 8): Promise<Mover[]> {
   if (!accountIds.length) return [];
   const { rows } = await ctx.db.execute<Record<string, unknown>>(sql`
-    with units as (
-      select a.id from accounts a where a.id in (${ids(accountIds)})
-      union all select c.id from accounts c where c.parent_id in (${ids(accountIds)})
-      union all select g.id from accounts c join accounts g on g.parent_id = c.id where c.parent_id in (${ids(accountIds)})
-    ), wk as (select max(week_start) as w from health_snapshots)
+    with units as (${unitsUnder(accountIds)}), wk as (select max(week_start) as w from health_snapshots)
     select a.id, a.name, t.name as type_name, h.score, h.band, p.score as previous_score, p.band as previous_band
     from units u join accounts a on a.id = u.id join account_types t on t.id = a.type_id
     join health_snapshots h on h.account_id = a.id and h.week_start = (select w from wk)
@@ -128,5 +131,41 @@ export async function biggestMovers(ctx: Ctx, accountIds: string[], limit = 8): 
     previousScore: num(r.previous_score),
     band: r.band as Mover["band"],
     previousBand: r.previous_band as Mover["band"],
+  }));
+}
+
+/**
+ * The other kind of mover: lifecycle stage changes of the last 7 days anywhere under the home
+ * accounts (stages move on products and customers, below the units health movers look at). Read
+ * from `stage_changes` through its changed_at index, so the week's changes bound the work, not the
+ * subtree. Several moves in one lifecycle within the week count as one, from the first stage left
+ * to the last one reached; a round trip back to where it started is not a move. Newest first.
+ */
+export async function stageMoves(ctx: Ctx, accountIds: string[], limit = 8, now: Date = new Date()): Promise<StageMove[]> {
+  if (!accountIds.length) return [];
+  const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  const { rows } = await ctx.db.execute<Record<string, unknown>>(sql`
+    with moved as (
+      select s.account_id, s.lifecycle_id,
+        (array_agg(s.from_stage_id order by s.changed_at, s.id))[1] as from_id,
+        (array_agg(s.to_stage_id order by s.changed_at desc, s.id desc))[1] as to_id,
+        max(s.changed_at) as changed_at
+      from stage_changes s
+      where s.changed_at >= ${since}::timestamptz
+        and exists (select 1 from account_closure x where x.descendant_id = s.account_id and x.ancestor_id in (${ids(accountIds)}))
+      group by s.account_id, s.lifecycle_id)
+    select a.id, a.name, t.name as type_name, l.name as lifecycle_name, f.name as from_stage, s.name as to_stage, m.changed_at
+    from moved m join accounts a on a.id = m.account_id join account_types t on t.id = a.type_id
+    join lifecycles l on l.id = m.lifecycle_id join lifecycle_stages s on s.id = m.to_id left join lifecycle_stages f on f.id = m.from_id
+    where m.from_id is distinct from m.to_id and a.archived_at is null and ${visibleAccount(ctx.viewer, sql`a.id`, sql`a.type_id`)}
+    order by m.changed_at desc, a.name limit ${limit}`);
+  return rows.map((r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    typeName: r.type_name as string,
+    lifecycleName: r.lifecycle_name as string,
+    fromStage: (r.from_stage as string | null) ?? null,
+    toStage: r.to_stage as string,
+    changedAt: new Date(r.changed_at as string),
   }));
 }

@@ -8,6 +8,8 @@ import { emitEvents } from "@/lib/events/emit";
 import { accountsByExternalId, contactsByExternalId, IssueList, pgArray, rows, unknownAccount, unknownContact } from "./resolve";
 import type { TouchpointItem } from "./schemas";
 import { markHealthDirty } from "@/lib/health/dirty";
+import { mentionProblems, recordMentions, renderedText } from "@/lib/mentions/record";
+import { mentionedUserIds } from "@/lib/mentions/tokens";
 
 /**
  * Logs touchpoints (from a CRM, a mail or meeting tool) with their contact participants and their
@@ -28,11 +30,21 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       if (!contacts.has(c)) issues.add([...base, i, "contactExternalIds", j], unknownContact(c));
     });
   });
+  // @mentions (issue 18) as in the app's form: `<@user-id>` tokens of people who can see the account.
+  for (const [i, t] of items.entries()) {
+    if (issues.full) break;
+    const account = accounts.get(t.accountExternalId);
+    if (!account || !mentionedUserIds(t.body).length) continue;
+    for (const message of await mentionProblems(ctx, account.id, t.body)) issues.add([...base, i, "body"], message);
+  }
   issues.throwIfAny();
   // Ids are made here, so the touchpoints, their participants and the timeline go in as one
   // statement each, whatever the request's size.
   const ids = items.map(() => randomUUID());
   const participants: { touchpointId: string; contactId: string }[] = [];
+  // The timeline's snapshot shows names where the body has mention tokens.
+  const rendered: string[] = [];
+  for (const t of items) rendered.push(mentionedUserIds(t.body).length ? await renderedText(ctx, t.body) : (t.body ?? ""));
   const timeline = new Map<string, NewTimelineEntry[]>();
   items.forEach((t, i) => {
     const id = ids[i];
@@ -50,7 +62,7 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       snapshot: {
         type: t.type,
         subject: t.subject,
-        body: t.body ?? "",
+        body: rendered[i],
         date: occurredAt.toISOString().slice(0, 10),
         participants: people.map((id) => names.get(id) ?? ""),
         via: ctx.viewer.name,
@@ -74,6 +86,10 @@ export async function addTouchpoints(ctx: Ctx, items: readonly TouchpointItem[],
       select * from unnest(${pgArray(participants.map((p) => p.touchpointId))}::uuid[], ${pgArray(participants.map((p) => p.contactId))}::uuid[])`);
   }
   for (const accountId of [...timeline.keys()].sort()) await recordTimeline(ctx.db, timeline.get(accountId)!);
+  for (const [i, t] of items.entries()) {
+    if (!mentionedUserIds(t.body).length) continue;
+    await recordMentions(ctx, { accountId: accounts.get(t.accountExternalId)!.id, kind: "touchpoint", id: ids[i], text: t.body!, what: t.type === "qbr" ? "a QBR" : `a ${t.type}` });
+  }
   await emitEvents(
     ctx.db,
     items.map((t, i) => ({

@@ -10,23 +10,34 @@ import { mentionedUserIds, renderMentions } from "./tokens";
 export const MAX_MENTIONS = 20;
 
 /**
- * Call from `authorize`: every person mentioned in `text` must be an active user who can see the
- * account (the one visibility rule); otherwise a field error on `field` naming them. The editor
- * offers only such people; this refuses a crafted or stale mention.
+ * What is wrong with the mentions in `text` on this account: more than MAX_MENTIONS people, or
+ * anyone who is not an active user able to see the account (the one visibility rule). Empty when
+ * every mention may stand. Shared by the editor's actions and the API (lib/ingest/touchpoints.ts).
  */
-export async function checkMentions(ctx: Ctx, accountId: string, text: string | null | undefined, field: string): Promise<string[]> {
+export async function mentionProblems(ctx: Ctx, accountId: string, text: string | null | undefined): Promise<string[]> {
   const ids = mentionedUserIds(text);
   if (!ids.length) return [];
-  if (ids.length > MAX_MENTIONS) throw new ActionError("Check the highlighted fields.", { [field]: [`Mention at most ${MAX_MENTIONS} people.`] });
+  if (ids.length > MAX_MENTIONS) return [`Mention at most ${MAX_MENTIONS} people.`];
   const seeing = await usersSeeingAccount(ctx.db, accountId, ids);
   const blind = ids.filter((id) => !seeing.has(id));
-  if (!blind.length) return ids;
+  if (!blind.length) return [];
   const rows = await ctx.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, blind));
   const names = rows.map((r) => r.name);
   const messages: string[] = [];
   if (names.length) messages.push(`${names.join(", ")} cannot see this account, so ${names.length === 1 ? "they" : "these people"} cannot be mentioned here.`);
   if (rows.length < blind.length) messages.push("A mention names someone who is not an active user.");
-  throw new ActionError("Check the highlighted fields.", { [field]: messages });
+  return messages;
+}
+
+/**
+ * Call from `authorize`: every person mentioned in `text` must be an active user who can see the
+ * account; otherwise a field error on `field` naming them. The editor offers only such people;
+ * this refuses a crafted or stale mention.
+ */
+export async function checkMentions(ctx: Ctx, accountId: string, text: string | null | undefined, field: string): Promise<string[]> {
+  const messages = await mentionProblems(ctx, accountId, text);
+  if (messages.length) throw new ActionError("Check the highlighted fields.", { [field]: messages });
+  return mentionedUserIds(text);
 }
 
 /** Names of the mentioned users, for rendering tokens (one query). */

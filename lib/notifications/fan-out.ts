@@ -78,7 +78,12 @@ async function wordsFor(db: Executor, event: DomainEvent, account: string): Prom
     case "usage.dropped": {
       const { from, to, windowDays } = event.data;
       const pct = from > 0 ? Math.round(((from - to) / from) * 100) : 100;
-      return { title: `${account}: usage dropped ${pct}%`, body: `${to.toLocaleString("en-US")} in the last ${windowDays} days, against ${from.toLocaleString("en-US")} the ${windowDays} days before.`, href };
+      // `from` is the weekly average of the weeks before (lib/notifications/usage-drops.ts).
+      return {
+        title: `${account}: usage dropped ${pct}%`,
+        body: `${to.toLocaleString("en-US")} events in the last ${windowDays} days, against ${from.toLocaleString("en-US")} a week on average before.`,
+        href: accountHref(event.accountId!, "?tab=usage"),
+      };
     }
     case "touchpoint.logged": {
       const actor = await actorNameOf(db, event.actorId);

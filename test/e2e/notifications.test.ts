@@ -187,4 +187,40 @@ describe("mentions, follows and the inbox", () => {
     await phone.close();
     await page.context().close();
   }, 150_000);
+  it("reassigning a task on its page tells the new assignee; a leader's home lists their open tasks and the week's stage moves", async () => {
+    const title = `Prepare the QBR deck ${Date.now()}`;
+    const task = await one<{ id: string }>("insert into tasks (account_id, title, priority, assignee_id, created_by) values ($1, $2, 'high', $3, $3) returning id", [product.id, title, casey.id]);
+    // A stage change of this week on the product (as the lifecycle writers record it).
+    const stage = await one<{ lifecycle_id: string; id: string; name: string; from_id: string | null }>(
+      `select s.lifecycle_id, s.id, s.name, (select st.stage_id from account_stages st where st.account_id = $1 and st.lifecycle_id = s.lifecycle_id) as from_id
+       from lifecycle_stages s where s.archived_at is null and s.id not in (select stage_id from account_stages where account_id = $1) order by s.position desc limit 1`,
+      [product.id],
+    );
+    await db.query("insert into stage_changes (account_id, lifecycle_id, from_stage_id, to_stage_id, changed_by, changed_at) values ($1, $2, $3, $4, $5, now())", [product.id, stage.lifecycle_id, stage.from_id, stage.id, casey.id]);
+
+    const page = await pageAs("csm@demo.test");
+    await page.goto(`/accounts/${product.id}/tasks/${task.id}`);
+    await page.waitForLoadState("networkidle");
+    const form = page.getByRole("form", { name: "Reassign the task" });
+    await form.getByLabel("Assignee").selectOption(leader.id);
+    await form.getByRole("button", { name: "Reassign" }).click();
+    await form.getByRole("status").filter({ hasText: `is now ${leader.name}'s` }).waitFor({ timeout: 30_000 });
+    expect((await one<{ assignee_id: string }>("select assignee_id from tasks where id = $1", [task.id])).assignee_id).toBe(leader.id);
+    await page.context().close();
+
+    const lee = await pageAs("leader@demo.test");
+    await lee.goto("/");
+    const home = lee.getByTestId("leader-home");
+    await home.waitFor();
+    // The leadership view stays, with the leader's own open tasks and the stage move among the movers.
+    expect(await home.textContent()).toContain("Biggest movers since last week");
+    await home.getByTestId("my-task").filter({ hasText: title }).waitFor();
+    const moved = home.getByTestId("stage-mover").filter({ hasText: product.name }).first();
+    await moved.waitFor();
+    expect(await moved.textContent()).toContain(stage.name);
+    await screenshot(lee, "notifications-leader-home");
+    await lee.goto("/notifications");
+    await lee.getByTestId("inbox-item").filter({ hasText: `${casey.name} assigned you a task on ${product.name}` }).first().waitFor();
+    await lee.context().close();
+  }, 120_000);
 });

@@ -55,3 +55,6 @@ export const linkTaskAction = defineAction(linkTask);
 export const setObjectiveProgressAction = defineAction(setObjectiveProgress);
 export const setObjectiveStatusAction = defineAction(setObjectiveStatus);
 export const setPlanStatusAction = defineAction(setPlanStatus);
+// Working together (issue 18, notify2): hand a task to someone else.
+import { reassignTask } from "@/lib/activity/task-reassign";
+export const reassignTaskAction = defineAction(reassignTask);

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { MentionText } from "@/components/mentions/mention-text";
 import { TaskCommentForm } from "@/components/mentions/task-comment-form";
+import { TaskReassignForm } from "@/components/quick-actions/task-reassign-form";
+import { mayChangeTask } from "@/lib/activity/permissions";
 import { taskThread } from "@/lib/activity/task-comments";
 import { may } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/dal/accounts";
@@ -28,9 +30,11 @@ export default async function TaskPage({ params }: Props) {
   if (!account || !isUuid(taskId)) notFound();
   const thread = await taskThread(ctx, account, taskId);
   if (!thread) notFound();
-  const canComment = may(ctx.viewer, "task.comment");
-  const colleagues = canComment ? (await colleaguesWhoCanSee(ctx, account)).filter((c) => !c.isViewer) : [];
   const { task } = thread;
+  const canComment = may(ctx.viewer, "task.comment");
+  const canReassign = mayChangeTask(ctx.viewer, task);
+  const everyone = canComment || canReassign ? await colleaguesWhoCanSee(ctx, account) : [];
+  const colleagues = canComment ? everyone.filter((c) => !c.isViewer) : [];
   const now = new Date();
   return (
     <div className="mx-auto max-w-3xl space-y-4">
@@ -46,6 +50,7 @@ export default async function TaskPage({ params }: Props) {
           {task.dueDate ? ` · due ${formatDate(task.dueDate)}` : ""}
         </p>
         {task.description ? <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-800">{task.description}</p> : null}
+        {canReassign ? <TaskReassignForm taskId={task.id} assigneeId={task.assigneeId} colleagues={everyone} /> : null}
       </div>
       <section aria-labelledby="comments-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="comments-heading" className="text-base font-semibold text-slate-900">
