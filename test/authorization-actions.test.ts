@@ -816,7 +816,7 @@ describe.each(drivers)("authorization matrix of server actions on %s", (driver) 
     // what is already read, change nothing).
     expect(allowedThatWrote).toBeGreaterThan(50);
     // Hundreds of cases, each a real write and a fingerprint of the written tables: it grows with every action.
-  }, 300_000);
+  }, 600_000);
 
   it("shows privileged attributes only to admins and to the people assigned to the account", async () => {
     for (const role of ["admin", "csm", "leader", "viewer"] as const) {
