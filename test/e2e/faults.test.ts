@@ -78,7 +78,10 @@ describe("faults", () => {
 
   it("Postgres stopped: 503 (a page or JSON, never a 500); serving again within 5 s of its return; no half-made batch", async () => {
     const profile = `${app.baseURL}/accounts/${accountId}`;
-    expect((await fetch(profile, { headers: { cookie } })).status).toBe(200);
+    const first = await fetch(profile, { headers: { cookie } });
+    expect(first.status).toBe(200);
+    // Every request the proxy sees carries an id the logs name (lib/observability/process-errors.ts).
+    expect(first.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
 
     // Load while Postgres goes away and comes back: page reads and API batches.
     const statuses: { kind: string; status: number; body: string }[] = [];
