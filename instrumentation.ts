@@ -3,6 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("@/lib/env");
   env(); // fail fast, naming the variable, on a bad environment
+  // First, so even a failure during start-up is logged with its stack (and request id later on).
+  const { installProcessErrorLogging } = await import("@/lib/observability/process-errors");
+  installProcessErrorLogging();
   const { getDatabaseHandle } = await import("@/db");
   const workers = env().BACKGROUND_WORKERS === "on";
   // Postgres may not answer yet (both started at once): keep trying, so background workers start
@@ -33,9 +36,15 @@ export async function register() {
 
 let draining = false;
 
-/** A request that failed because Postgres is unreachable marks it down: later ones get a 503 at once. */
-export async function onRequestError(error: unknown) {
+/**
+ * A request that failed because Postgres is unreachable marks it down: later ones get a 503 at once.
+ * Next logs the error itself (with its digest); this line ties the digest the user may quote to the
+ * request's id and path.
+ */
+export async function onRequestError(error: unknown, request: { path: string; method: string; headers: Record<string, string | string[] | undefined> }) {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { noteDatabaseError } = await import("@/db/availability");
-  noteDatabaseError(error);
+  const transient = noteDatabaseError(error);
+  const digest = (error as { digest?: unknown })?.digest;
+  console.error(`[request error] request=${request.headers["x-request-id"] ?? "-"} ${request.method} ${request.path} digest=${typeof digest === "string" ? digest : "-"}${transient ? " (database unavailable)" : ""}`);
 }

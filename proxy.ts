@@ -20,9 +20,14 @@ function withNonce(request: NextRequest): NextResponse {
   const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https: env().https, signInOrigin: oidc ? new URL(oidc.issuer).origin : undefined });
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
+  // One id per request, for the logs (lib/observability/process-errors.ts, onRequestError); a load
+  // balancer's own id is kept when it sends a plausible one.
+  const requestId = /^[A-Za-z0-9._-]{8,64}$/.test(request.headers.get("x-request-id") ?? "") ? request.headers.get("x-request-id")! : crypto.randomUUID();
+  headers.set("x-request-id", requestId);
   headers.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
+  response.headers.set("x-request-id", requestId);
   return response;
 }
 

@@ -8,6 +8,8 @@ import http from "node:http";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { closeBrowser, newPage, screenshot, signIn as signInBrowser } from "../support/browser";
 import { nextInstance, type Instance } from "../support/instances";
 import { DEMO_PASSWORD, makeApiToken, s3Env, signIn, startPostgresWithDatabase, startS3Server, withClient, type S3Server } from "../support/ops-stack";
 import { startPostgresInPlace, stopPostgresInPlace } from "../support/pg-control";
@@ -55,6 +57,7 @@ describe("faults", () => {
   });
 
   afterAll(async () => {
+    await closeBrowser();
     await app?.stop();
     await s3?.destroy();
     await postgres?.stop();
@@ -75,7 +78,10 @@ describe("faults", () => {
 
   it("Postgres stopped: 503 (a page or JSON, never a 500); serving again within 5 s of its return; no half-made batch", async () => {
     const profile = `${app.baseURL}/accounts/${accountId}`;
-    expect((await fetch(profile, { headers: { cookie } })).status).toBe(200);
+    const first = await fetch(profile, { headers: { cookie } });
+    expect(first.status).toBe(200);
+    // Every request the proxy sees carries an id the logs name (lib/observability/process-errors.ts).
+    expect(first.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
 
     // Load while Postgres goes away and comes back: page reads and API batches.
     const statuses: { kind: string; status: number; body: string }[] = [];
@@ -161,6 +167,50 @@ describe("faults", () => {
       for (const b of sent) expect(byTime.get(b.at), b.key).toBe(5);
       expect(rows.rows.length).toBe(sent.length);
     });
+  });
+
+  it("a profile already rendering when Postgres goes away for more than 5 s ends on the 'briefly unavailable, retrying' notice (no raw error) and comes back by itself", async () => {
+    const accountName = await withClient(databaseUrl, async (db) => (await db.query<{ name: string }>("select name from accounts where id = $1", [accountId])).rows[0].name);
+    const page = await newPage(app.baseURL);
+    await signInBrowser(page, app.baseURL, "leader@demo.test", DEMO_PASSWORD);
+
+    // Hold the profile's read of its account mid-render (a lock), so the request is in flight,
+    // past the proxy's check, when Postgres stops; its read then waits the 5 s retry and fails.
+    const locker = new pg.Client({ connectionString: databaseUrl });
+    locker.on("error", () => {}); // cut by the stop below
+    await locker.connect();
+    await locker.query("begin");
+    await locker.query("lock table accounts in access exclusive mode");
+    const navigation = page.goto(`/accounts/${accountId}`, { timeout: 40_000 });
+    const blocked = await waitFor(
+      () => withClient(databaseUrl, async (db) => Number((await db.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")).rows[0].n) > 0),
+      15_000,
+    );
+    expect(blocked, "the profile's read waits on the lock").toBeGreaterThanOrEqual(0);
+    await stopPostgresInPlace(postgres);
+    const stoppedAt = Date.now();
+    const response = await navigation;
+    console.log(`[faults] a profile in flight when Postgres stopped answered ${response?.status()} after ${Date.now() - stoppedAt} ms`);
+
+    // What the user sees: the database notice, retrying; not "something went wrong", not a stack.
+    const notice = page.getByTestId("database-unavailable");
+    await notice.waitFor({ state: "visible", timeout: 15_000 });
+    const shown = await page.locator("body").innerText();
+    expect(shown).toMatch(/briefly unavailable/i);
+    expect(shown).toMatch(/retrying/i);
+    expect(shown).not.toMatch(/something went wrong|could not be loaded|application error|digest/i);
+    expect(shown).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    await screenshot(page, "faults-profile-database-unavailable");
+
+    // Down for more than 5 s in all; once Postgres is back the page renders the profile by itself.
+    await sleep(Math.max(0, 6_000 - (Date.now() - stoppedAt)));
+    await startPostgresInPlace(postgres);
+    const back = Date.now();
+    await page.getByRole("heading", { name: accountName }).first().waitFor({ state: "visible", timeout: 15_000 });
+    console.log(`[faults] the notice gave way to the profile ${Date.now() - back} ms after Postgres returned`);
+    expect(await notice.count()).toBe(0);
+    await locker.end().catch(() => {});
+    await page.close();
   });
 
   it("the app killed (SIGKILL) amid API usage batches: after a restart each batch is wholly in or wholly absent; its key then lands it once", async () => {

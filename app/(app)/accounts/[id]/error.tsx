@@ -1,12 +1,17 @@
 "use client";
 
 import Link from "next/link";
+import { CheckingNotice, DatabaseUnavailableNotice, useDatabaseRecovery } from "@/components/errors/database-recovery";
 
 /**
  * The profile segment's own error page: what a profile shows when the page itself (not one widget,
- * view or tab, which show their own notices) fails. The app's navigation stays around it.
+ * view or tab, which show their own notices) fails. The app's navigation stays around it. When the
+ * database is the cause, it says so and comes back by itself once Postgres answers.
  */
 export default function AccountProfileError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const database = useDatabaseRecovery(reset);
+  if (database === "down") return <DatabaseUnavailableNotice />;
+  if (database === "checking") return <CheckingNotice />;
   return (
     <div role="alert" className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center">
       <h1 className="text-xl font-semibold">This profile could not be loaded</h1>
