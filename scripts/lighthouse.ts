@@ -28,7 +28,8 @@ function option(name: string): string | undefined {
 async function firstAccount(baseUrl: string, cookie: string, type: string): Promise<string> {
   const res = await fetch(`${baseUrl}/accounts?type=${type}`, { headers: { cookie } });
   const html = await res.text();
-  const match = html.match(/href="\/accounts\/([0-9a-f-]{36})"/);
+  // List rows carry the list they came from (?list=…, for j / k on the profile): the id alone is wanted.
+  const match = html.match(/href="\/accounts\/([0-9a-f-]{36})(?:\?[^"]*)?"/);
   if (!match) throw new Error(`no ${type} account found in /accounts?type=${type} (HTTP ${res.status})`);
   return `/accounts/${match[1]}`;
 }
