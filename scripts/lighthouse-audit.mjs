@@ -17,7 +17,7 @@ const chrome = await chromeLauncher.launch({
 try {
   const result = await lighthouse(
     url,
-    { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices"], extraHeaders: { cookie: process.env.LH_COOKIE ?? "" } },
+    { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices", "seo"], extraHeaders: { cookie: process.env.LH_COOKIE ?? "" } },
     preset === "desktop" ? desktopConfig : undefined,
   );
   const lhr = result?.lhr;
@@ -27,8 +27,8 @@ try {
   const failing = Object.values(lhr.audits)
     .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
     .map((a) => a.id);
-  // Accessibility and best-practice failures name their elements (on stderr), so they can be fixed.
-  for (const key of ["accessibility", "best-practices"]) {
+  // Accessibility, best-practice and SEO failures name their elements (on stderr), so they can be fixed.
+  for (const key of ["accessibility", "best-practices", "seo"]) {
     for (const ref of lhr.categories[key]?.auditRefs ?? []) {
       const a = lhr.audits[ref.id];
       if (a?.score === 0) {
@@ -42,6 +42,7 @@ try {
       performance: score("performance"),
       accessibility: score("accessibility"),
       best_practices: score("best-practices"),
+      seo: score("seo"),
       lcp_ms: Math.round(lhr.audits["largest-contentful-paint"]?.numericValue ?? NaN),
       tbt_ms: Math.round(lhr.audits["total-blocking-time"]?.numericValue ?? NaN),
       unused_js_kib: Math.round((lhr.audits["unused-javascript"]?.details?.overallSavingsBytes ?? 0) / 1024),

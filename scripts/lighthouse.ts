@@ -2,7 +2,7 @@
  * `npm run lighthouse`: Lighthouse 12 (mobile and desktop presets) on a signed-in product profile and
  * on the root account's profile of the demo data, against a production build served by `next start`
  * on a fresh PGlite. Writes bench/results/lighthouse.json:
- *   {"product": {"mobile": {performance, accessibility, best_practices, lcp_ms, tbt_ms}, "desktop": {…}}, "root": {…}}
+ *   {"product": {"mobile": {performance, accessibility, best_practices, seo, lcp_ms, tbt_ms}, "desktop": {…}}, "root": {…}}
  *
  * Flags: --no-build (reuse .next when it exists), --runs=N (median of N runs per page and preset; default 1),
  * --out=FILE. Chromium: CHROME_PATH (default /usr/bin/chromium). A figure to report, not a test.
@@ -16,7 +16,7 @@ import { nextBuild, nextStart, signIn } from "../bench/server";
 const EMAIL = "leader@demo.test";
 const PASSWORD = "demo";
 
-type Scores = { performance: number; accessibility: number; best_practices: number; lcp_ms: number; tbt_ms: number };
+type Scores = { performance: number; accessibility: number; best_practices: number; seo: number; lcp_ms: number; tbt_ms: number };
 
 function option(name: string): string | undefined {
   const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -28,7 +28,8 @@ function option(name: string): string | undefined {
 async function firstAccount(baseUrl: string, cookie: string, type: string): Promise<string> {
   const res = await fetch(`${baseUrl}/accounts?type=${type}`, { headers: { cookie } });
   const html = await res.text();
-  const match = html.match(/href="\/accounts\/([0-9a-f-]{36})"/);
+  // List rows carry the list they came from (?list=…, for j / k on the profile): the id alone is wanted.
+  const match = html.match(/href="\/accounts\/([0-9a-f-]{36})(?:\?[^"]*)?"/);
   if (!match) throw new Error(`no ${type} account found in /accounts?type=${type} (HTTP ${res.status})`);
   return `/accounts/${match[1]}`;
 }
@@ -108,6 +109,7 @@ async function main() {
           performance: pick("performance"),
           accessibility: pick("accessibility"),
           best_practices: pick("best_practices"),
+          seo: pick("seo"),
           lcp_ms: pick("lcp_ms"),
           tbt_ms: pick("tbt_ms"),
         };

@@ -12,6 +12,7 @@ import { leaderHome } from "@/lib/home";
 import { biggestMovers, homeAccountIds, homeAccounts, stageMoves, upcomingRenewals } from "@/lib/home/leader";
 import { changeStage } from "@/lib/lifecycle/change-stage";
 import { listNeighbours, listView } from "@/lib/views/query";
+import { listPosition } from "@/lib/views/profile-links";
 import { deleteView, findSavedView, listSavedViews, saveView } from "@/lib/views/saved";
 import { paletteSearch } from "@/lib/views/search";
 import { DEFAULT_COLUMNS, parseListRef, parseViewState, viewQueryString } from "@/lib/views/state";
@@ -112,6 +113,11 @@ describe.each(drivers)("views on %s", (driver) => {
     expect(second.rows.map((r) => r.id)).toEqual(rows.slice(1).map((r) => r.id));
     expect(await listNeighbours(admin, state, rows[5].id)).toEqual({ previousId: rows[4].id, nextId: rows[6].id });
     expect((await listNeighbours(admin, state, rows[0].id)).previousId).toBeNull();
+    // The profile's reading of ?list= gives the same neighbours, in the list's own spelling; no list, no lookup.
+    const spelled = viewQueryString(state);
+    expect(await listPosition(admin, rows[5].id, spelled)).toEqual({ param: spelled, previousId: rows[4].id, nextId: rows[6].id });
+    expect(await listPosition(admin, rows[5].id, undefined)).toBeNull();
+    expect(await listPosition(admin, rows[5].id, "view:00000000-0000-4000-8000-000000000000")).toBeNull();
     // The default order (level, then name) too.
     const byLevel = parseViewState({ health: "poor" });
     const list = await listView(admin, byLevel, { limit: 3, offset: 0 });

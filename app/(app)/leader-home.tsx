@@ -67,7 +67,7 @@ export function LeaderHome({ data, mayComplete }: { data: LeaderHomeData; mayCom
                 .filter((c) => c.parentId === a.id)
                 .map((c) => (
                   <li key={c.id} className="flex items-center justify-between gap-2 py-1.5">
-                    <Link href={`/accounts/${c.id}`} className="min-w-0 truncate text-brand-700 hover:underline">
+                    <Link href={`/accounts/${c.id}`} className="min-w-0 truncate text-brand-700 underline underline-offset-2">
                       {c.name}
                     </Link>
                     <span className="flex shrink-0 items-center gap-2">
@@ -102,7 +102,7 @@ export function LeaderHome({ data, mayComplete }: { data: LeaderHomeData; mayCom
                   {renewals.map((r) => (
                     <tr key={r.contractId}>
                       <td className="px-4 py-2">
-                        <Link href={`/accounts/${r.accountId}`} className="text-brand-700 hover:underline">
+                        <Link href={`/accounts/${r.accountId}`} className="text-brand-700 underline underline-offset-2">
                           {r.accountName}
                         </Link>
                         <span className="block text-xs text-slate-500">{r.contractName}</span>
@@ -132,7 +132,7 @@ export function LeaderHome({ data, mayComplete }: { data: LeaderHomeData; mayCom
                 return (
                   <li key={m.id} className="flex items-center justify-between gap-3 px-4 py-2">
                     <span className="min-w-0">
-                      <Link href={`/accounts/${m.id}`} className="text-brand-700 hover:underline">
+                      <Link href={`/accounts/${m.id}`} className="text-brand-700 underline underline-offset-2">
                         {m.name}
                       </Link>
                       <span className="block text-xs text-slate-500">{m.typeName}</span>

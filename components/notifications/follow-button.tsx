@@ -2,8 +2,7 @@
 
 import { followAccountAction, unfollowAccountAction } from "@/app/(app)/accounts/[id]/actions";
 import { useActionForm } from "@/components/forms";
-
-const button = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-brand-700 hover:border-brand-500 disabled:opacity-60";
+import { followButtonClass } from "./follow-style";
 
 /**
  * Follow this account, optionally with everything below it (through the hierarchy). Following
@@ -24,14 +23,14 @@ export function FollowButton({ accountId, follow, hasChildren }: { accountId: st
             and everything below it
           </label>
         ) : null}
-        <button type="submit" disabled={followForm.pending} className={button}>
+        <button type="submit" disabled={followForm.pending} className={followButtonClass}>
           {follow ? (hasChildren ? "Update follow" : "Following") : "Follow"}
         </button>
       </form>
       {follow ? (
         <form action={unfollowForm.dispatch}>
           <input type="hidden" name="accountId" value={accountId} />
-          <button type="submit" disabled={unfollowForm.pending} className={button}>
+          <button type="submit" disabled={unfollowForm.pending} className={followButtonClass}>
             Unfollow
           </button>
         </form>

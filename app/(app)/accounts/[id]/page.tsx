@@ -5,8 +5,7 @@ import { QuickActionsBar } from "@/components/quick-actions/bar";
 import { ProfileView } from "@/components/profile/profile-view";
 import { ShareLinkButton } from "@/components/share/share-link-button";
 import { PrintButton } from "@/components/print-button";
-import { FollowButton } from "@/components/notifications/follow-button";
-import { followOf } from "@/lib/notifications/follows";
+import { FollowControl } from "@/components/notifications/follow-control";
 import { ancestorsOf, childrenOf, findAccount, findArchivedAccount } from "@/lib/dal/accounts";
 import { formatDate } from "@/lib/format";
 import { may } from "@/lib/auth/permissions";
@@ -17,7 +16,7 @@ import { defaultLayoutFor } from "@/lib/layouts/defaults";
 import { chooseLayout, type ChosenLayout } from "@/lib/layouts/choose";
 import { parseProfileQuery, profileHref } from "@/lib/profile/query";
 import { ProfileKeys } from "@/components/keyboard/profile-keys";
-import { profileKeyLinks } from "@/lib/views/profile-links";
+import { listPosition, profileKeyLinks } from "@/lib/views/profile-links";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -48,21 +47,23 @@ export default async function AccountProfilePage({ params, searchParams }: Props
   }
   const query = parseProfileQuery(rawQuery);
 
-  const [crumbs, children, chosen, follow] = await Promise.all([
+  // One round of reads before the first byte. The list neighbours (j / k) need only the list
+  // param, so they run beside the rest; the Follow state streams in after (FollowControl).
+  const [crumbs, children, chosen, list] = await Promise.all([
     ancestorsOf(ctx, account),
     childrenOf(ctx, account.id, { q: query.raw.sub?.trim() || undefined, limit: 100 }),
     chooseLayout(ctx, account),
-    may(ctx.viewer, "notifications.use") ? followOf(ctx, account.id) : null,
+    listPosition(ctx, account.id, query.raw.list),
   ]);
   const definition = chosen?.definition ?? defaultLayoutFor({ key: account.typeKey, isOpportunity: account.isOpportunity, level: account.depth });
-  const keys = await profileKeyLinks(ctx, account, { list: query.raw.list, tab: query.tab, crumbs, children, tabs: definition.tabs });
+  const keys = profileKeyLinks(account, { list, tab: query.tab, crumbs, children, tabs: definition.tabs });
   return (
     <div className="space-y-4">
       <ProfileBanner account={account} crumbs={crumbs} subAccounts={children} subQuery={query.raw.sub} />
       <ProfileKeys accountId={account.id} links={keys.links} />
       <QuickActionsBar ctx={ctx} account={account} />
       <div className="flex flex-wrap items-center gap-4" data-print="hide">
-        {may(ctx.viewer, "notifications.use") ? <FollowButton accountId={account.id} follow={follow} hasChildren={children.total > 0 || Boolean(query.raw.sub)} /> : null}
+        {may(ctx.viewer, "notifications.use") ? <FollowControl ctx={ctx} accountId={account.id} hasChildren={children.total > 0 || Boolean(query.raw.sub)} /> : null}
         {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
         <PrintButton />
         {may(ctx.viewer, "accounts.edit") || may(ctx.viewer, "accounts.delete") ? (
