@@ -26,7 +26,7 @@ export function ProfileBanner({
           {crumbs.map((c, i) => (
             <li key={c.id ?? `hidden-${i}`} className="flex items-center gap-1">
               {c.id ? (
-                <Link href={`/accounts/${c.id}`} className="text-brand-700 underline underline-offset-2" title={c.typeName}>
+                <Link prefetch={false} href={`/accounts/${c.id}`} className="text-brand-700 underline underline-offset-2" title={c.typeName}>
                   {c.name}
                 </Link>
               ) : (
@@ -46,7 +46,7 @@ export function ProfileBanner({
         <span className="text-xs text-slate-500">Level {account.depth + 1}</span>
         <div className="ml-auto flex items-center gap-4 text-sm">
           {parent?.id ? (
-            <Link href={`/accounts/${parent.id}`} className="text-brand-700 underline underline-offset-2">
+            <Link prefetch={false} href={`/accounts/${parent.id}`} className="text-brand-700 underline underline-offset-2">
               ↑ {parent.name}
             </Link>
           ) : null}
@@ -65,7 +65,7 @@ export function ProfileBanner({
                 <ul>
                   {subAccounts.children.map((c) => (
                     <li key={c.id}>
-                      <Link href={`/accounts/${c.id}`} className="block rounded px-2 py-1 hover:bg-slate-50">
+                      <Link prefetch={false} href={`/accounts/${c.id}`} className="block rounded px-2 py-1 hover:bg-slate-50">
                         <span className="text-slate-900">{c.name}</span> <span className="text-xs text-slate-500">{c.typeName}</span>
                       </Link>
                     </li>

@@ -32,7 +32,7 @@ export function ProfileView({ ctx, account, query, definition, tabHref }: Props)
       <nav aria-label="Profile tabs" className="border-b border-slate-200">
         <TabStrip current={tab.key}>
           {tabs.map((t) => (
-            <Link
+            <Link prefetch={false}
               key={t.key}
               href={tabHref(t.key === tabs[0].key ? undefined : t.key)}
               aria-current={t.key === tab.key ? "page" : undefined}

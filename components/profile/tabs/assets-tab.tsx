@@ -30,7 +30,7 @@ export async function AssetsTab({ ctx, account, query, tab }: TabProps) {
             Search
           </button>
           {query.q ? (
-            <Link href={profileHref(account.id, {}, { tab: tab.key })} className="text-xs text-brand-700 underline">
+            <Link prefetch={false} href={profileHref(account.id, {}, { tab: tab.key })} className="text-xs text-brand-700 underline">
               Clear
             </Link>
           ) : null}

@@ -47,7 +47,7 @@ export async function PlanTab({ ctx, account, query }: TabProps) {
             </p>
           </div>
           <span className="flex flex-wrap gap-3">
-            <Link href={toggleHref} className="text-sm text-brand-700 underline underline-offset-2">
+            <Link prefetch={false} href={toggleHref} className="text-sm text-brand-700 underline underline-offset-2">
               {showDone ? "Hide done tasks" : `Show done tasks (${plan.doneCount})`}
             </Link>
             {plan.tasks.length ? <DownloadCsvLink href={`/accounts/export/${account.id}/tasks${showDone ? "?done=1" : ""}`} /> : null}

@@ -90,7 +90,7 @@ export async function TimelineTab({ ctx, account, query, tab }: TabProps) {
               {filtered ? (
                 <>
                   No entries match these filters.{" "}
-                  <Link href={clearHref} className="text-brand-700 underline underline-offset-2">
+                  <Link prefetch={false} href={clearHref} className="text-brand-700 underline underline-offset-2">
                     Clear the filters
                   </Link>
                 </>
@@ -130,7 +130,7 @@ function Pager({ label, page, pageCount, href }: { label: string; page: number; 
   return (
     <nav aria-label={label} className="flex items-center gap-2">
       {page > 1 ? (
-        <Link href={href(page - 1)} className={link} rel="prev">
+        <Link prefetch={false} href={href(page - 1)} className={link} rel="prev">
           ← Newer
         </Link>
       ) : (
@@ -142,7 +142,7 @@ function Pager({ label, page, pageCount, href }: { label: string; page: number; 
         Page {page} of {pageCount}
       </span>
       {page < pageCount ? (
-        <Link href={href(page + 1)} className={link} rel="next">
+        <Link prefetch={false} href={href(page + 1)} className={link} rel="next">
           Older →
         </Link>
       ) : (

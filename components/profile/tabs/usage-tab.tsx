@@ -64,7 +64,7 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
             {PERIOD_CHOICES.map((days) => {
               const active = !window.custom && window.days === days;
               return (
-                <Link
+                <Link prefetch={false}
                   key={days}
                   href={profileHref(account.id, query.raw, { tab, period: String(days), from: undefined, to: undefined })}
                   aria-current={active ? "true" : undefined}
@@ -95,7 +95,7 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
               Apply range
             </button>
             {window.custom ? (
-              <Link href={profileHref(account.id, query.raw, { from: undefined, to: undefined })} className={`text-sm ${linkClass}`}>
+              <Link prefetch={false} href={profileHref(account.id, query.raw, { from: undefined, to: undefined })} className={`text-sm ${linkClass}`}>
                 Clear range
               </Link>
             ) : null}
@@ -123,7 +123,7 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
 
           <WidgetCard title={moduleName ? `Events by activity in ${moduleName}` : "Events by activity"} id="usage-activities">
             <nav aria-label="Filter activities by module" className="mb-2 flex flex-wrap gap-1">
-              <Link
+              <Link prefetch={false}
                 href={profileHref(account.id, query.raw, { tab, module: undefined })}
                 aria-current={!moduleKey ? "true" : undefined}
                 className={chipClass(!moduleKey)}
@@ -131,7 +131,7 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
                 All modules
               </Link>
               {modules.map((m) => (
-                <Link
+                <Link prefetch={false}
                   key={m.key}
                   href={profileHref(account.id, query.raw, { tab, module: m.key })}
                   aria-current={m.key === moduleKey ? "true" : undefined}
@@ -196,7 +196,7 @@ export async function UsageTab({ ctx, account, query }: TabProps) {
                     {users.map((u) => (
                       <tr key={u.contactId} className="border-b border-slate-100 last:border-0">
                         <td className="py-1 pr-2">
-                          <Link href={`/contacts/${u.contactId}`} className={linkClass}>
+                          <Link prefetch={false} href={`/contacts/${u.contactId}`} className={linkClass}>
                             {u.name}
                           </Link>
                         </td>

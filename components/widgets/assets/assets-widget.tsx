@@ -10,7 +10,7 @@ import { AssetLink, assetKindLabel } from "../parts/asset-link";
 export async function AssetsWidget({ ctx, account, settings }: WidgetProps<{ title?: string }>) {
   const { assets, total } = await assetsOf(ctx, account, { limit: 5 });
   const all = (
-    <Link href={profileHref(account.id, {}, { tab: "assets" })} className="text-xs text-brand-700 underline">
+    <Link prefetch={false} href={profileHref(account.id, {}, { tab: "assets" })} className="text-xs text-brand-700 underline">
       All {total}
     </Link>
   );

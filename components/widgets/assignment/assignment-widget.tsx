@@ -53,7 +53,7 @@ export async function AssignmentWidget({ ctx, account, settings }: WidgetProps<{
           <ul className="mt-1 space-y-1">
             {levels.map((l) => (
               <li key={l.accountId} className="text-sm" data-testid="working-level">
-                <Link href={`/accounts/${l.accountId}`} className="text-brand-700 underline">
+                <Link prefetch={false} href={`/accounts/${l.accountId}`} className="text-brand-700 underline">
                   {l.accountName}
                 </Link>{" "}
                 <span className="text-xs text-slate-600">

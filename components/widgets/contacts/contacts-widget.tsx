@@ -29,7 +29,7 @@ export async function ContactsWidget({ ctx, account, settings }: WidgetProps<{ t
                       <span className="sr-only">Key contact:</span>
                     </span>
                   ) : null}
-                  <Link href={`/contacts/${c.id}`} className="font-medium text-brand-700 underline">
+                  <Link prefetch={false} href={`/contacts/${c.id}`} className="font-medium text-brand-700 underline">
                     {c.name}
                   </Link>
                 </div>

@@ -48,7 +48,7 @@ export async function HeaderWidget({ ctx, account, query, settings, layout }: Wi
       <ul className="flex gap-1">
         {VIEWS.map((v) => (
           <li key={v.key}>
-            <Link
+            <Link prefetch={false}
               href={profileHref(account.id, query.raw, { view: v.key, attribute: undefined, q: undefined, page: undefined })}
               aria-current={query.view === v.key ? "page" : undefined}
               className={pill(query.view === v.key)}
@@ -154,7 +154,7 @@ async function RecentChangesView({ ctx, account, query }: Pick<WidgetProps, "ctx
           <ul className="flex flex-wrap items-center gap-1">
             {PERIOD_LINKS.map((p) => (
               <li key={p}>
-                <Link
+                <Link prefetch={false}
                   href={profileHref(account.id, query.raw, { view: "recent", period: String(p), from: undefined, to: undefined })}
                   aria-current={!custom && query.period === p ? "page" : undefined}
                   className={pill(!custom && query.period === p)}
@@ -216,7 +216,7 @@ async function AllAttributesView({ ctx, account, query, layoutGroups }: Pick<Wid
             <span className="text-xs text-slate-600" data-testid="attribute-match-count">
               {matched} of {total} attributes match “{query.q}”
             </span>
-            <Link href={profileHref(account.id, query.raw, { q: undefined, attribute: undefined })} className="text-xs text-brand-700 underline">
+            <Link prefetch={false} href={profileHref(account.id, query.raw, { q: undefined, attribute: undefined })} className="text-xs text-brand-700 underline">
               Clear search
             </Link>
           </>
@@ -317,7 +317,7 @@ function AttributeRow({
           )}
         </td>
         <td className="py-1.5 text-right align-top">
-          <Link
+          <Link prefetch={false}
             href={`${profileHref(account.id, query.raw, { view: "all", attribute: open ? undefined : a.key })}#${anchor}`}
             className="text-xs text-brand-700 underline"
           >

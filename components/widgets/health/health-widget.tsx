@@ -177,7 +177,7 @@ function HealthMixBar({ mix, accountId }: { mix: HealthMix; accountId: string })
       </p>
       <p className="text-xs text-slate-600">
         Rolled up from the latest weekly snapshots of {formatNumber(scored)} accounts below.{" "}
-        <Link href={explainHref(accountId, "health")} className="text-brand-700 underline underline-offset-2">
+        <Link prefetch={false} href={explainHref(accountId, "health")} className="text-brand-700 underline underline-offset-2">
           Explain the mix
         </Link>
       </p>

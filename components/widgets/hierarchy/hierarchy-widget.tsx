@@ -28,7 +28,7 @@ export async function HierarchyWidget({ ctx, account, settings }: WidgetProps<Wi
               {rows.map((c) => (
                 <tr key={c.id}>
                   <td className="py-1.5">
-                    <Link href={`/accounts/${c.id}`} className="text-brand-700 underline underline-offset-2">
+                    <Link prefetch={false} href={`/accounts/${c.id}`} className="text-brand-700 underline underline-offset-2">
                       {c.name}
                     </Link>
                     <span className="ml-1 text-xs text-slate-500">{c.typeName}</span>

@@ -24,7 +24,7 @@ export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<Wi
       title={title}
       id="open-tasks"
       action={
-        <Link href={planHref} className="text-xs text-brand-700 underline-offset-2 hover:underline">
+        <Link prefetch={false} href={planHref} className="text-xs text-brand-700 underline-offset-2 hover:underline">
           Plan
         </Link>
       }
@@ -37,7 +37,7 @@ export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<Wi
             {tasks.map((task) => (
               <li key={task.id} className="py-2 text-sm" data-testid="open-task">
                 <div className="flex items-start justify-between gap-2">
-                  <Link href={`/accounts/${account.id}/tasks/${task.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+                  <Link prefetch={false} href={`/accounts/${account.id}/tasks/${task.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
                     {task.title}
                   </Link>
                   <span className="flex shrink-0 items-start gap-1.5">
@@ -56,7 +56,7 @@ export async function OpenTasksWidget({ ctx, account, settings }: WidgetProps<Wi
           </ul>
           {total > tasks.length ? (
             <p className="mt-2 text-xs">
-              <Link href={planHref} className="text-brand-700 underline underline-offset-2">
+              <Link prefetch={false} href={planHref} className="text-brand-700 underline underline-offset-2">
                 {total - tasks.length} more on the Plan tab
               </Link>
             </p>

@@ -16,7 +16,7 @@ export async function OpportunitiesWidget({ ctx, account, settings }: WidgetProp
         <ul className="divide-y divide-slate-100">
           {opportunities.map((o) => (
             <li key={o.id} className="py-1.5 text-sm">
-              <Link href={`/accounts/${o.id}`} className="font-medium text-brand-700 hover:underline">
+              <Link prefetch={false} href={`/accounts/${o.id}`} className="font-medium text-brand-700 hover:underline">
                 {o.name}
               </Link>
               <p className="text-xs text-slate-600">

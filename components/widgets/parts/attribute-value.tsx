@@ -23,7 +23,7 @@ export function RolledUpMark({ accountId, attributeKey }: { accountId?: string; 
   const className = "ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700";
   if (accountId && attributeKey) {
     return (
-      <Link
+      <Link prefetch={false}
         href={`/accounts/${accountId}/explain?metric=${encodeURIComponent(`attribute:${attributeKey}`)}`}
         className={`${className} underline decoration-dotted underline-offset-2 hover:decoration-solid`}
         title="Rolled up from the accounts below: explain this number"

@@ -17,7 +17,7 @@ export function RankedList({ title, rows, unit, empty }: { title: string; rows: 
                 <span className="min-w-0 truncate">
                   <span className="mr-1 text-xs tabular-nums text-slate-600">{i + 1}.</span>
                   {row.href ? (
-                    <Link href={row.href} className="text-brand-700 underline underline-offset-2 hover:text-brand-600">
+                    <Link prefetch={false} href={row.href} className="text-brand-700 underline underline-offset-2 hover:text-brand-600">
                       {row.name}
                     </Link>
                   ) : (

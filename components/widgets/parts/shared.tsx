@@ -10,7 +10,7 @@ export function RolledUpNote({ descendants, explain }: { descendants: number; ex
   return (
     <span className="rounded bg-brand-50 px-1.5 py-0.5 text-xs font-medium text-brand-700" data-testid="rolled-up-note">
       {explain ? (
-        <Link href={explainHref(explain.accountId, explain.metric)} className="underline decoration-dotted underline-offset-2 hover:decoration-solid" title="Explain this number: each sub-account's part">
+        <Link prefetch={false} href={explainHref(explain.accountId, explain.metric)} className="underline decoration-dotted underline-offset-2 hover:decoration-solid" title="Explain this number: each sub-account's part">
           {text}
         </Link>
       ) : (

@@ -223,7 +223,7 @@ export function TimelineItem({ entry, now, compact = false }: { entry: TimelineE
             <span aria-hidden="true">·</span>
             <span>
               on{" "}
-              <Link href={`/accounts/${entry.accountId}`} className="text-brand-700 underline underline-offset-2">
+              <Link prefetch={false} href={`/accounts/${entry.accountId}`} className="text-brand-700 underline underline-offset-2">
                 {entry.accountName}
               </Link>
             </span>

@@ -13,7 +13,7 @@ import { Figure, RolledUpNote } from "../parts/shared";
 export async function RevenueSummaryWidget({ ctx, account, settings }: WidgetProps<{ title?: string }>) {
   const revenue = await revenueSummary(ctx, account);
   const details = (
-    <Link href={profileHref(account.id, {}, { tab: "revenue" })} className="text-xs text-brand-700 underline">
+    <Link prefetch={false} href={profileHref(account.id, {}, { tab: "revenue" })} className="text-xs text-brand-700 underline">
       Revenue tab
     </Link>
   );

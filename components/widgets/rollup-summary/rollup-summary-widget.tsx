@@ -19,7 +19,7 @@ export async function RollupSummaryWidget({ ctx, account, settings }: WidgetProp
       action={
         <span className="text-xs text-slate-600">
           from {formatNumber(rollup.descendants)} accounts below ·{" "}
-          <Link href={`/accounts/${account.id}/explain?metric=mrr`} className="text-brand-700 underline">
+          <Link prefetch={false} href={`/accounts/${account.id}/explain?metric=mrr`} className="text-brand-700 underline">
             Explain
           </Link>
         </span>

@@ -18,7 +18,7 @@ export async function SuccessPlansWidget({ ctx, account, settings }: WidgetProps
       title={settings.title ?? "Success plans"}
       id="success-plans"
       action={
-        <Link href={profileHref(account.id, {}, { tab: "plan" })} className="text-xs text-brand-700 underline-offset-2 hover:underline">
+        <Link prefetch={false} href={profileHref(account.id, {}, { tab: "plan" })} className="text-xs text-brand-700 underline-offset-2 hover:underline">
           Plan
         </Link>
       }

@@ -16,7 +16,7 @@ export async function TimelineLatestWidget({ ctx, account, settings }: WidgetPro
       title={settings.title ?? "Timeline"}
       id="timeline-latest"
       action={
-        <Link href={href} className="text-xs text-brand-700 underline-offset-2 hover:underline">
+        <Link prefetch={false} href={href} className="text-xs text-brand-700 underline-offset-2 hover:underline">
           View timeline
         </Link>
       }

@@ -25,7 +25,7 @@ export async function ValueMetricsWidget({ ctx, account, settings, query }: Widg
       action={
         <nav aria-label="Value metrics period" className="flex gap-1 text-xs">
           {PERIOD_CHOICES.map((days) => (
-            <Link
+            <Link prefetch={false}
               key={days}
               href={profileHref(account.id, query.raw, { period: String(days) })}
               aria-current={window.days === days ? "true" : undefined}
@@ -73,7 +73,7 @@ export async function ValueMetricsWidget({ ctx, account, settings, query }: Widg
           {metrics.descendants > 0 ? (
             <>
               Rolled up from {formatNumber(metrics.descendants)} {metrics.descendants === 1 ? "account" : "accounts"} below.{" "}
-              <Link href={explainHref(account.id, "events_30d")} className="text-brand-700 underline underline-offset-2">
+              <Link prefetch={false} href={explainHref(account.id, "events_30d")} className="text-brand-700 underline underline-offset-2">
                 Each sub-account&apos;s part (30 days)
               </Link>
             </>
@@ -81,7 +81,7 @@ export async function ValueMetricsWidget({ ctx, account, settings, query }: Widg
             "This account's own usage."
           )}
         </span>
-        <Link href={profileHref(account.id, {}, { tab: "usage", period: query.raw.period })} className="text-brand-700 underline underline-offset-2">
+        <Link prefetch={false} href={profileHref(account.id, {}, { tab: "usage", period: query.raw.period })} className="text-brand-700 underline underline-offset-2">
           Open the Usage tab
         </Link>
       </div>

@@ -67,7 +67,7 @@ export default async function AccountProfilePage({ params, searchParams }: Props
         {may(ctx.viewer, "share.create") ? <ShareLinkButton accountId={account.id} /> : null}
         <PrintButton />
         {may(ctx.viewer, "accounts.edit") || may(ctx.viewer, "accounts.delete") ? (
-          <Link href={`/accounts/${account.id}/manage`} className="text-sm text-brand-700 underline">
+          <Link prefetch={false} href={`/accounts/${account.id}/manage`} className="text-sm text-brand-700 underline">
             Manage account (rename, move, sub-accounts, archive)
           </Link>
         ) : null}
@@ -104,7 +104,7 @@ function WhyThisLayout({ chosen }: { chosen: ChosenLayout | null }) {
         ) : (
           <p>It is the first layout tried for this account type.</p>
         )}
-        <Link href={`/admin/layouts/${chosen.id}`} className="text-brand-700 underline">
+        <Link prefetch={false} href={`/admin/layouts/${chosen.id}`} className="text-brand-700 underline">
           Edit this layout
         </Link>
       </div>
