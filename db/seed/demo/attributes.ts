@@ -1,4 +1,5 @@
 import * as s from "@/db/schema";
+import type { Random } from "../random";
 import { COMPANY_ATTRIBUTES, COMPANY_NAME, CUSTOMER_DOMAIN, FIELD_GROUPS, OPPORTUNITY_ATTRIBUTES, REGIONS } from "./catalogue";
 import { ACCOUNT_TYPES } from "./hierarchy";
 import type { Lifecycles } from "./lifecycles";
@@ -9,24 +10,52 @@ import { clamp, DAY, HOUR, isoDay, slug } from "./time";
 /** Each account's current attribute values (what the profile shows today). */
 export type AttributeValues = Map<Account, Record<string, unknown>>;
 
+type Definitions = {
+  /** Definition id per account type and attribute key. */
+  attributeIds: Record<TypeKey, Record<string, string>>;
+  attributeLabels: Record<string, string>;
+  privilegedKeys: Set<string>;
+};
+
 /**
  * Field groups and attribute definitions per account type, each account's current values, and
  * their history: the import's first value, then up to a few edits by the account team.
  */
 export function buildAttributes(
-  { now, yearAgo, root, ids, store }: DemoContext,
-  { accounts, lobs, products, busiest, regions }: Hierarchy,
+  ctx: DemoContext,
+  tree: Hierarchy,
   typeIds: Record<TypeKey, string>,
-  { admin, csmOf, teamOf }: Roster,
-  { stamp }: Lifecycles,
+  roster: Roster,
+  lifecycles: Lifecycles,
   overrideProduct: Account,
   addTimeline: AddTimeline,
 ): { finalValues: AttributeValues } {
-  const typeDefs = ACCOUNT_TYPES;
+  const definitions = buildDefinitions(ctx, typeIds);
+  const vrng = ctx.root.fork("attribute-values");
+  const finalValues = currentValues(ctx, vrng, tree, overrideProduct);
+  buildHistory(ctx, vrng, tree, definitions, finalValues, roster, lifecycles, addTimeline);
+  return { finalValues };
+}
+
+const DEAL_PROBABILITY: Record<string, number> = { Discovery: 20, Proposal: 40, Negotiation: 60, "Verbal commit": 85 };
+const segmentOf = (arr: number) => (arr >= 250_000 ? "Enterprise" : arr >= 60_000 ? "Mid-Market" : "SMB");
+const NOTES = [
+  "Sponsor is supportive but budget sign-off moved to the group CFO this year.",
+  "Champion is very hands-on; prefers short calls and written summaries.",
+  "Watch the reconciliation backlog: it drives most of their support tickets.",
+  "Procurement pushes hard on discount at renewal; hold the line on multi-year terms.",
+  "Team restructured in Q2; new operations lead still getting up to speed.",
+  "Strong reference candidate once the mobile rollout is complete.",
+  "Integration with the core ledger is fragile; involve the SE before any upgrade.",
+];
+/** The attributes whose values change after the import (opportunities have their own four). */
+const MUTABLE = ["seats", "arr", "renewal_date", "segment", "discount_pct", "csm_notes", "executive_summary", "is_strategic", "employees"];
+
+function buildDefinitions({ ids, store }: DemoContext, typeIds: Record<TypeKey, string>): Definitions {
   const attributeIds: Record<TypeKey, Record<string, string>> = { company: {}, region: {}, line_of_business: {}, product: {}, opportunity: {} };
   const attributeLabels: Record<string, string> = {};
   const privilegedKeys = new Set<string>();
-  for (const def of typeDefs) {
+  for (const def of ACCOUNT_TYPES) {
     const groupIds: Record<string, string> = {};
     FIELD_GROUPS[def.key].forEach(([name, featured], position) => {
       groupIds[name] = ids.uuid();
@@ -55,19 +84,10 @@ export function buildAttributes(
       });
     });
   }
+  return { attributeIds, attributeLabels, privilegedKeys };
+}
 
-  const vrng = root.fork("attribute-values");
-  const DEAL_PROBABILITY: Record<string, number> = { Discovery: 20, Proposal: 40, Negotiation: 60, "Verbal commit": 85 };
-  const segmentOf = (arr: number) => (arr >= 250_000 ? "Enterprise" : arr >= 60_000 ? "Mid-Market" : "SMB");
-  const NOTES = [
-    "Sponsor is supportive but budget sign-off moved to the group CFO this year.",
-    "Champion is very hands-on; prefers short calls and written summaries.",
-    "Watch the reconciliation backlog: it drives most of their support tickets.",
-    "Procurement pushes hard on discount at renewal; hold the line on multi-year terms.",
-    "Team restructured in Q2; new operations lead still getting up to speed.",
-    "Strong reference candidate once the mobile rollout is complete.",
-    "Integration with the core ledger is fragile; involve the SE before any upgrade.",
-  ];
+function currentValues({ now }: DemoContext, vrng: Random, { accounts, lobs, busiest }: Hierarchy, overrideProduct: Account): AttributeValues {
   const finalValues = new Map<Account, Record<string, unknown>>();
   for (const account of accounts) {
     const v: Record<string, unknown> = {};
@@ -136,43 +156,56 @@ export function buildAttributes(
     for (const key of Object.keys(v)) if (v[key] === null || v[key] === undefined) delete v[key];
     finalValues.set(account, v);
   }
+  return finalValues;
+}
 
-  /** An earlier plausible value of an attribute, for history chains that end in the current value. */
-  const previousValue = (key: string, value: unknown, account: Account): unknown => {
-    switch (key) {
-      case "seats":
-        return Math.max(1, (value as number) - vrng.int(3, 40));
-      case "arr":
-        return Math.round(((value as number) * vrng.float(0.8, 0.95)) / 100) * 100;
-      case "renewal_date":
-        return isoDay(Date.parse(`${value}T00:00:00Z`) - 365 * DAY);
-      case "segment":
-        return value === "Enterprise" ? "Mid-Market" : value === "SMB" ? "Mid-Market" : vrng.pick(["SMB", "Enterprise"]);
-      case "discount_pct":
-        return clamp((value as number) + vrng.pick([-5, -3, 2, 4, 5]), 0, 30);
-      case "csm_notes":
-        return vrng.pick(NOTES.filter((n) => n !== value));
-      case "executive_summary":
-        return `${account.name}: ${account.line?.focus ?? "group platform"}. Rollout in progress.`;
-      case "is_strategic":
-        return !value;
-      case "employees":
-        return Math.max(10, (value as number) - vrng.int(1, 10) * 25);
-      case "deal_stage": {
-        const stages = ["Discovery", "Proposal", "Negotiation", "Verbal commit"];
-        return stages[Math.max(0, stages.indexOf(value as string) - 1)];
-      }
-      case "probability":
-        return Math.max(10, (value as number) - 20);
-      case "amount":
-        return Math.round(((value as number) * vrng.float(0.6, 0.9)) / 1000) * 1000;
-      case "close_date":
-        return isoDay(Date.parse(`${value}T00:00:00Z`) - vrng.int(20, 60) * DAY);
-      default:
-        return null;
+/** An earlier plausible value of an attribute, for history chains that end in the current value. */
+function previousValue(vrng: Random, key: string, value: unknown, account: Account): unknown {
+  switch (key) {
+    case "seats":
+      return Math.max(1, (value as number) - vrng.int(3, 40));
+    case "arr":
+      return Math.round(((value as number) * vrng.float(0.8, 0.95)) / 100) * 100;
+    case "renewal_date":
+      return isoDay(Date.parse(`${value}T00:00:00Z`) - 365 * DAY);
+    case "segment":
+      return value === "Enterprise" ? "Mid-Market" : value === "SMB" ? "Mid-Market" : vrng.pick(["SMB", "Enterprise"]);
+    case "discount_pct":
+      return clamp((value as number) + vrng.pick([-5, -3, 2, 4, 5]), 0, 30);
+    case "csm_notes":
+      return vrng.pick(NOTES.filter((n) => n !== value));
+    case "executive_summary":
+      return `${account.name}: ${account.line?.focus ?? "group platform"}. Rollout in progress.`;
+    case "is_strategic":
+      return !value;
+    case "employees":
+      return Math.max(10, (value as number) - vrng.int(1, 10) * 25);
+    case "deal_stage": {
+      const stages = ["Discovery", "Proposal", "Negotiation", "Verbal commit"];
+      return stages[Math.max(0, stages.indexOf(value as string) - 1)];
     }
-  };
-  const MUTABLE = ["seats", "arr", "renewal_date", "segment", "discount_pct", "csm_notes", "executive_summary", "is_strategic", "employees"];
+    case "probability":
+      return Math.max(10, (value as number) - 20);
+    case "amount":
+      return Math.round(((value as number) * vrng.float(0.6, 0.9)) / 1000) * 1000;
+    case "close_date":
+      return isoDay(Date.parse(`${value}T00:00:00Z`) - vrng.int(20, 60) * DAY);
+    default:
+      return null;
+  }
+}
+
+/** The history of every value: the import, then for some accounts a few edits in the last year (recent ones on ~35 accounts). */
+function buildHistory(
+  { now, yearAgo, store }: DemoContext,
+  vrng: Random,
+  { accounts, lobs, products, busiest, regions }: Hierarchy,
+  { attributeIds, attributeLabels, privilegedKeys }: Definitions,
+  finalValues: AttributeValues,
+  { admin, csmOf, teamOf }: Roster,
+  { stamp }: Lifecycles,
+  addTimeline: AddTimeline,
+): void {
   const recentAccounts = new Set<Account>([busiest, regions.emea, ...vrng.sample(products, 30), ...vrng.sample(lobs, 4)]);
   for (const account of accounts) {
     const values = finalValues.get(account)!;
@@ -200,7 +233,7 @@ export function buildAttributes(
       if (changing.has(key) && windowStart < now - DAY) {
         const steps = account === busiest ? vrng.int(2, 4) : vrng.int(1, 3);
         for (let i = 0; i < steps; i++) {
-          const earlier = previousValue(key, chain[0], account);
+          const earlier = previousValue(vrng, key, chain[0], account);
           // A step that would not change anything is no change at all.
           if (earlier === null || JSON.stringify(earlier) === JSON.stringify(chain[0])) break;
           chain.unshift(earlier);
@@ -227,5 +260,4 @@ export function buildAttributes(
       store.add(s.attributeValues, { accountId: account.id, attributeId, value: values[key], version: chain.length, updatedBy: lastBy?.id ?? null, updatedAt: new Date(lastAt) });
     }
   }
-  return { finalValues };
 }

@@ -1,4 +1,5 @@
 import * as s from "@/db/schema";
+import type { Random } from "../random";
 import { BUSINESS_LINES, COMPANY_NAME, PRODUCT_NAMES, REGIONS } from "./catalogue";
 import type { Account, DemoContext, Hierarchy, Roster, TypeKey } from "./model";
 import type { AddTimeline } from "./timeline";
@@ -20,9 +21,8 @@ export const ACCOUNT_TYPES: readonly { key: TypeKey; name: string; plural: strin
  * Opportunity type: `opportunityTypeId` is that row's id, kept so the demo set uses it.
  */
 export function buildAccountTypes({ now, ids, store }: DemoContext, opportunityTypeId: string | null): Record<TypeKey, string> {
-  const typeDefs = ACCOUNT_TYPES;
   const typeIds = {} as Record<TypeKey, string>;
-  for (const def of typeDefs) {
+  for (const def of ACCOUNT_TYPES) {
     typeIds[def.key] = ids.uuid(); // drawn even when replaced, so every later id stays the same
     if (def.isOpportunity && opportunityTypeId) typeIds[def.key] = opportunityTypeId;
     store.add(s.accountTypes, {
@@ -44,15 +44,25 @@ export function buildAccountTypes({ now, ids, store }: DemoContext, opportunityT
     ["opportunity", "line_of_business"],
   ];
   for (const [child, parent] of parentRules) store.add(s.accountTypeParents, { childTypeId: typeIds[child], parentTypeId: typeIds[parent] });
-
   return typeIds;
 }
 
 /** ~300 accounts: one company, 3 regions, 36 lines of business, 240 products and 20 opportunities. */
-export function buildHierarchy({ now, root, ids }: DemoContext): Hierarchy {
-  const hrng = root.fork("hierarchy");
+export function buildHierarchy(ctx: DemoContext): Hierarchy {
   const accounts: Account[] = [];
-  const newAccount = (fields: Pick<Account, "externalId" | "name" | "type" | "parent" | "createdAt" | "region"> & Partial<Account>): Account => {
+  const newAccount = accountFactory(ctx.ids, accounts);
+  const { company, regions, lobs, products, busiest } = buildTree(ctx, newAccount);
+  const busyOthers = assignBusyness(ctx, products, busiest);
+  const opportunities = buildOpportunities(ctx, newAccount, lobs, products, busiest);
+  makeNamesUnique(accounts);
+  return { accounts, company, regions, lobs, products, busiest, busyOthers, opportunities };
+}
+
+type NewAccount = (fields: Pick<Account, "externalId" | "name" | "type" | "parent" | "createdAt" | "region"> & Partial<Account>) => Account;
+
+/** Creates accounts (ids from the shared stream), hangs each under its parent and lists it in `accounts`. */
+function accountFactory(ids: Random, accounts: Account[]): NewAccount {
+  return (fields) => {
     const account: Account = {
       id: ids.uuid(),
       children: [],
@@ -72,6 +82,11 @@ export function buildHierarchy({ now, root, ids }: DemoContext): Hierarchy {
     accounts.push(account);
     return account;
   };
+}
+
+/** The company, its regions, their lines of business and ~7 products each. */
+function buildTree({ now, root }: DemoContext, newAccount: NewAccount): Pick<Hierarchy, "company" | "regions" | "lobs" | "products" | "busiest"> {
+  const hrng = root.fork("hierarchy");
   const company = newAccount({
     externalId: "demo-northwind",
     name: COMPANY_NAME,
@@ -138,8 +153,11 @@ export function buildHierarchy({ now, root, ids }: DemoContext): Hierarchy {
   const busiest = products.find((p) => p.name === "Payments Hub — Retail Banking EMEA")!;
   busiest.createdAt = floorDay(now - 940 * DAY) + 10 * HOUR;
   busiest.parent!.createdAt = Math.min(busiest.parent!.createdAt, busiest.createdAt - 45 * DAY);
+  return { company, regions, lobs, products, busiest };
+}
 
-  // Usage intensity: a handful of products are far busier than the rest.
+/** Usage intensity: a handful of products are far busier than the rest. Returns the four next-busiest. */
+function assignBusyness({ now, root }: DemoContext, products: Account[], busiest: Account): Account[] {
   const urng = root.fork("busyness");
   for (const product of products) product.busyness = Math.exp(urng.normal(-0.55, 0.75));
   busiest.busyness = 42;
@@ -148,8 +166,11 @@ export function buildHierarchy({ now, root, ids }: DemoContext): Hierarchy {
     4,
   );
   busyOthers.forEach((p, i) => (p.busyness = 18 - i * 2.5));
+  return busyOthers;
+}
 
-  // Opportunities: 14 under products, 6 under lines of business, spread over the regions.
+/** Opportunities: 14 under products, 6 under lines of business, spread over the regions. */
+function buildOpportunities({ now, root }: DemoContext, newAccount: NewAccount, lobs: Account[], products: Account[], busiest: Account): Account[] {
   const opportunities: Account[] = [];
   const orng = root.fork("opportunities");
   const oppKinds = ["expansion", "upsell", "renewal", "cross-sell"] as const;
@@ -185,7 +206,11 @@ export function buildHierarchy({ now, root, ids }: DemoContext): Hierarchy {
       }),
     );
   });
-  // Names must be unique for search and the tests; disambiguate the rare duplicate.
+  return opportunities;
+}
+
+/** Names must be unique for search and the tests; disambiguate the rare duplicate. */
+function makeNamesUnique(accounts: Account[]): void {
   const seenNames = new Set<string>();
   for (const account of accounts) {
     let name = account.name;
@@ -193,7 +218,6 @@ export function buildHierarchy({ now, root, ids }: DemoContext): Hierarchy {
     account.name = name;
     seenNames.add(name);
   }
-  return { accounts, company, regions, lobs, products, busiest, busyOthers, opportunities };
 }
 
 /**

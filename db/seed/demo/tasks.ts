@@ -1,4 +1,5 @@
 import * as s from "@/db/schema";
+import type { Random } from "../random";
 import type { Health } from "./health";
 import type { Account, DemoContext, Hierarchy, Roster, Staff } from "./model";
 import type { AddTimeline } from "./timeline";
@@ -6,52 +7,72 @@ import type { Touchpoints } from "./touchpoints";
 import { DAY, fill, floorDay, HOUR, isoDay, officeTime } from "./time";
 
 /** SuccessPlays (playbooks), tasks (their own, from applied playbooks, Casey's to-do list) and success plans with objectives. */
-export function buildTasksAndPlans(
-  { now, today, root, ids, store }: DemoContext,
-  { accounts, lobs, products, busiest }: Hierarchy,
-  { casey, caseyProducts, csmOf, teamOf }: Roster,
-  { latestBand }: Health,
-  { textValues }: Touchpoints,
-  addTimeline: AddTimeline,
-): void {
-  const krng = root.fork("tasks");
-  const playbookDefs = [
-    { name: "Onboarding kickoff", description: "First 30 days of a new product: kickoff to go-live.", steps: [["Schedule kickoff call", 0, "high"], ["Share onboarding plan", 2, "medium"], ["Confirm admin users and SSO", 7, "high"], ["Run admin training", 14, "medium"], ["Go-live readiness review", 28, "high"]] },
-    { name: "Renewal preparation", description: "Starts 120 days before the renewal date.", steps: [["Review usage and health trends", 0, "medium"], ["Prepare value summary for the sponsor", 10, "high"], ["Executive sponsor meeting", 30, "high"], ["Send renewal proposal", 45, "urgent"]] },
-    { name: "At-risk recovery", description: "When health turns poor: find the cause and agree a recovery plan.", steps: [["Call the champion to understand the drop", 0, "urgent"], ["Review open support tickets", 1, "high"], ["Agree a recovery plan with the customer", 7, "high"], ["Check health again after two weeks", 21, "medium"]] },
-  ] as const;
+export function buildTasksAndPlans(ctx: DemoContext, tree: Hierarchy, roster: Roster, health: Health, touchpoints: Touchpoints, addTimeline: AddTimeline): void {
+  const playbookIds = buildPlaybooks(ctx);
+  const krng = ctx.root.fork("tasks");
+  const writer = taskWriter(ctx, krng, addTimeline);
+  buildTasks(ctx, krng, writer, tree, roster, health, touchpoints, playbookIds);
+  buildSuccessPlans(ctx, krng, writer, tree, roster, addTimeline);
+}
+
+const PLAYBOOKS = [
+  { name: "Onboarding kickoff", description: "First 30 days of a new product: kickoff to go-live.", steps: [["Schedule kickoff call", 0, "high"], ["Share onboarding plan", 2, "medium"], ["Confirm admin users and SSO", 7, "high"], ["Run admin training", 14, "medium"], ["Go-live readiness review", 28, "high"]] },
+  { name: "Renewal preparation", description: "Starts 120 days before the renewal date.", steps: [["Review usage and health trends", 0, "medium"], ["Prepare value summary for the sponsor", 10, "high"], ["Executive sponsor meeting", 30, "high"], ["Send renewal proposal", 45, "urgent"]] },
+  { name: "At-risk recovery", description: "When health turns poor: find the cause and agree a recovery plan.", steps: [["Call the champion to understand the drop", 0, "urgent"], ["Review open support tickets", 1, "high"], ["Agree a recovery plan with the customer", 7, "high"], ["Check health again after two weeks", 21, "medium"]] },
+] as const;
+const TASKS = [
+  "Send QBR deck to {champion}",
+  "Follow up on renewal pricing",
+  "Schedule admin training",
+  "Review open support tickets with {champion}",
+  "Confirm go-live date",
+  "Prepare executive business review",
+  "Update success plan objectives",
+  "Follow up on NPS feedback",
+  "Check integration error rates",
+  "Introduce the new solutions engineer",
+  "Share release notes for next quarter",
+  "Validate seat count before renewal",
+  "Book onsite workshop",
+  "Draft expansion proposal",
+  "Verify billing contact",
+  "Chase signed order form",
+  "Run usage health check",
+  "Find a new champion",
+];
+const OBJECTIVES = [
+  ["Roll out to all branches", "Every branch of the business line uses the product for daily work."],
+  ["Reduce manual reconciliation by 50%", "Measured on the monthly count of manually matched items."],
+  ["Integrate with the core ledger", "Nightly reconciliation and real-time postings in production."],
+  ["Train 40 power users", "Two power users per team, certified on the admin course."],
+  ["Reach 80% weekly active users", "Of licensed seats, over four consecutive weeks."],
+  ["Retire the legacy reporting tool", "All scheduled reports moved and the old tool switched off."],
+  ["Quarterly executive reviews", "A business review with the sponsor every quarter."],
+] as const;
+
+type TaskPriority = (typeof s.taskPriority.enumValues)[number];
+type TaskFields = { title: string; createdAt: number; dueDate: number | null; assignee: Staff; priority: TaskPriority; objectiveId?: string; playbookId?: string; description?: string; createdBy?: Staff };
+type TaskWriter = {
+  priorityOf(): TaskPriority;
+  /** Writes a task (its status drawn from its due date) and its timeline entry; returns its id. */
+  addTask(account: Account, fields: TaskFields): string;
+};
+
+/** The three SuccessPlays and their steps; returns their ids in `PLAYBOOKS` order. */
+function buildPlaybooks({ now, ids, store }: DemoContext): string[] {
   const playbookIds: string[] = [];
-  playbookDefs.forEach((def, i) => {
+  PLAYBOOKS.forEach((def, i) => {
     const id = ids.uuid();
     playbookIds.push(id);
     store.add(s.playbooks, { id, name: def.name, description: def.description, createdAt: new Date(now - (700 - i * 30) * DAY) });
     def.steps.forEach(([title, offsetDays, priority], position) => store.add(s.playbookSteps, { id: ids.uuid(), playbookId: id, title, offsetDays, priority, position }));
   });
-  const TASKS = [
-    "Send QBR deck to {champion}",
-    "Follow up on renewal pricing",
-    "Schedule admin training",
-    "Review open support tickets with {champion}",
-    "Confirm go-live date",
-    "Prepare executive business review",
-    "Update success plan objectives",
-    "Follow up on NPS feedback",
-    "Check integration error rates",
-    "Introduce the new solutions engineer",
-    "Share release notes for next quarter",
-    "Validate seat count before renewal",
-    "Book onsite workshop",
-    "Draft expansion proposal",
-    "Verify billing contact",
-    "Chase signed order form",
-    "Run usage health check",
-    "Find a new champion",
-  ];
+  return playbookIds;
+}
+
+function taskWriter({ now, today, ids, store }: DemoContext, krng: Random, addTimeline: AddTimeline): TaskWriter {
   const priorityOf = () => krng.weighted([["low", 20], ["medium", 45], ["high", 25], ["urgent", 10]] as const);
-  const addTask = (
-    account: Account,
-    fields: { title: string; createdAt: number; dueDate: number | null; assignee: Staff; priority: (typeof s.taskPriority.enumValues)[number]; objectiveId?: string; playbookId?: string; description?: string; createdBy?: Staff },
-  ) => {
+  const addTask = (account: Account, fields: TaskFields) => {
     const id = ids.uuid();
     const due = fields.dueDate;
     let status: (typeof s.taskStatus.enumValues)[number] = "open";
@@ -86,6 +107,20 @@ export function buildTasksAndPlans(
     );
     return id;
   };
+  return { priorityOf, addTask };
+}
+
+/** A few tasks per account, the tasks of SuccessPlays applied on a dozen products, and Casey's to-do list. */
+function buildTasks(
+  { now, today }: DemoContext,
+  krng: Random,
+  { addTask, priorityOf }: TaskWriter,
+  { accounts, products, busiest }: Hierarchy,
+  { casey, caseyProducts, csmOf, teamOf }: Roster,
+  { latestBand }: Health,
+  { textValues }: Touchpoints,
+  playbookIds: string[],
+): void {
   for (const account of accounts) {
     const count =
       account === busiest ? 14 : account.type === "product" ? krng.int(0, 5) : account.type === "line_of_business" ? krng.int(1, 3) : account.type === "opportunity" ? krng.int(0, 2) : krng.int(1, 2);
@@ -108,23 +143,18 @@ export function buildTasksAndPlans(
   for (const [account, index] of playbookTargets) {
     const applied = officeTime(krng, now - krng.int(3, 25) * DAY);
     const assignee = csmOf(account);
-    for (const [title, offsetDays, priority] of playbookDefs[index].steps) {
-      addTask(account, { title, createdAt: applied, dueDate: floorDay(applied) + offsetDays * DAY, assignee, priority, playbookId: playbookIds[index], description: `From the "${playbookDefs[index].name}" SuccessPlay.` });
+    for (const [title, offsetDays, priority] of PLAYBOOKS[index].steps) {
+      addTask(account, { title, createdAt: applied, dueDate: floorDay(applied) + offsetDays * DAY, assignee, priority, playbookId: playbookIds[index], description: `From the "${PLAYBOOKS[index].name}" SuccessPlay.` });
     }
   }
   // Casey's own portfolio gets a full to-do list.
   for (const product of caseyProducts.slice(0, 10)) {
     addTask(product, { title: fill(krng.pick(TASKS), textValues(product)), createdAt: officeTime(krng, now - krng.int(2, 20) * DAY), dueDate: today + krng.int(-6, 30) * DAY, assignee: casey, priority: priorityOf() });
   }
-  const OBJECTIVES = [
-    ["Roll out to all branches", "Every branch of the business line uses the product for daily work."],
-    ["Reduce manual reconciliation by 50%", "Measured on the monthly count of manually matched items."],
-    ["Integrate with the core ledger", "Nightly reconciliation and real-time postings in production."],
-    ["Train 40 power users", "Two power users per team, certified on the admin course."],
-    ["Reach 80% weekly active users", "Of licensed seats, over four consecutive weeks."],
-    ["Retire the legacy reporting tool", "All scheduled reports moved and the old tool switched off."],
-    ["Quarterly executive reviews", "A business review with the sponsor every quarter."],
-  ] as const;
+}
+
+/** Success plans on ~24 accounts, each with objectives and a few tasks towards them. */
+function buildSuccessPlans({ now, ids, store }: DemoContext, krng: Random, { addTask, priorityOf }: TaskWriter, { lobs, products, busiest }: Hierarchy, { csmOf, teamOf }: Roster, addTimeline: AddTimeline): void {
   const planTargets = [busiest, ...krng.sample(products.filter((p) => p !== busiest), 17), ...krng.sample(lobs, 6)];
   planTargets.forEach((account, i) => {
     const planCount = account === busiest ? 2 : 1;
