@@ -1,4 +1,5 @@
 import * as s from "@/db/schema";
+import type { Random } from "../random";
 import { CUSTOMER_DOMAIN, END_USER_TITLES, FIRST_NAMES, LAST_NAMES, REGIONS } from "./catalogue";
 import type { Account, Contact, DemoContext, Hierarchy } from "./model";
 import { DAY } from "./time";
@@ -11,8 +12,33 @@ export type Contacts = {
 };
 
 /** ~400 customer contacts, linked to accounts at every level with their roles. */
-export function buildContacts({ now, root, ids, store }: DemoContext, { company, regions, lobs, products, busiest, busyOthers, opportunities }: Hierarchy): Contacts {
-  const crng = root.fork("contacts");
+export function buildContacts(ctx: DemoContext, tree: Hierarchy): Contacts {
+  const crng = ctx.root.fork("contacts");
+  const book = contactBook(ctx, crng, tree.company);
+  const sharedContact = linkGroupAndRegions(crng, book, tree);
+  linkLinesOfBusiness(crng, book, tree);
+  const { newContact, link } = book;
+  const { busiest, busyOthers, opportunities } = tree;
+  // The busiest products have extra end users of their own.
+  for (const product of [busiest, ...busyOthers]) {
+    for (let i = 0; i < 5; i++) link(product, newContact(crng.pick(END_USER_TITLES), { department: product.line!.name, location: product.region.city }), "End user", false);
+  }
+  for (const opp of opportunities) {
+    const parentLinks = opp.parent!.links.filter((l) => ["Champion", "Decision maker", "Executive sponsor"].includes(l.role));
+    for (const l of crng.sample(parentLinks, crng.int(1, 2))) link(opp, l.contact, "Decision maker", l.isKey);
+  }
+  const usersOf = (account: Account) => account.links.filter((l) => l.role === "Champion" || l.role === "End user" || l.role === "Admin").map((l) => l.contact);
+  return { sharedContact, usersOf };
+}
+
+type ContactBook = {
+  /** A new contact with a unique name and email. */
+  newContact(title: string, extra?: Record<string, unknown>): Contact;
+  /** Links a contact to an account with a role, once. */
+  link(account: Account, contact: Contact, role: string, isKey: boolean): void;
+};
+
+function contactBook({ now, ids, store }: DemoContext, crng: Random, company: Account): ContactBook {
   const contacts: Contact[] = [];
   const usedNames = new Set<string>();
   const usedEmails = new Set<string>();
@@ -47,6 +73,11 @@ export function buildContacts({ now, root, ids, store }: DemoContext, { company,
     account.links.push({ contact, role, isKey });
     store.add(s.accountContacts, { accountId: account.id, contactId: contact.id, role, isKey, linkedAt: new Date(account.createdAt + crng.int(0, 60) * DAY) });
   };
+  return { newContact, link };
+}
+
+/** The group's executives, each region's leaders, and the regional digital officer on a few products. Returns the EMEA one. */
+function linkGroupAndRegions(crng: Random, { newContact, link }: ContactBook, { company, regions, lobs, products, busiest }: Hierarchy): Contact {
   const groupCeo = newContact("Group Chief Executive Officer", { department: "Executive office", location: "London" });
   const groupCfo = newContact("Group Chief Financial Officer", { department: "Finance", location: "London" });
   const groupCio = newContact("Group Chief Information Officer", { department: "Technology", location: "London" });
@@ -72,6 +103,11 @@ export function buildContacts({ now, root, ids, store }: DemoContext, { company,
     for (const lob of crng.sample(lobs.filter((l) => l.region.key === region.key), 2)) link(lob, it, "Technical contact", false);
     if (region.key === "emea") sharedContact = cdo;
   }
+  return sharedContact!;
+}
+
+/** Each line of business's head, champion, finance partner and seven end users, spread over its products. */
+function linkLinesOfBusiness(crng: Random, { newContact, link }: ContactBook, { lobs }: Hierarchy): void {
   for (const lob of lobs) {
     const location = lob.region.city;
     const head = newContact(`Head of ${lob.name}`, { department: lob.line!.name, location });
@@ -91,14 +127,4 @@ export function buildContacts({ now, root, ids, store }: DemoContext, { company,
       for (const user of endUsers) link(product, user, "End user", false);
     }
   }
-  // The busiest products have extra end users of their own.
-  for (const product of [busiest, ...busyOthers]) {
-    for (let i = 0; i < 5; i++) link(product, newContact(crng.pick(END_USER_TITLES), { department: product.line!.name, location: product.region.city }), "End user", false);
-  }
-  for (const opp of opportunities) {
-    const parentLinks = opp.parent!.links.filter((l) => ["Champion", "Decision maker", "Executive sponsor"].includes(l.role));
-    for (const l of crng.sample(parentLinks, crng.int(1, 2))) link(opp, l.contact, "Decision maker", l.isKey);
-  }
-  const usersOf = (account: Account) => account.links.filter((l) => l.role === "Champion" || l.role === "End user" || l.role === "Admin").map((l) => l.contact);
-  return { sharedContact: sharedContact!, usersOf };
 }

@@ -1,12 +1,20 @@
 import * as s from "@/db/schema";
+import type { Random } from "../random";
 import type { AttributeValues } from "./attributes";
 import type { Health } from "./health";
 import type { Account, DemoContext, Hierarchy, Roster } from "./model";
 import { DAY, isoDay, officeTime } from "./time";
 
 /** Tags, the two account groups (by attribute) and the CRM opportunities collection. */
-export function buildGroupings({ now, root, ids, store }: DemoContext, { accounts, regions, lobs, products, busiest }: Hierarchy, { csmOf, aeOf }: Roster, { latestBand }: Health, finalValues: AttributeValues): void {
-  const mrng = root.fork("tags");
+export function buildGroupings(ctx: DemoContext, tree: Hierarchy, roster: Roster, health: Health, finalValues: AttributeValues): void {
+  const mrng = ctx.root.fork("tags");
+  buildTags(ctx, mrng, tree, roster, health);
+  buildGroups(ctx, tree, finalValues);
+  buildCrmCollection(ctx, mrng, tree, roster);
+}
+
+/** Five tags: references, accounts at risk (all poor ones, some average), expansion signals, a beta program. */
+function buildTags({ now, ids, store }: DemoContext, mrng: Random, { regions, lobs, products, busiest }: Hierarchy, { csmOf }: Roster, { latestBand }: Health): void {
   const tagDefs = [
     ["Reference", "#16a34a"],
     ["At risk", "#dc2626"],
@@ -35,7 +43,10 @@ export function buildGroupings({ now, root, ids, store }: DemoContext, { account
   for (const p of products.filter((p) => p.journeyStage === "expansion" || p.weeks.slice(-8).some((w) => w.upsell))) tag(p, "Expansion");
   for (const p of mrng.sample(products, 10)) tag(p, "Beta program");
   for (const l of mrng.sample(lobs, 3)) tag(l, "Executive attention");
+}
 
+/** "Strategic" (by the attribute) and "Tech touch" (SMB products). */
+function buildGroups({ ids, store }: DemoContext, { accounts }: Hierarchy, finalValues: AttributeValues): void {
   const groupIds = { strategic: ids.uuid(), techTouch: ids.uuid() };
   store.add(s.accountGroups, { id: groupIds.strategic, name: "Strategic" });
   store.add(s.accountGroups, { id: groupIds.techTouch, name: "Tech touch" });
@@ -44,7 +55,10 @@ export function buildGroupings({ now, root, ids, store }: DemoContext, { account
     if (values.is_strategic === true) store.add(s.accountGroupMembers, { groupId: groupIds.strategic, accountId: account.id });
     if (account.type === "product" && values.segment === "SMB") store.add(s.accountGroupMembers, { groupId: groupIds.techTouch, accountId: account.id });
   }
+}
 
+/** The "CRM opportunities" collection with a few records on ~50 accounts. */
+function buildCrmCollection({ now, ids, store }: DemoContext, mrng: Random, { lobs, products, busiest }: Hierarchy, { aeOf }: Roster): void {
   const collectionId = ids.uuid();
   store.add(s.collections, {
     id: collectionId,

@@ -1,4 +1,5 @@
 import * as s from "@/db/schema";
+import type { Random } from "../random";
 import { type Band, bandOf, GOOD_FROM, HEALTH_DIMENSIONS, type HealthWeek, POOR_BELOW, REGIONS, WEEKS } from "./catalogue";
 import { ACCOUNT_TYPES } from "./hierarchy";
 import type { Account, DemoContext, Hierarchy, TypeKey } from "./model";
@@ -15,14 +16,28 @@ export type Health = {
  * A year of weekly health: products drift around a target with the odd dip, parents aggregate their
  * children; one health scheme per type (version 1), the snapshots, and band changes on the timeline.
  */
-export function buildHealth({ now, root, ids, store }: DemoContext, { accounts, company, regions, lobs, products, busiest }: Hierarchy, typeIds: Record<TypeKey, string>, addTimeline: AddTimeline): Health {
-  const thisMonday = mondayOf(now);
+export function buildHealth(ctx: DemoContext, tree: Hierarchy, typeIds: Record<TypeKey, string>, addTimeline: AddTimeline): Health {
+  const thisMonday = mondayOf(ctx.now);
   const weekStarts = Array.from({ length: WEEKS }, (_, i) => thisMonday - (WEEKS - 1 - i) * 7 * DAY);
-  const hr = root.fork("health");
-  const makeWeek = (index: number, dims: Record<string, number>): HealthWeek => {
-    const score = round1(HEALTH_DIMENSIONS.reduce((sum, d) => sum + d.weight * dims[d.key], 0) / HEALTH_DIMENSIONS.reduce((sum, d) => sum + d.weight, 0));
-    return { index, weekStart: weekStarts[index], dims, score, band: bandOf(score), upsell: false, upsellAmount: null };
-  };
+  const hr = ctx.root.fork("health");
+  buildProductWeeks(hr, weekStarts, tree);
+  const { company, regions, lobs } = tree;
+  for (const lob of lobs) aggregateHealth(hr, weekStarts, lob, lob.children.filter((c) => c.type === "product"));
+  for (const region of REGIONS) aggregateHealth(hr, weekStarts, regions[region.key], regions[region.key].children);
+  aggregateHealth(hr, weekStarts, company, Object.values(regions));
+  buildSchemes(ctx, typeIds, weekStarts);
+  buildSnapshots(ctx, tree, addTimeline);
+  const latestBand = (account: Account): Band | null => account.weeks[account.weeks.length - 1]?.band ?? null;
+  return { weekStarts, latestBand };
+}
+
+function makeWeek(weekStarts: number[], index: number, dims: Record<string, number>): HealthWeek {
+  const score = round1(HEALTH_DIMENSIONS.reduce((sum, d) => sum + d.weight * dims[d.key], 0) / HEALTH_DIMENSIONS.reduce((sum, d) => sum + d.weight, 0));
+  return { index, weekStart: weekStarts[index], dims, score, band: bandOf(score), upsell: false, upsellAmount: null };
+}
+
+/** Each product's weeks: every dimension drifts towards its own target, with an occasional dip and upsell signal. */
+function buildProductWeeks(hr: Random, weekStarts: number[], { products, busiest }: Hierarchy): void {
   for (const product of products) {
     const base = product === busiest ? 78 : clamp(hr.normal(64, 15), 22, 92);
     const targets: Record<string, number> = {};
@@ -45,7 +60,7 @@ export function buildHealth({ now, root, ids, store }: DemoContext, { accounts, 
         if (product.dip && i >= product.dip[0] && i <= product.dip[1]) value -= d.key === "usage" ? 34 : d.key === "engagement" ? 24 : 14;
         dims[d.key] = round1(clamp(value, 1, 100));
       }
-      const week = makeWeek(i, dims);
+      const week = makeWeek(weekStarts, i, dims);
       if (upsellProne && i > firstWeek + 4 && hr.chance(1 / 15)) {
         week.upsell = true;
         week.upsellAmount = hr.int(10, 160) * 500;
@@ -53,30 +68,31 @@ export function buildHealth({ now, root, ids, store }: DemoContext, { accounts, 
       product.weeks.push(week);
     }
   }
-  const aggregateHealth = (parent: Account, from: Account[]) => {
-    const noise: Record<string, number> = {};
-    for (const d of HEALTH_DIMENSIONS) noise[d.key] = hr.normal(0, 3);
-    for (let i = 0; i < WEEKS; i++) {
-      const rows = from.map((c) => c.weeks.find((w) => w.index === i)).filter((w): w is HealthWeek => Boolean(w));
-      if (!rows.length) continue;
-      const dims: Record<string, number> = {};
-      for (const d of HEALTH_DIMENSIONS) {
-        noise[d.key] = clamp(noise[d.key] * 0.8 + hr.normal(0, 1.5), -8, 8);
-        dims[d.key] = round1(clamp(rows.reduce((sum, w) => sum + w.dims[d.key], 0) / rows.length + noise[d.key], 1, 100));
-      }
-      const week = makeWeek(i, dims);
-      if (parent.type === "line_of_business" && hr.chance(1 / 40)) {
-        week.upsell = true;
-        week.upsellAmount = hr.int(40, 400) * 500;
-      }
-      parent.weeks.push(week);
-    }
-  };
-  for (const lob of lobs) aggregateHealth(lob, lob.children.filter((c) => c.type === "product"));
-  for (const region of REGIONS) aggregateHealth(regions[region.key], regions[region.key].children);
-  aggregateHealth(company, Object.values(regions));
-  const latestBand = (account: Account): Band | null => account.weeks[account.weeks.length - 1]?.band ?? null;
+}
 
+/** A parent's weeks: the mean of its children's dimensions plus slowly drifting noise; lines of business sometimes show an upsell. */
+function aggregateHealth(hr: Random, weekStarts: number[], parent: Account, from: Account[]): void {
+  const noise: Record<string, number> = {};
+  for (const d of HEALTH_DIMENSIONS) noise[d.key] = hr.normal(0, 3);
+  for (let i = 0; i < WEEKS; i++) {
+    const rows = from.map((c) => c.weeks.find((w) => w.index === i)).filter((w): w is HealthWeek => Boolean(w));
+    if (!rows.length) continue;
+    const dims: Record<string, number> = {};
+    for (const d of HEALTH_DIMENSIONS) {
+      noise[d.key] = clamp(noise[d.key] * 0.8 + hr.normal(0, 1.5), -8, 8);
+      dims[d.key] = round1(clamp(rows.reduce((sum, w) => sum + w.dims[d.key], 0) / rows.length + noise[d.key], 1, 100));
+    }
+    const week = makeWeek(weekStarts, i, dims);
+    if (parent.type === "line_of_business" && hr.chance(1 / 40)) {
+      week.upsell = true;
+      week.upsellAmount = hr.int(40, 400) * 500;
+    }
+    parent.weeks.push(week);
+  }
+}
+
+/** One health scheme per account type except opportunities, at version 1. */
+function buildSchemes({ ids, store }: DemoContext, typeIds: Record<TypeKey, string>, weekStarts: number[]): void {
   const healthTypes: TypeKey[] = ["company", "region", "line_of_business", "product"];
   for (const typeKey of healthTypes) {
     const schemeId = ids.uuid();
@@ -93,6 +109,10 @@ export function buildHealth({ now, root, ids, store }: DemoContext, { accounts, 
       createdAt: new Date(weekStarts[0]),
     });
   }
+}
+
+/** A snapshot per account and week, and a timeline entry where the band changed. */
+function buildSnapshots({ now, store }: DemoContext, { accounts }: Hierarchy, addTimeline: AddTimeline): void {
   for (const account of accounts) {
     let previous: HealthWeek | null = null;
     for (const week of account.weeks) {
@@ -114,5 +134,4 @@ export function buildHealth({ now, root, ids, store }: DemoContext, { accounts, 
       previous = week;
     }
   }
-  return { weekStarts, latestBand };
 }
