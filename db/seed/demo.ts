@@ -186,8 +186,10 @@ const INSERT_ORDER: readonly PgTable[] = [
   s.timelineEntries,
 ];
 
-
-/** Builds the whole data set in memory, in the order the ids are drawn. */
+/**
+ * Builds the whole data set in memory: one step per concept, each adding its rows to `ctx.store`.
+ * The order is the order the shared id stream is drawn in: keep it.
+ */
 function generateDemo(nowDate: Date, opportunityTypeId: string | null) {
   const now = nowDate.getTime();
   const root = createRandom(SEED);

@@ -1,11 +1,19 @@
 import * as s from "@/db/schema";
+import type { Random } from "../random";
 import type { Health } from "./health";
 import type { Account, Contact, DemoContext, Hierarchy } from "./model";
 import { clamp, DAY, HOUR, officeTime } from "./time";
 
+type ClosedTicket = { account: Account; contact: Contact | null; closedAt: number };
+
 /** Support tickets per product (more on busy and unhealthy ones), NPS responses, and CSAT on closed tickets. */
-export function buildSupport({ now, yearAgo, root, ids, store }: DemoContext, { products, busiest }: Hierarchy, { latestBand }: Health): void {
-  const srng = root.fork("support");
+export function buildSupport(ctx: DemoContext, tree: Hierarchy, health: Health): void {
+  const srng = ctx.root.fork("support");
+  const closedTickets = buildTickets(ctx, srng, tree, health);
+  buildSurveys(ctx, srng, tree, health, closedTickets);
+}
+
+function buildTickets({ now, yearAgo, ids, store }: DemoContext, srng: Random, { products, busiest }: Hierarchy, { latestBand }: Health): ClosedTicket[] {
   const TICKETS = [
     "Report export times out",
     "SSO login loop for some users",
@@ -24,7 +32,7 @@ export function buildSupport({ now, yearAgo, root, ids, store }: DemoContext, { 
     "Permission error on a shared dashboard",
   ];
   let ticketSeq = 48000;
-  const closedTickets: { account: Account; contact: Contact | null; closedAt: number }[] = [];
+  const closedTickets: ClosedTicket[] = [];
   for (const product of products) {
     const lambda = product === busiest ? 26 : Math.min(12, 1.5 + product.busyness * 0.8) * (latestBand(product) === "poor" ? 1.8 : 1);
     const count = Math.round(lambda * srng.float(0.5, 1.3));
@@ -54,6 +62,11 @@ export function buildSupport({ now, yearAgo, root, ids, store }: DemoContext, { 
       if (closedAt !== null) closedTickets.push({ account: product, contact, closedAt });
     }
   }
+  return closedTickets;
+}
+
+/** NPS from the account's contacts (scores follow its health) and CSAT on some closed tickets. */
+function buildSurveys({ now, ids, store }: DemoContext, srng: Random, { products, busiest }: Hierarchy, { latestBand }: Health, closedTickets: ClosedTicket[]): void {
   const NPS_COMMENTS = {
     promoter: ["The payments dashboard saves my team hours every week.", "Support is quick and knows our setup.", "Rollout was smooth; the training was excellent.", "Best tool we have for month-end close."],
     passive: ["Does the job, but exports are slow at month end.", "Good product; the mobile app needs work.", "Fine overall, pricing is on the high side."],
