@@ -15,20 +15,21 @@ export type PendingFile = {
   row: Insert<typeof s.assets>;
 };
 
+const LINKS = [
+  ["QBR deck Q3", "https://docs.example.com/decks/{slug}-qbr-q3"],
+  ["Statement of work", "https://docs.example.com/contracts/{slug}-sow"],
+  ["Architecture diagram", "https://wiki.example.com/architecture/{slug}"],
+  ["Renewal proposal", "https://docs.example.com/proposals/{slug}-renewal"],
+  ["Onboarding plan", "https://docs.example.com/plans/{slug}-onboarding"],
+  ["Executive business review", "https://docs.example.com/decks/{slug}-ebr"],
+] as const;
+
 /**
  * Link assets on ~40 accounts (written now, with their timeline entries) and three small files
  * (a PDF, a usage CSV) returned for the caller to store and write.
  */
 export function buildAssets({ now, root, ids, store }: DemoContext, { company, regions, lobs, products, busiest, opportunities }: Hierarchy, { csmOf }: Roster, activities: UsageActivity[], addTimeline: AddTimeline): PendingFile[] {
   const xrng = root.fork("assets");
-  const LINKS = [
-    ["QBR deck Q3", "https://docs.example.com/decks/{slug}-qbr-q3"],
-    ["Statement of work", "https://docs.example.com/contracts/{slug}-sow"],
-    ["Architecture diagram", "https://wiki.example.com/architecture/{slug}"],
-    ["Renewal proposal", "https://docs.example.com/proposals/{slug}-renewal"],
-    ["Onboarding plan", "https://docs.example.com/plans/{slug}-onboarding"],
-    ["Executive business review", "https://docs.example.com/decks/{slug}-ebr"],
-  ] as const;
   const linkTargets = [busiest, busiest, busiest, ...xrng.sample(products, 26), ...xrng.sample(lobs, 5), regions.emea, company, opportunities[0]];
   linkTargets.forEach((account, i) => {
     const [name, url] = account === busiest ? LINKS[i] : xrng.pick(LINKS);

@@ -37,21 +37,22 @@ export function buildCampaigns({ now, root, ids, store }: DemoContext, { lobs, p
   }
 }
 
+const QUESTIONS = [
+  ["Can you confirm how many branches go live in the next wave?", "Twelve branches in the first wave, the remaining eight a month later."],
+  ["Who signs the renewal on your side this year?", "The group CFO signs; procurement prepares the paperwork."],
+  ["Could you share the updated security questionnaire?", "Attached the 2026 version, signed off by our CISO."],
+  ["Which SSO provider will the new subsidiary use?", "Same Azure AD tenant as the rest of the group."],
+  ["Please confirm the billing address for the new entity.", "Invoices go to the Dublin finance shared-service centre."],
+  ["Can support confirm the root cause of last week's export outage?", "A failed index rebuild on the reporting replica; fixed and monitored."],
+  ["Do you plan to add the treasury team next quarter?", null],
+  ["What volumes do you expect at month end?", null],
+  ["Can you send the list of admin users for the access review?", null],
+  ["Is the sandbox still needed after go-live?", null],
+] as const;
+
 /** Ten information requests to customer contacts (and one to a colleague), answered, open or cancelled. */
 export function buildInformationRequests({ now, root, ids, store }: DemoContext, { products, busiest }: Hierarchy, { staff, admin, csmOf }: Roster, addTimeline: AddTimeline): void {
   const qrng = root.fork("requests");
-  const QUESTIONS = [
-    ["Can you confirm how many branches go live in the next wave?", "Twelve branches in the first wave, the remaining eight a month later."],
-    ["Who signs the renewal on your side this year?", "The group CFO signs; procurement prepares the paperwork."],
-    ["Could you share the updated security questionnaire?", "Attached the 2026 version, signed off by our CISO."],
-    ["Which SSO provider will the new subsidiary use?", "Same Azure AD tenant as the rest of the group."],
-    ["Please confirm the billing address for the new entity.", "Invoices go to the Dublin finance shared-service centre."],
-    ["Can support confirm the root cause of last week's export outage?", "A failed index rebuild on the reporting replica; fixed and monitored."],
-    ["Do you plan to add the treasury team next quarter?", null],
-    ["What volumes do you expect at month end?", null],
-    ["Can you send the list of admin users for the access review?", null],
-    ["Is the sandbox still needed after go-live?", null],
-  ] as const;
   const requestAccounts = [busiest, ...qrng.sample(products.filter((p) => p !== busiest), QUESTIONS.length - 1)];
   QUESTIONS.forEach(([question, answer], i) => {
     const account = requestAccounts[i];

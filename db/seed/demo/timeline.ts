@@ -20,15 +20,7 @@ export type Timeline = { addTimeline: AddTimeline; timelineCount: Map<string, nu
 /** Collects timeline entries and counts them per account. */
 export function createTimeline({ store }: Pick<DemoContext, "store">): Timeline {
   const timelineCount = new Map<string, number>();
-  const addTimeline = (
-    account: Account,
-    kind: (typeof s.timelineKind.enumValues)[number],
-    at: number,
-    title: string,
-    snapshot: Record<string, unknown>,
-    refId: string | null,
-    actor: Staff | null,
-  ) => {
+  const addTimeline: AddTimeline = (account, kind, at, title, snapshot, refId, actor) => {
     store.add(s.timelineEntries, { accountId: account.id, kind, refId, actorId: actor?.id ?? null, title, snapshot, occurredAt: new Date(at) });
     timelineCount.set(account.id, (timelineCount.get(account.id) ?? 0) + 1);
   };
