@@ -49,6 +49,7 @@ import { afterContractsChanged, afterHealthSnapshot, afterSurveyResponsesChanged
 import { rebuildAllRollups, rebuildUserWindows } from "@/lib/rollups/rebuild";
 import { slideUserWindows } from "@/lib/rollups/user-windows";
 import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
+import { prng } from "./support/fuzz";
 import { expectRollupsMatchRawRows as expectConsistent } from "./support/rollup-check";
 
 
@@ -226,24 +227,6 @@ async function setAttribute(db: Executor, accountId: string, key: string, value:
 // ---------------------------------------------------------------------------------------------
 // Random operations
 // ---------------------------------------------------------------------------------------------
-
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
-    chance: (p: number) => next() < p,
-  };
-}
 
 type Live = { id: string; external_id: string | null; type: string; parent_id: string | null; path: string[]; archived: boolean };
 
