@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { median, percentile } from "./load";
+import { mulberry32 as rng } from "../db/seed/random";
 import { startBenchPostgres, type BenchPostgres } from "./postgres";
 import { allowServerOnly } from "./widgets";
 
@@ -53,17 +54,6 @@ function parseArgs(argv: string[]): Options {
 const log = (msg: string) => console.log(`[bench health ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
-/** mulberry32: the same events every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rollback extends Error {}
 

@@ -28,6 +28,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { mulberry32 as rng } from "../db/seed/random";
 import { startBenchPostgres, type BenchPostgres } from "./postgres";
 import { nextBuild, nextStart, type RunningServer } from "./server";
 
@@ -76,17 +77,6 @@ const log = (msg: string) => console.log(`[bench ingest ${new Date().toISOString
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const load = () => os.loadavg().map(r2);
 
-/** A small deterministic PRNG (mulberry32), so every run sends the same events. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type World = {
   accounts: { externalId: string; id: string }[];

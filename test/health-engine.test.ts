@@ -24,6 +24,7 @@ import { upsertTickets } from "@/lib/ingest/tickets";
 import { addTouchpoints } from "@/lib/ingest/touchpoints";
 import { ingestUsage } from "@/lib/ingest/usage";
 import { drivers, openSeededDatabase } from "./support/databases";
+import { prng } from "./support/fuzz";
 import { expectRollupsMatchRawRows } from "./support/rollup-check";
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -32,18 +33,6 @@ async function q<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
-}
 
 /** Scheme variants that exercise every rule kind, and parents scored from their children. */
 const SCHEMES: HealthSchemeDefinition[] = [
@@ -122,7 +111,7 @@ describe.each(drivers)("health engine on %s", (driver) => {
   }
 
   it("keeps every account's current score equal to a from-scratch recomputation through random writes", async () => {
-    const r = rng(driver === "pg" ? 1616 : 6161);
+    const r = prng(driver === "pg" ? 1616 : 6161);
     // Today's daily re-score: the seeded current week becomes the engine's.
     await seeded.db.transaction((tx) => markAccountsDirty(tx, null));
     await drainAll(seeded.db);

@@ -49,6 +49,7 @@ import { afterContractsChanged, afterHealthSnapshot, afterSurveyResponsesChanged
 import { rebuildAllRollups, rebuildUserWindows } from "@/lib/rollups/rebuild";
 import { slideUserWindows } from "@/lib/rollups/user-windows";
 import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
+import { prng, type Prng } from "./support/fuzz";
 import { expectRollupsMatchRawRows as expectConsistent } from "./support/rollup-check";
 
 
@@ -227,24 +228,6 @@ async function setAttribute(db: Executor, accountId: string, key: string, value:
 // Random operations
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
-    chance: (p: number) => next() < p,
-  };
-}
-
 type Live = { id: string; external_id: string | null; type: string; parent_id: string | null; path: string[]; archived: boolean };
 
 async function accountsNow(db: Executor): Promise<Live[]> {
@@ -314,6 +297,35 @@ function mondayOf(weeksAgo: number): string {
   return new Date(NOW.getTime() - weeksAgo * 7 * DAY).toISOString().slice(0, 10);
 }
 
+type Stored = { external_id: string; account_id: string };
+
+/**
+ * One to three items of an ingest request, each new or naming a stored row (which may move to
+ * another account); `valid` is false where the writer must refuse the request (an archived account,
+ * or a stored row on an account no longer live).
+ */
+function requestItems<T extends { externalId: string }>(
+  rnd: Prng,
+  addressed: Live[],
+  existing: Stored[],
+  reuse: number,
+  liveIds: Set<string>,
+  newExternalId: (k: number) => string,
+  make: (account: Live, externalId: string) => T,
+): { items: T[]; valid: boolean } {
+  const items: T[] = [];
+  let valid = true;
+  for (let k = rnd.int(1, 3); k > 0; k--) {
+    const account = rnd.pick(addressed);
+    const stored = existing.length && rnd.chance(reuse) ? rnd.pick(existing) : null;
+    const externalId = stored?.external_id ?? newExternalId(k);
+    if (items.some((i) => i.externalId === externalId)) continue;
+    valid &&= !account.archived && (!stored || liveIds.has(stored.account_id));
+    items.push(make(account, externalId));
+  }
+  return { items, valid };
+}
+
 async function randomOperation(world: World, rnd: ReturnType<typeof prng>, counter: { n: number; refused: number }): Promise<string> {
   const all = await accountsNow(world.db);
   const live = all.filter((a) => !a.archived);
@@ -375,17 +387,10 @@ async function randomOperation(world: World, rnd: ReturnType<typeof prng>, count
   const liveIds = new Set(live.map((a) => a.id));
   if (roll < 0.4) {
     // Contracts: one to three per request, new or existing (an existing one may move to another account).
-    const existing = await q<{ external_id: string; account_id: string }>(db, sql`select external_id, account_id from contracts where external_id is not null`);
-    const items: ContractItem[] = [];
-    let valid = true;
-    for (let k = rnd.int(1, 3); k > 0; k--) {
-      const account = rnd.pick(addressed);
-      const stored = existing.length && rnd.chance(0.5) ? rnd.pick(existing) : null;
-      const externalId = stored?.external_id ?? `contract ${counter.n}.${k}`;
-      if (items.some((c) => c.externalId === externalId)) continue;
-      valid &&= !account.archived && (!stored || liveIds.has(stored.account_id));
+    const existing = await q<Stored>(db, sql`select external_id, account_id from contracts where external_id is not null`);
+    const { items, valid } = requestItems(rnd, addressed, existing, 0.5, liveIds, (k) => `contract ${counter.n}.${k}`, (account, externalId): ContractItem => {
       const mrr = rnd.int(0, 500_000) / 100;
-      items.push({
+      return {
         externalId,
         accountExternalId: account.external_id!,
         name: `Contract ${counter.n}`,
@@ -394,8 +399,8 @@ async function randomOperation(world: World, rnd: ReturnType<typeof prng>, count
         startDate: "2026-01-01",
         active: rnd.chance(0.85),
         excluded: rnd.chance(0.1),
-      });
-    }
+      };
+    });
     return (await ingest(world, (ctx) => upsertContracts(ctx, items), valid, "contracts")) ? "contract" : "contract-refused";
   }
   if (roll < 0.46) {
@@ -410,24 +415,15 @@ async function randomOperation(world: World, rnd: ReturnType<typeof prng>, count
     return (await editAttribute(world, rnd, account, "mrr_override", value)) ? "override" : "override-refused";
   }
   if (roll < 0.56) {
-    const existing = await q<{ external_id: string; account_id: string }>(db, sql`select external_id, account_id from support_tickets where external_id is not null`);
-    const items: TicketItem[] = [];
-    let valid = true;
-    for (let k = rnd.int(1, 3); k > 0; k--) {
-      const account = rnd.pick(addressed);
-      const stored = existing.length && rnd.chance(0.4) ? rnd.pick(existing) : null;
-      const externalId = stored?.external_id ?? `ticket ${counter.n}.${k}`;
-      if (items.some((i) => i.externalId === externalId)) continue;
-      valid &&= !account.archived && (!stored || liveIds.has(stored.account_id));
-      items.push({
-        externalId,
-        accountExternalId: account.external_id!,
-        subject: `Ticket ${counter.n}`,
-        priority: rnd.pick(["low", "normal", "high", "urgent"] as const),
-        status: rnd.pick(["new", "open", "pending", "solved", "closed"] as const),
-        openedAt: dayOffset(rnd.int(0, 60)).toISOString(),
-      });
-    }
+    const existing = await q<Stored>(db, sql`select external_id, account_id from support_tickets where external_id is not null`);
+    const { items, valid } = requestItems(rnd, addressed, existing, 0.4, liveIds, (k) => `ticket ${counter.n}.${k}`, (account, externalId): TicketItem => ({
+      externalId,
+      accountExternalId: account.external_id!,
+      subject: `Ticket ${counter.n}`,
+      priority: rnd.pick(["low", "normal", "high", "urgent"] as const),
+      status: rnd.pick(["new", "open", "pending", "solved", "closed"] as const),
+      openedAt: dayOffset(rnd.int(0, 60)).toISOString(),
+    }));
     return (await ingest(world, (ctx) => upsertTickets(ctx, items), valid, "tickets")) ? "ticket" : "ticket-refused";
   }
   if (roll < 0.64) {

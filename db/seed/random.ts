@@ -14,8 +14,11 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** mulberry32: tiny, fast, good enough statistical quality for fake data. */
-function mulberry32(seed: number): () => number {
+/**
+ * mulberry32: tiny, fast, good enough statistical quality for fake data. The one copy: the tests'
+ * and benchmarks' seeded generators use it too.
+ */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -4,16 +4,11 @@
  * negative and non-finite numbers, crafted ids, prototype-pollution keys, nested junk.
  */
 
-/** mulberry32: small, fast, good enough to pick test cases. */
+import { mulberry32 } from "@/db/seed/random";
+
+/** A seeded generator (mulberry32) to pick test cases, so a failing run can be replayed with its seed. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   return { next, int, pick, chance: (p: number) => next() < p };

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { SectionCard } from "@/components/section-card";
 import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listLifecycles } from "@/lib/data-model/lifecycles";
@@ -29,15 +30,19 @@ export default async function LifecyclesPage() {
         </p>
       </div>
       {lifecycles.map((l) => (
-        <section key={l.id} aria-labelledby={`lifecycle-${l.id}`} className="rounded-lg border border-slate-200 bg-white" data-testid={`lifecycle-${l.key}`}>
-          <div className="border-b border-slate-100 px-4 py-3">
-            <h2 id={`lifecycle-${l.id}`} className="text-lg font-semibold text-slate-900">
+        <SectionCard
+          key={l.id}
+          id={`lifecycle-${l.id}`}
+          testId={`lifecycle-${l.key}`}
+          size="regular"
+          flush
+          title={
+            <>
               {l.name} <span className="font-mono text-xs font-normal text-slate-600">{l.key}</span>
-            </h2>
-            <div className="mt-2">
-              <AdminForm action={renameLifecycleAction} id={`rename-${l.id}`} compact hidden={{ lifecycleId: l.id }} submit="Rename" fields={[{ kind: "text", name: "name", label: "Name", value: l.name }]} />
-            </div>
-          </div>
+            </>
+          }
+          action={<AdminForm action={renameLifecycleAction} id={`rename-${l.id}`} compact hidden={{ lifecycleId: l.id }} submit="Rename" fields={[{ kind: "text", name: "name", label: "Name", value: l.name }]} />}
+        >
           <ol className="divide-y divide-slate-100">
             {l.stages.map((s, i) => (
               <li key={s.id} className="flex flex-wrap items-end gap-3 px-4 py-2.5" data-testid={`stage-${l.key}-${s.key}`}>
@@ -82,12 +87,9 @@ export default async function LifecyclesPage() {
               ]}
             />
           </div>
-        </section>
+        </SectionCard>
       ))}
-      <section aria-labelledby="new-lifecycle-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="new-lifecycle-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          New lifecycle
-        </h2>
+      <SectionCard id="new-lifecycle-heading" title="New lifecycle" size="regular">
         <AdminForm
           action={createLifecycleAction}
           id="new-lifecycle"
@@ -98,7 +100,7 @@ export default async function LifecyclesPage() {
             { kind: "text", name: "key", label: "Key", placeholder: "onboarding" },
           ]}
         />
-      </section>
+      </SectionCard>
     </div>
   );
 }

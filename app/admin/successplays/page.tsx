@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { SectionCard } from "@/components/section-card";
 import { notFound } from "next/navigation";
+import { SectionCard } from "@/components/section-card";
 import { may } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/dal/session";
 import { listPlaybooks, PRIORITIES } from "@/lib/data-model/playbooks";
@@ -33,15 +33,22 @@ export default async function SuccessPlaysPage() {
         </p>
       </div>
       {plays.map((p) => (
-        <section key={p.id} aria-labelledby={`play-${p.id}`} className="rounded-lg border border-slate-200 bg-white" data-testid={`successplay-${p.id}`}>
-          <div className="border-b border-slate-100 px-4 py-3">
-            <h2 id={`play-${p.id}`} className="text-lg font-semibold text-slate-900">
+        <SectionCard
+          key={p.id}
+          id={`play-${p.id}`}
+          testId={`successplay-${p.id}`}
+          size="regular"
+          flush
+          title={
+            <>
               {p.name}{" "}
               <span className="text-xs font-normal text-slate-600">
                 {p.steps.length} step{p.steps.length === 1 ? "" : "s"} · {p.tasks} task{p.tasks === 1 ? "" : "s"} created so far
               </span>
-            </h2>
-            <div className="mt-2 flex flex-wrap items-end gap-3">
+            </>
+          }
+          action={
+            <div className="flex flex-wrap items-end gap-3">
               <AdminForm
                 action={updatePlaybookAction}
                 id={`update-${p.id}`}
@@ -55,7 +62,8 @@ export default async function SuccessPlaysPage() {
               />
               <AdminForm action={deletePlaybookAction} id={`delete-${p.id}`} compact hidden={{ playbookId: p.id }} submit="Delete SuccessPlay" fields={[]} />
             </div>
-          </div>
+          }
+        >
           <ol className="divide-y divide-slate-100">
             {p.steps.map((s, i) => (
               <li key={s.id} className="flex flex-wrap items-end gap-3 px-4 py-2.5">
@@ -94,7 +102,7 @@ export default async function SuccessPlaysPage() {
               ]}
             />
           </div>
-        </section>
+        </SectionCard>
       ))}
       <SectionCard id="new-play-heading" title="New SuccessPlay" size="regular">
         <AdminForm
