@@ -302,7 +302,7 @@ describe.each(drivers)("the success units layout migration on %s", (driver) => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
     handle = await openTestDatabase(driver);
-  });
+  }, 180_000);
   afterAll(() => handle?.close());
 
   const withoutUnits = (definition: LayoutDefinition): LayoutDefinition => ({
