@@ -8,23 +8,14 @@
  * Keep WIDGET_CALLS in step with the widgets' components (components/widgets/**): each entry makes
  * the same calls with the same settings defaults as the component does.
  */
-import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
+import { allowServerOnly } from "@/db/seed/allow-server-only";
 import { median, percentile } from "./load";
 
-/** Makes `import "server-only"` resolve to the package's empty module in this process. */
-export function allowServerOnly(): void {
-  const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; __benchServerOnly?: boolean };
-  if (loader.__benchServerOnly) return;
-  const empty = path.join(path.dirname(createRequire(`${process.cwd()}/package.json`).resolve("server-only")), "empty.js");
-  const resolve = loader._resolveFilename;
-  loader._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
-    return request === "server-only" ? empty : resolve.call(this, request, ...rest);
-  };
-  loader.__benchServerOnly = true;
-}
+/** Makes `import "server-only"` resolve to the package's empty module in this process (shared with the seed CLI). */
+export { allowServerOnly };
 
 type Ctx = import("@/lib/dal/viewer").Ctx;
 type Account = import("@/lib/dal/accounts").AccountSummary;

@@ -12,18 +12,20 @@ import { users } from "@/db/schema";
 import type { HealthSchemeDefinition } from "@/db/schema/health";
 import { runAction } from "@/lib/actions/define";
 import { loadViewer, type Ctx } from "@/lib/dal/viewer";
-import { markAccountsDirty, scoreEverything } from "@/lib/health/engine";
+import { markAccountsDirty, recomputeEverything, scoreAccounts, scoreEverything } from "@/lib/health/engine";
+import { measureRule } from "@/lib/health/measure";
+import type { LoadedScheme } from "@/lib/health/schemes";
 import { previewHealthScheme, saveHealthScheme } from "@/lib/health/admin";
 import { receiveHealthScores } from "@/lib/health/external";
 import { drainAll, drainHealthDirty, runHealthRecompute } from "@/lib/health/worker";
-import { mondayOfDay, today } from "@/lib/health/weeks";
+import { addDaysTo, mondayOfDay, today } from "@/lib/health/weeks";
 import { setAttributeValues } from "@/lib/ingest/attributes";
 import { upsertContracts } from "@/lib/ingest/contracts";
 import { addSurveyResponses } from "@/lib/ingest/surveys";
 import { upsertTickets } from "@/lib/ingest/tickets";
 import { addTouchpoints } from "@/lib/ingest/touchpoints";
 import { ingestUsage } from "@/lib/ingest/usage";
-import { drivers, openSeededDatabase } from "./support/databases";
+import { demoNow, drivers, openSeededDatabase } from "./support/databases";
 import { prng } from "./support/fuzz";
 import { expectRollupsMatchRawRows } from "./support/rollup-check";
 
@@ -109,6 +111,30 @@ describe.each(drivers)("health engine on %s", (driver) => {
     expect(mismatches, label).toEqual([]);
     return scratch;
   }
+
+  it("finds the seeded current week already scored as the engine scores it: a re-score right after seeding changes nothing", async () => {
+    const day = today(demoNow());
+    const announced = async () =>
+      (
+        await q<{ timeline: number; events: number }>(
+          seeded.db,
+          sql`select (select count(*)::int from timeline_entries where kind = 'health_change') as timeline,
+                     (select count(*)::int from domain_events where type = 'health.band_changed') as events`,
+        )
+      )[0];
+    const before = await announced();
+    const result = await recomputeEverything(seeded.db, day);
+    expect(result.accounts).toBeGreaterThan(100);
+    expect(result.changed).toBe(0);
+    expect(await announced()).toEqual(before);
+    // The seeded story of this week agrees with the written bands (no "changed to good" beside an average week).
+    const [stale] = await q<{ n: number }>(
+      seeded.db,
+      sql`select count(*)::int as n from timeline_entries t join health_snapshots s on s.account_id = t.account_id and s.week_start = ${mondayOfDay(day)}::date
+          where t.kind = 'health_change' and t.snapshot->>'weekStart' = ${mondayOfDay(day)} and t.snapshot->>'to' <> s.band::text`,
+    );
+    expect(stale.n).toBe(0);
+  });
 
   it("keeps every account's current score equal to a from-scratch recomputation through random writes", async () => {
     const r = prng(driver === "pg" ? 1616 : 6161);
@@ -237,5 +263,50 @@ describe.each(drivers)("health engine on %s", (driver) => {
     expect(past.n).toBeGreaterThan(0);
     await drainAll(seeded.db);
     await expectCurrentEqualsScratch("after a saved scheme");
+  });
+
+  it("scores a past week with an attribute's value as it stood then (its history), not today's", async () => {
+    const d = today(demoNow());
+    // A product with no history of the attribute: the history below is the whole story.
+    const [account] = await q<{ id: string; external_id: string; type_id: string; value: unknown }>(
+      seeded.db,
+      sql`select a.id, a.external_id, a.type_id, v.value from accounts a join account_types t on t.id = a.type_id and t.key = 'product'
+          join attribute_definitions def on def.account_type_id = t.id and def.key = 'employees'
+          left join attribute_values v on v.account_id = a.id and v.attribute_id = def.id
+          where a.archived_at is null and a.external_id is not null and a.created_at < ${addDaysTo(d, -60)}::date
+            and not exists (select 1 from attribute_changes c where c.account_id = a.id and c.attribute_id = def.id)
+            and exists (select 1 from usage_daily u where u.account_id = a.id and u.day > ${addDaysTo(d, -50)}::date and u.day <= ${addDaysTo(d, -20)}::date)
+          order by a.external_id limit 1`,
+    );
+    const before = account.value === null || account.value === undefined ? undefined : Number(account.value);
+    for (const value of [100, 3000]) await write((ctx) => setAttributeValues(ctx, [{ accountExternalId: account.external_id, key: "employees", value }]));
+    // The two edits as if made 30 and 10 days before the demo's today.
+    await seeded.db.execute(sql`
+      update attribute_changes c set changed_at = (${d}::date - (case when c.new_value = '100'::jsonb then 30 else 10 end))::timestamp at time zone 'UTC' + interval '12 hours'
+      where c.account_id = ${account.id}::uuid and c.attribute_id = (select id from attribute_definitions where account_type_id = ${account.type_id}::uuid and key = 'employees')`);
+
+    const rule = { kind: "attribute", key: "employees", measure: "number", poor: 100, good: 2000 } as const;
+    const measured = async (asOf: string) => (await measureRule(seeded.db, rule, [account.id], asOf)).get(account.id);
+    expect(await measured(addDaysTo(d, -40))).toBe(before);
+    expect(await measured(addDaysTo(d, -20))).toBe(100);
+    expect(await measured(addDaysTo(d, -11))).toBe(100);
+    expect(await measured(addDaysTo(d, -10))).toBe(3000); // changed at noon: the end of that day reads 3,000
+    expect(await measured(d)).toBe(3000);
+
+    // The engine's weekly score follows: a week in the middle is scored with 100 (poor line), today with 3,000.
+    const scheme: LoadedScheme = {
+      id: "attribute-history", accountTypeId: account.type_id, name: "Size", version: 1, poorBelow: 40, goodFrom: 70, parentScoring: "none",
+      dimensions: [{ key: "size", label: "Employees", weight: 1, rule }],
+    };
+    const scored = async (asOf: string) => (await scoreAccounts(seeded.db, [account.id], asOf, { schemes: new Map([[account.type_id, scheme]]) })).get(account.id);
+    expect(await scored(addDaysTo(d, -20))).toMatchObject({ score: 40, band: "average", dimensions: { size: { score: 40, band: "average" } } });
+    expect(await scored(d)).toMatchObject({ band: "good", dimensions: { size: { band: "good" } } });
+
+    // Usage per seat reads the seats attribute the same way.
+    const perSeat = { kind: "usage", measure: "events", days: 30, basis: "per_seat", seatsAttribute: "employees", poor: 0.1, good: 1 } as const;
+    const absolute = { ...perSeat, basis: "absolute" } as const;
+    const events = (await measureRule(seeded.db, absolute, [account.id], addDaysTo(d, -20))).get(account.id)!;
+    expect(events).toBeGreaterThan(0);
+    expect((await measureRule(seeded.db, perSeat, [account.id], addDaysTo(d, -20))).get(account.id)).toBe(Math.round((events / 100) * 10_000) / 10_000);
   });
 });

@@ -3,6 +3,8 @@
  * wins, a stage change switches layouts), validation (nothing published on bad input), drafts,
  * versions with who and when, rollback, and admin-only actions.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { WIDGETS as REGISTERED } from "@/components/widgets/registry";
@@ -16,7 +18,8 @@ import { loadLayoutCatalog } from "@/lib/layouts/catalog";
 import { chooseLayout } from "@/lib/layouts/choose";
 import { defaultLayoutFor } from "@/lib/layouts/defaults";
 import { layoutProblems } from "@/lib/layouts/validate";
-import { drivers, openSeededDatabase } from "./support/databases";
+import { MIGRATIONS_FOLDER, type DatabaseHandle } from "@/db/client";
+import { drivers, openSeededDatabase, openTestDatabase } from "./support/databases";
 
 type Seeded = Awaited<ReturnType<typeof openSeededDatabase>>;
 
@@ -284,5 +287,74 @@ describe.each(drivers)("layouts on %s", (driver) => {
   it("the registry has a component for every widget of the catalog, in its order", () => {
     expect(REGISTERED.map((w) => w.key)).toEqual(WIDGETS.map((w) => w.key));
     for (const widget of REGISTERED) expect(typeof widget.Component, widget.key).toBe("function");
+  });
+});
+
+/**
+ * The hand-written part of the success_units_in_layouts migration: stored default layouts of existing installs get the
+ * success units widget where the default layout has it; layouts an admin published stay as they are.
+ */
+describe.each(drivers)("the success units layout migration on %s", (driver) => {
+  // Found by its name, not its number (merges renumber migrations).
+  const file = readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_success_units_in_layouts.sql"))!;
+  const migration = readFileSync(path.join(MIGRATIONS_FOLDER, file), "utf8");
+  const handWritten = migration.slice(migration.indexOf("-- hand-written:")).split("--> statement-breakpoint");
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase(driver);
+  }, 180_000);
+  afterAll(() => handle?.close());
+
+  const withoutUnits = (definition: LayoutDefinition): LayoutDefinition => ({
+    ...definition,
+    tabs: definition.tabs.map((t) => (t.zones?.medium ? { ...t, zones: { ...t.zones, medium: t.zones.medium.filter((w) => w.widget !== "success_units") } } : t)),
+  });
+
+  it("adds the widget to never-published defaults (a new version each) and leaves admins' layouts and opportunities alone", async () => {
+    const db = handle.db;
+    const one = async <T,>(query: SQL) => ((await db.execute(query)).rows as T[])[0];
+    const type = async (key: string, level: number) =>
+      (await one<{ id: string }>(sql`insert into account_types (key, name, plural_name, level) values (${key}, ${key}, ${key}, ${level}) returning id`)).id;
+    const company = await type("company", 0);
+    const product = await type("product", 1);
+    const opportunity = (await one<{ id: string }>(sql`select id from account_types where is_opportunity`)).id;
+    const admin = (await one<{ id: string }>(sql`insert into users (email, name, role) values ('layouts-admin@example.test', 'Admin', 'admin') returning id`)).id;
+    const layout = async (typeId: string, definition: LayoutDefinition, publishedBy: string | null) => {
+      const { id } = await one<{ id: string }>(sql`insert into layouts (name, account_type_id, priority, definition, version) values ('L', ${typeId}, 1000, ${JSON.stringify(definition)}::jsonb, 1) returning id`);
+      await db.execute(sql`insert into layout_versions (layout_id, version, definition, published_by) values (${id}, 1, ${JSON.stringify(definition)}::jsonb, ${publishedBy})`);
+      return id;
+    };
+    const companyDefault = defaultLayoutFor({ key: "company", isOpportunity: false, level: 0 });
+    const productDefault = defaultLayoutFor({ key: "product", isOpportunity: false, level: 1 });
+    const opportunityDefault = defaultLayoutFor({ key: "opportunity", isOpportunity: true, level: 2 });
+    expect(JSON.stringify(companyDefault)).toContain('"success_units"');
+    // An install seeded before the widget existed, one admin-published layout, an opportunity's default.
+    const untouched = await layout(company, withoutUnits(companyDefault), null);
+    const noStatus = withoutUnits(productDefault);
+    noStatus.tabs[0].zones!.medium = noStatus.tabs[0].zones!.medium!.filter((w) => w.widget !== "status");
+    const withoutStatus = await layout(product, noStatus, null);
+    const customised = await layout(company, withoutUnits(companyDefault), admin);
+    const opp = await layout(opportunity, opportunityDefault, null);
+
+    const run = async () => {
+      for (const statement of handWritten) await db.execute(sql.raw(statement));
+    };
+    const state = async (id: string) => {
+      const row = await one<{ version: number; definition: LayoutDefinition }>(sql`select version, definition from layouts where id = ${id}`);
+      const versions = ((await db.execute(sql`select version, definition from layout_versions where layout_id = ${id} order by version`)).rows as { version: number; definition: LayoutDefinition }[]);
+      return { version: Number(row.version), definition: row.definition, versions: versions.map((v) => Number(v.version)), latest: versions.at(-1)!.definition };
+    };
+    await run();
+    // Exactly today's default: the widget right after Status, kept as version 2 with its own row.
+    expect(await state(untouched)).toEqual({ version: 2, definition: companyDefault, versions: [1, 2], latest: companyDefault });
+    const first = await state(withoutStatus);
+    expect(first.version).toBe(2);
+    expect(first.definition.tabs[0].zones!.medium![0]).toEqual({ id: "success_units", widget: "success_units" });
+    expect(first.definition.tabs[0].zones!.medium!.slice(1)).toEqual(noStatus.tabs[0].zones!.medium);
+    expect(await state(customised)).toEqual({ version: 1, definition: withoutUnits(companyDefault), versions: [1], latest: withoutUnits(companyDefault) });
+    expect(await state(opp)).toEqual({ version: 1, definition: opportunityDefault, versions: [1], latest: opportunityDefault });
+    // Run again: nothing more (the widget is there now).
+    await run();
+    expect((await state(untouched)).versions).toEqual([1, 2]);
   });
 });

@@ -3,7 +3,8 @@
  *                                    (DATABASE_URL set: Postgres; unset: PGlite in PGLITE_DIR or ./data/pglite)
  * `npm run seed -- --size large`     fills the Postgres at DATABASE_URL with the large benchmark set
  *
- * Runs outside Next: it reads the environment itself and does not import `server-only` modules.
+ * Runs outside Next: it reads the environment itself; `server-only` modules (the health engine the
+ * demo seed scores its current week with) load after allowServerOnly().
  */
 import path from "node:path";
 import { isEmpty, migrateDatabase, openDatabase, type DatabaseHandle } from "@/db/client";
@@ -57,6 +58,8 @@ async function seedDemoSet(): Promise<void> {
     }
     console.log(`Seeding the demo data set into ${target}…`);
     const started = performance.now();
+    // The demo seed scores its current week with the health engine (server modules): see allow-server-only.ts.
+    (await import("./allow-server-only")).allowServerOnly();
     const { seedAll } = await import("./all");
     const { putObject } = await import("@/lib/storage");
     const summary = await seedAll(handle.db, { putAsset: (key, bytes, contentType) => putObject(key, bytes, { contentType }) });

@@ -16,8 +16,24 @@ export const NEVER_DAYS = 9999;
  * One set-based query per rule over the accounts given, as of the end of `asOf` (a UTC day): every
  * figure is read from what the product holds at that moment (tickets by their open and close
  * times, surveys and touchpoints by their dates), so past weeks can be recomputed the same way.
- * Attributes are read as they are now (their history is in attribute_changes, not used here).
+ * Attributes are read as they stood then: the old value of the first change (attribute_changes)
+ * after the end of `asOf`, else the current value (see `attributeAsOf`).
  */
+/**
+ * An attribute value (`v`, a row of attribute_values) as it stood at `end`: the history keeps every
+ * change with its old value, so the first change at or after `end` says what the value was; with no
+ * later change it is the current value. One backward step of attribute_changes' (account, attribute,
+ * time) index per value; for the current week there is no later change and the current value wins.
+ */
+function attributeAsOf(end: SQL): { join: SQL; value: SQL } {
+  return {
+    join: sql`left join lateral (select true as found, c.old_value from attribute_changes c
+      where c.account_id = v.account_id and c.attribute_id = v.attribute_id and c.changed_at >= ${end}
+      order by c.changed_at, c.id limit 1) later on true`,
+    value: sql`(case when later.found then later.old_value else v.value end)`,
+  };
+}
+
 export async function measureRule(db: Executor, rule: HealthRule, accountIds: readonly string[], asOf: string): Promise<RawValues> {
   const out: RawValues = new Map();
   if (!accountIds.length) return out;
@@ -46,9 +62,10 @@ export async function measureRule(db: Executor, rule: HealthRule, accountIds: re
       const list = await q(sql`select account_id, (${measure})::float8 as v from usage_daily
         where account_id = any(${ids}) and day > ${day} - ${rule.days}::int and day <= ${day} group by account_id`);
       if (rule.basis === "absolute") return put(list, 0);
+      const seatsThen = attributeAsOf(end);
       const seats = await q(sql`
-        select v.account_id, ${attributeNumberSql(sql`v.value`)}::float8 as v
-        from attribute_values v join attribute_definitions d on d.id = v.attribute_id
+        select v.account_id, ${attributeNumberSql(seatsThen.value)}::float8 as v
+        from attribute_values v join attribute_definitions d on d.id = v.attribute_id ${seatsThen.join}
         where v.account_id = any(${ids}) and d.key = ${rule.seatsAttribute ?? "seats"} and d.deleted_at is null`);
       const used = new Map(list.map((r) => [r.account_id, Number(r.v ?? 0)]));
       for (const s of seats) {
@@ -98,11 +115,13 @@ export async function measureRule(db: Executor, rule: HealthRule, accountIds: re
         where account_id = any(${ids}) and active and not excluded and end_date >= ${day} group by account_id`));
     }
     case "attribute": {
-      const value = sql`v.value`;
+      const then = attributeAsOf(end);
+      const value = then.value;
       const date = sql`(case when jsonb_typeof(${value}) = 'string' and (${value} #>> '{}') ~ '^\\d{4}-\\d{2}-\\d{2}' then left(${value} #>> '{}', 10)::date end)`;
       const measure = rule.measure === "number" ? attributeNumberSql(value) : rule.measure === "days_since" ? sql`(${day} - ${date})` : sql`(${date} - ${day})`;
       return put(await q(sql`select v.account_id, (${measure})::float8 as v from attribute_values v
         join attribute_definitions d on d.id = v.attribute_id join accounts a on a.id = v.account_id and a.type_id = d.account_type_id
+        ${then.join}
         where v.account_id = any(${ids}) and d.key = ${rule.key} and d.deleted_at is null
           and d.data_type in ${rule.measure === "number" ? sql`('number', 'currency', 'percent')` : sql`('date')`}`));
     }

@@ -11,6 +11,8 @@ import { shiftSubtreeTotals } from "@/lib/rollups/subtree";
 import { recordTimeline } from "@/lib/activity/timeline";
 import { emitEvent } from "@/lib/events/emit";
 import { rebuildAllRollups } from "@/lib/rollups/rebuild";
+import { queueSuccessUnits } from "@/lib/success-units/queue";
+import { dropSuccessUnitSubtree, restoreSuccessUnitSubtree } from "@/lib/success-units/rollups";
 import { assertPlacement, loadAccountType, type ParentCandidate } from "./rules";
 
 /*
@@ -21,7 +23,7 @@ import { assertPlacement, loadAccountType, type ParentCandidate } from "./rules"
  * - holds the exclusive hierarchy lock, so no upkeep or other change sees a half-moved tree;
  * - keeps, in the same transaction: `account_closure`, `path`/`depth` of every account of the
  *   subtree, `account_moves`, and every rollup (account totals, health mix, usage per day,
- *   attribute rollups) of the old and the new ancestors.
+ *   attribute rollups, success units' counts per colour) of the old and the new ancestors.
  * Each runs in a savepoint of the caller's transaction (or its own transaction), so a refusal
  * half-way changes nothing even if the caller goes on.
  */
@@ -189,6 +191,7 @@ export async function archiveAccount(ctx: Ctx, accountId: string): Promise<{ id:
     await tx.db.execute(sql`delete from usage_rollup_daily where account_id in ${subtree}`);
     await tx.db.execute(sql`delete from usage_user_windows where account_id in ${subtree}`);
     await tx.db.execute(sql`delete from attribute_rollups where account_id in ${subtree}`);
+    await dropSuccessUnitSubtree(tx.db, account.id);
     const archived = await tx.db.execute(sql`
       update accounts set archived_at = now(), archived_by = ${ctx.viewer.userId}, updated_at = now()
       where id in ${subtree} and archived_at is null returning id`);
@@ -222,7 +225,7 @@ export async function restoreAccount(ctx: Ctx, accountId: string): Promise<{ id:
     await lockHierarchy(tx.db);
     if (!isUuid(accountId)) throw new ActionError("That account was not found.");
     const [account] = await tx.db
-      .select({ id: accounts.id, name: accounts.name, parentId: accounts.parentId, archivedAt: accounts.archivedAt })
+      .select({ id: accounts.id, name: accounts.name, parentId: accounts.parentId, path: accounts.path, archivedAt: accounts.archivedAt })
       .from(accounts)
       .where(and(eq(accounts.id, accountId), visibleAccount(tx.viewer, accounts.id, accounts.typeId)))
       .limit(1);
@@ -239,7 +242,12 @@ export async function restoreAccount(ctx: Ctx, accountId: string): Promise<{ id:
         and archived_at = (select r.archived_at from accounts r where r.id = ${account.id})
       returning id`);
     await rebuildAllRollups(tx.db);
-    const count = (restored as unknown as { rows: unknown[] }).rows.length;
+    // Success units: the subtree's counts back on its ancestors (incrementally), and its colours,
+    // not rated while archived, recomputed by the worker within seconds.
+    await restoreSuccessUnitSubtree(tx.db, account.id, account.path);
+    const restoredIds = (restored as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    await queueSuccessUnits(tx.db, restoredIds);
+    const count = restoredIds.length;
     await recordTimeline(tx.db, [
       {
         accountId: account.id,

@@ -5,6 +5,7 @@ import { ActionError, assertMay } from "@/lib/actions/define";
 import { recordAudit } from "@/lib/admin/audit";
 import { markHealthDirty } from "@/lib/health/dirty";
 import { queueSuccessUnits } from "@/lib/success-units/queue";
+import { shiftSuccessUnitCounts } from "@/lib/success-units/rollups";
 import { findAccount } from "@/lib/dal/accounts";
 import { isUuid, type Ctx } from "@/lib/dal/viewer";
 import { lockHierarchy } from "@/lib/rollups/locks";
@@ -180,6 +181,9 @@ export async function mergeAccounts(ctx: Ctx, keptId: string, mergedId: string):
     const [externals] = await db
       .select({ kept: sql<string | null>`(select external_id from accounts where id = ${to})`, merged: sql<string | null>`(select external_id from accounts where id = ${from})` })
       .from(sql`(select 1) as one`);
+    // Its own success units leave its ancestors' counts (its sub-accounts moved above, with theirs);
+    // the kept account's colours are recomputed from the merged usage by the worker.
+    await shiftSuccessUnitCounts(db, merged.id, merged.path, -1);
     await db.delete(accounts).where(eq(accounts.id, merged.id));
     if (!externals.kept && externals.merged) {
       await db.update(accounts).set({ externalId: externals.merged }).where(eq(accounts.id, kept.id));

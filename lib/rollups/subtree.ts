@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { uuidArray } from "./sql";
+import { shiftSuccessUnitCounts } from "@/lib/success-units/rollups";
 import { shrinkUserWindows } from "./user-windows";
 
 /*
@@ -10,11 +11,12 @@ import { shrinkUserWindows } from "./user-windows";
 
 /**
  * Adds (sign 1) or removes (sign -1) the whole subtree of `rootId` — its rolled-up totals, its
- * accounts in the health mix and descendants count, its usage per day, and its attribute sums and
- * counts — to or from each of `ancestorIds`. Min/max are not touched: walk them afterwards.
+ * accounts in the health mix and descendants count, its usage per day, its attribute sums and
+ * counts, and its success units' counts per colour — to or from each of `ancestorIds`. Min/max are not touched: walk them afterwards.
  */
 export async function shiftSubtreeTotals(db: Executor, rootId: string, ancestorIds: readonly string[], sign: 1 | -1): Promise<void> {
   if (!ancestorIds.length) return;
+  await shiftSuccessUnitCounts(db, rootId, ancestorIds, sign);
   const root = sql`${rootId}::uuid`;
   const targets = uuidArray(ancestorIds);
   const s = sql.raw(sign === 1 ? "+" : "-");

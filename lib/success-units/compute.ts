@@ -4,7 +4,9 @@ import type { Executor } from "@/db/client";
 import { NO_CONTACT, type SuccessUnitColour } from "@/db/schema";
 import { addDays, todayIso } from "@/lib/days";
 import { pgArray, rows } from "@/lib/ingest/resolve";
+import { HIERARCHY_LOCK } from "@/lib/rollups/locks";
 import { ADOPTION_WINDOW_DAYS } from "./constants";
+import { successUnitCountsSql } from "./rollups";
 
 /**
  * What a success unit measures, said once (the admin page and the widget show this sentence):
@@ -57,15 +59,18 @@ type Counts = { red: number; amber: number; green: number };
  * Brings the accounts' stored units to what they should be, in the caller's transaction: changed
  * colours are written with a history row each (a removed unit: to null), and the counts per colour
  * of every account above (and the account itself) move by the difference, so a parent reads one
- * row. Accounts are locked in id order, so concurrent runs over overlapping accounts cannot deadlock
+ * row. Archived accounts are skipped (their units stay as they were, counted nowhere). Accounts are locked in id order, so concurrent runs over overlapping accounts cannot deadlock
  * on the units; rollup rows are updated in id order for the same reason.
  */
 export async function applySuccessUnits(db: Executor, accountIds: readonly string[], now = new Date()): Promise<{ changed: number }> {
   const ids = [...new Set(accountIds)].sort();
   if (!ids.length) return { changed: 0 };
+  // The shared hierarchy lock: no move or archive changes the paths read here until commit.
+  await db.execute(sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK})`);
+  // Archived accounts are not rated (they count nowhere); a restore queues them again.
   const live = await rows<{ id: string; path: string[] | string }>(
     db,
-    sql`select id, path from accounts where id = any(${pgArray(ids)}::uuid[]) order by id for update`,
+    sql`select id, path from accounts where id = any(${pgArray(ids)}::uuid[]) and archived_at is null order by id for update`,
   );
   const pathOf = new Map(live.map((r) => [r.id, Array.isArray(r.path) ? r.path : r.path.replace(/[{}]/g, "").split(",").filter(Boolean)]));
   const liveIds = [...pathOf.keys()];
@@ -137,32 +142,26 @@ export async function applySuccessUnits(db: Executor, accountIds: readonly strin
       order by x.account_id
       on conflict (account_id) do update set red = success_unit_rollups.red + excluded.red,
         amber = success_unit_rollups.amber + excluded.amber, green = success_unit_rollups.green + excluded.green`);
+    // A row exists exactly while units sit below (as the rebuild leaves it).
+    await db.execute(sql`delete from success_unit_rollups where account_id = any(${pgArray(moved.map(([id]) => id))}::uuid[]) and red = 0 and amber = 0 and green = 0`);
   }
   return { changed: changes.length };
 }
 
 /**
- * The counts per colour of every account from scratch (the account and its subtree, through the
- * closure table): for rebuilds after a subtree moves, and for tests checking the kept counts.
+ * The counts per colour of every account from scratch (the account and its live subtree, through
+ * the closure table; archived accounts count nowhere): for tests checking the kept counts.
  */
 export async function rollupsFromScratch(db: Executor): Promise<Map<string, Counts>> {
-  const result = await rows<{ account_id: string; red: number | string; amber: number | string; green: number | string }>(
-    db,
-    sql`select c.ancestor_id as account_id,
-          count(*) filter (where u.colour = 'red') as red, count(*) filter (where u.colour = 'amber') as amber,
-          count(*) filter (where u.colour = 'green') as green
-        from success_units u join account_closure c on c.descendant_id = u.account_id
-        group by c.ancestor_id`,
-  );
+  const result = await rows<{ account_id: string; red: number | string; amber: number | string; green: number | string }>(db, successUnitCountsSql());
   return new Map(result.map((r) => [r.account_id, { red: Number(r.red), amber: Number(r.amber), green: Number(r.green) }]));
 }
 
-/** Rewrites every parent count from the stored units (after a subtree move or merge). */
+/**
+ * Rewrites every parent count from the stored units: a repair. Structural changes keep the counts
+ * incrementally (lib/success-units/rollups.ts, from lib/hierarchy).
+ */
 export async function rebuildSuccessUnitRollups(db: Executor): Promise<void> {
   await db.execute(sql`delete from success_unit_rollups`);
-  await db.execute(sql`
-    insert into success_unit_rollups (account_id, red, amber, green)
-    select c.ancestor_id, count(*) filter (where u.colour = 'red'), count(*) filter (where u.colour = 'amber'), count(*) filter (where u.colour = 'green')
-    from success_units u join account_closure c on c.descendant_id = u.account_id
-    group by c.ancestor_id`);
+  await db.execute(sql`insert into success_unit_rollups (account_id, red, amber, green) ${successUnitCountsSql()} order by 1`);
 }
