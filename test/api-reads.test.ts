@@ -14,20 +14,12 @@ import { API_SCOPE_KEYS } from "@/lib/api/scopes";
 import { IngestError } from "@/lib/ingest/errors";
 import type { Viewer } from "@/lib/dal/viewer";
 import { drivers, openSeededDatabase } from "./support/databases";
+import { refused as refusal } from "./support/sql-rows";
 
 async function q<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-async function refusal(run: () => Promise<unknown>): Promise<IngestError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof IngestError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 function tokenScope(tokenId: string, userId: string, root: string | null, scopes = API_SCOPE_KEYS): TokenScope {
   const viewer: Viewer = {

@@ -22,6 +22,7 @@ import { ingestUsage } from "@/lib/ingest/usage";
 import { importRows } from "@/lib/import/run";
 import { drivers, openSeededDatabase } from "./support/databases";
 import { expectRollupsMatchRawRows, writeCounts } from "./support/rollup-check";
+import { refused } from "./support/sql-rows";
 
 type Seeded = Awaited<ReturnType<typeof openSeededDatabase>>;
 
@@ -32,15 +33,6 @@ async function q<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-async function refused(run: () => Promise<unknown>): Promise<IngestError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof IngestError) return error;
-    throw error;
-  }
-  throw new Error("expected the write to be refused");
-}
 
 describe.each(drivers)("ingestion on %s", (driver) => {
   let seeded: Seeded;
