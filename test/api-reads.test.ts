@@ -88,6 +88,11 @@ describe.each(drivers)("API reads on %s", (driver) => {
             const links = row.accounts as { accountId: string }[];
             expect(links.length, "a contact of the subtree").toBeGreaterThan(0);
             for (const link of links) expect(emeaAccounts.has(link.accountId), `contact link ${link.accountId}`).toBe(true);
+          } else if (name === "campaigns") {
+            // A campaign belongs to no one account: listed for a subtree token when one of its sends is there.
+            const sends = await q<{ account_id: string }>(seeded.db, sql`select account_id from campaign_sends where campaign_id = ${String(row.id)}::uuid`);
+            expect(sends.some((s) => emeaAccounts.has(s.account_id)), `campaign ${row.id} has a send in the subtree`).toBe(true);
+            expect(row.sends, "only the subtree's sends are counted").toBe(sends.filter((s) => emeaAccounts.has(s.account_id)).length);
           } else expect(emeaAccounts.has(String(row.accountId ?? row.id)), `${name} row ${JSON.stringify(row).slice(0, 120)}`).toBe(true);
         }
         cursor = page.next_cursor;

@@ -38,6 +38,9 @@ export const timelineKind = pgEnum("timeline_kind", [
   "hierarchy_change",
   "assignment",
   "contact",
+  // API changes of invoices, sales and collection records (issue 17, api3 helper).
+  "revenue",
+  "collection_record",
 ]);
 export const layoutStatus = pgEnum("layout_status", ["draft", "published"]);
 export const scopeKind = pgEnum("scope_kind", ["all", "subtree", "attribute"]);

@@ -176,7 +176,7 @@ export const ENDPOINTS = {
     scope: "campaigns:write",
     summary: "Add campaigns with their sends",
     description:
-      "Adds up to 100 campaigns, each with up to 5,000 sends (a contact at an account, by external ids, with when it was sent, opened and clicked). Every send must be on an account the token may write to. Use an Idempotency-Key to retry safely.",
+      "Adds up to 100 campaigns, each with up to 5,000 sends (a contact at an account, by external ids, with when it was sent, opened and clicked). Every send must be on an account the token may write to. Use an Idempotency-Key to retry safely. List them with GET /api/v1/campaigns; change or delete one with PATCH/DELETE /api/v1/campaigns/{id}, a send with PATCH/DELETE /api/v1/campaign-sends/{id}.",
     body: campaignsBody,
     run: (ctx, body) => addCampaigns(ctx, body.campaigns),
   }),

@@ -31,8 +31,8 @@ export async function purgeExpiredIdempotencyKeys(db: Executor): Promise<number>
   return (result as unknown as { rowCount?: number | null }).rowCount ?? 0;
 }
 
-export function apiError(status: number, error: string, issues: ApiIssue[] = [], headers: Record<string, string> = {}): Response {
-  return Response.json({ error, issues }, { status, headers });
+export function apiError(status: number, error: string, issues: ApiIssue[] = [], headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): Response {
+  return Response.json({ ...extra, error, issues }, { status, headers });
 }
 
 type Stored = { status: number; response: unknown };
@@ -136,11 +136,14 @@ export function apiMutate(mutation: Mutation) {
       if (!parsed.success) return apiError(422, "Check the listed fields; nothing was written.", zodIssues(parsed.error), checked.headers);
       body = parsed.data;
     }
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    // A record keyed by several columns (a campaign send) takes their uuids joined by ":".
+    const key = decodedId(id);
+    const parts = key.split(":");
+    if (parts.length !== (mutation.idParts ?? 1) || !parts.every((part) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(part))) {
       return apiError(404, "No such record (or it is outside what this token may change).", [], checked.headers);
     }
     try {
-      const data = await checked.db.transaction((tx) => mutation.run({ db: tx, viewer: checked.caller.viewer }, id, body as never));
+      const data = await checked.db.transaction((tx) => mutation.run({ db: tx, viewer: checked.caller.viewer }, key, body as never));
       return Response.json({ data }, { headers: checked.headers });
     } catch (error) {
       return withHeaders(errorResponse(error, `${mutation.method} ${mutation.path}`), checked.headers);
@@ -149,7 +152,7 @@ export function apiMutate(mutation: Mutation) {
 }
 
 function readErrorResponse(error: unknown, route: string): Response {
-  if (error instanceof IngestError) return apiError(error.status, error.message, error.issues);
+  if (error instanceof IngestError) return apiError(error.status, error.message, error.issues, {}, error.extra);
   if (isDatabaseUnavailableError(error)) return apiError(503, "The database connection was lost (restarting?). Retry in a moment.", [], { "Retry-After": "2" });
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   if (code?.startsWith("22")) return apiError(400, "A filter value is out of range for the database (a date too far away?).");
@@ -246,7 +249,7 @@ async function claimKey(tx: Executor, caller: TokenCaller, key: string, route: s
 }
 
 function errorResponse(error: unknown, route: string): Response {
-  if (error instanceof IngestError) return apiError(error.status, error.message, error.issues);
+  if (error instanceof IngestError) return apiError(error.status, error.message, error.issues, {}, error.extra);
   // The transaction never committed (or never began): nothing was written.
   if (isDatabaseUnavailableError(error)) {
     return apiError(503, "The database connection was lost (restarting?). Retry with the same Idempotency-Key: a batch that was written replays its answer, one that was not is written once.", [], { "Retry-After": "2" });

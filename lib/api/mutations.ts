@@ -14,7 +14,11 @@ import { IngestError } from "@/lib/ingest/errors";
 import { IssueList, rows } from "@/lib/ingest/resolve";
 import { collectionRecordPatch, contactPatch, invoicePatch, salePatch, touchpointPatch } from "@/lib/ingest/schemas";
 import type { CollectionColumn } from "@/db/schema";
-import { accountRowWrites } from "./record-writes";
+import { touchpointTypeLabel } from "@/lib/activity/touchpoints";
+import { renderedText } from "@/lib/mentions/record";
+import { deleteContact } from "@/lib/contacts/delete";
+import { CAMPAIGN_MUTATIONS } from "./campaign-writes";
+import { accountRowWrites, fieldChanges, ROW_DELETED, type TimelineNote } from "./record-writes";
 import type { ApiScope } from "./scopes";
 
 /**
@@ -31,6 +35,12 @@ export type Mutation<S extends z.ZodType = z.ZodType> = {
   description: string;
   /** PATCH only; DELETE takes no body. */
   body?: S;
+  /** How many uuids the id joins with ":" (a campaign send: campaign, contact, account); default 1. */
+  idParts?: number;
+  /** The JSON Schema of `data` in the 200 answer (default: an object). */
+  response?: Record<string, unknown>;
+  /** What a 409 means for this record, when it can answer one besides a concurrent write. */
+  conflict?: string;
   run: (ctx: Ctx, id: string, body: z.infer<S>) => Promise<unknown>;
 };
 
@@ -53,6 +63,39 @@ async function asApi<T>(run: () => Promise<T>): Promise<T> {
 }
 
 // Invoices, sales, collection records and touchpoints: PATCH and DELETE by id, all alike (lib/api/record-writes.ts).
+// Each change is on the account's timeline too: what changed, from and to (or the record as deleted).
+
+/** "Invoice INV-7 changed (paid on)" / "Invoice INV-7 deleted", kind revenue. */
+const revenueNote = (what: (row: Record<string, unknown>) => string) => async (_ctx: Ctx, before: Record<string, unknown>, after: Record<string, unknown> | null): Promise<TimelineNote> => {
+  if (!after) return { kind: "revenue", title: `${what(before)} deleted`, snapshot: { change: "deleted", amount: before.amount } };
+  const changes = fieldChanges(before, after);
+  return { kind: "revenue", title: `${what(after)} changed (${changes.fields.join(", ")})`, snapshot: { change: "edited", ...changes } };
+};
+
+/** A corrected touchpoint: a new entry showing it as corrected (the entry of when it was logged stays as it was). */
+async function touchpointNote(ctx: Ctx, before: Record<string, unknown>, after: Record<string, unknown> | null): Promise<TimelineNote> {
+  const row = after ?? before;
+  const label = touchpointTypeLabel(String(row.type));
+  if (!after) return { kind: "touchpoint", title: `${label} deleted: ${row.subject}`, snapshot: { change: "deleted", type: row.type, subject: row.subject } };
+  const participants = await rows<{ name: string }>(
+    ctx.db,
+    sql`select coalesce(c.name, u.name) as name from touchpoint_participants p left join contacts c on c.id = p.contact_id left join users u on u.id = p.user_id
+        where p.touchpoint_id = ${String(row.id)}::uuid order by p.id`,
+  );
+  return {
+    kind: "touchpoint",
+    title: `${label} corrected: ${row.subject}`,
+    snapshot: {
+      change: "corrected",
+      fields: fieldChanges(before, after).fields,
+      type: row.type,
+      subject: row.subject,
+      body: await renderedText(ctx, String(row.body ?? "")),
+      date: String(row.occurred_at).slice(0, 10),
+      participants: participants.map((p) => p.name).filter(Boolean),
+    },
+  };
+}
 const invoiceWrites = accountRowWrites({
   target: "invoice",
   table: "invoices",
@@ -61,9 +104,10 @@ const invoiceWrites = accountRowWrites({
   label: "an invoice",
   patch: invoicePatch,
   patchSummary: "Change an invoice (e.g. mark it paid)",
-  patchDescription: "Changes the fields sent (paidOn: null marks it unpaid again). The change is in the audit log with the invoice before and after.",
+  patchDescription: "Changes the fields sent (paidOn: null marks it unpaid again). The change is on the account's timeline and in the audit log with the invoice before and after.",
   deleteDescription: "Deletes the invoice (sent by mistake, or voided in the billing system); the audit log keeps it as it was.",
   check: { sql: sql`r.due_on >= r.issued_on`, path: "dueOn", message: "The due date is before the issue date." },
+  timeline: revenueNote((row) => `Invoice ${row.number}`),
 });
 const saleWrites = accountRowWrites({
   target: "sale",
@@ -73,8 +117,9 @@ const saleWrites = accountRowWrites({
   label: "a sale",
   patch: salePatch,
   patchSummary: "Change a sale",
-  patchDescription: "Changes the fields sent. The change is in the audit log with the sale before and after.",
+  patchDescription: "Changes the fields sent. The change is on the account's timeline and in the audit log with the sale before and after.",
   deleteDescription: "Deletes the sale; the audit log keeps it as it was.",
+  timeline: revenueNote((row) => `Sale “${row.name}”`),
 });
 const collectionRecordWrites = accountRowWrites({
   target: "collection_record",
@@ -93,6 +138,15 @@ const collectionRecordWrites = accountRowWrites({
     issues.throwIfAny();
     return { values: JSON.stringify({ ...(row.values as Record<string, unknown>), ...body.values }) };
   },
+  async timeline(ctx, before, after) {
+    const [collection] = await rows<{ name: string }>(ctx.db, sql`select name from collections where id = ${String(before.collection_id)}::uuid`);
+    const values = (row: Record<string, unknown>) => (row.values ?? {}) as Record<string, unknown>;
+    const label = values(after ?? before).name ?? values(after ?? before).title;
+    const what = `${collection?.name ?? "Collection"} record${typeof label === "string" ? ` “${label}”` : ""}`;
+    if (!after) return { kind: "collection_record", title: `${what} deleted`, snapshot: { change: "deleted", values: values(before) } };
+    const changes = fieldChanges(values(before), values(after));
+    return { kind: "collection_record", title: `${what} changed (${changes.fields.join(", ")})`, snapshot: { change: "edited", ...changes } };
+  },
 });
 const touchpointWrites = accountRowWrites({
   target: "touchpoint",
@@ -102,8 +156,10 @@ const touchpointWrites = accountRowWrites({
   label: "a touchpoint",
   patch: touchpointPatch,
   patchSummary: "Correct a touchpoint",
-  patchDescription: "Changes the fields sent. The timeline keeps the entry written when it was logged; the correction is in the audit log with the touchpoint before and after.",
-  deleteDescription: "Deletes the touchpoint (logged by mistake) with its participants; its timeline entry and the audit log keep it as it was.",
+  patchDescription:
+    "Changes the fields sent. The timeline keeps the entry written when it was logged and adds one showing the touchpoint as corrected; the audit log has it before and after.",
+  deleteDescription: "Deletes the touchpoint (logged by mistake) with its participants; its timeline entry and the audit log keep it as it was, and a timeline entry notes the deletion.",
+  timeline: touchpointNote,
 });
 
 const accountPatch = z
@@ -200,5 +256,18 @@ export const MUTATIONS = {
         if (allowed !== true) throw new ActionError(allowed);
         return updateContact.run(ctx, input);
       }),
+  }),
+  // Campaigns and their sends, and deleting a contact (issue 17, api3 helper).
+  ...CAMPAIGN_MUTATIONS,
+  deleteContact: mutation({
+    path: "/api/v1/contacts/{id}",
+    method: "DELETE",
+    scope: "contacts:write",
+    summary: "Delete a contact that no history names",
+    description:
+      "Deletes a contact (and its account links) only when nothing else names it. A contact named by history (campaign sends, touchpoints, support tickets, survey responses, information requests, usage) is refused with 409 and `references` (a count per kind): merge it into the contact it duplicates on the contact page instead, or keep it. A token limited to a subtree may delete only contacts linked to no account outside it (403 otherwise). On the timeline of each account it was linked to, and in the audit log.",
+    conflict: "History still names the contact (counts per kind in references): merge it instead; or a conflicting concurrent write (retry).",
+    response: ROW_DELETED,
+    run: (ctx, id) => asApi(() => deleteContact(ctx, id)),
   }),
 } satisfies Record<string, Mutation>;

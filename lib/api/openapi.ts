@@ -21,6 +21,11 @@ const errorSchema = {
         },
       },
     },
+    references: {
+      type: "object",
+      additionalProperties: { type: "integer" },
+      description: "On a refused DELETE (409): how many records of each kind still reference this one, e.g. {\"campaign_sends\": 3}.",
+    },
   },
 };
 
@@ -48,15 +53,22 @@ function addMutations(paths: Record<string, unknown>, schemas: Record<string, un
       summary: mutation.summary,
       description: `${mutation.description}\n\nNeeds a token with the \`${mutation.scope}\` scope. One transaction: a refusal writes nothing.`,
       security: [{ bearerAuth: [mutation.scope] }],
-      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+      parameters: [
+        {
+          name: "id",
+          in: "path",
+          required: true,
+          schema: (mutation.idParts ?? 1) > 1 ? { type: "string", description: `${mutation.idParts} ids joined by “:”, as the record's id reads.` } : { type: "string", format: "uuid" },
+        },
+      ],
       ...(mutation.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${schemaName}` } } } } } : {}),
       responses: {
-        "200": { description: "Done.", headers: rateHeaders, content: { "application/json": { schema: { type: "object", required: ["data"], properties: { data: { type: "object" } } } } } },
+        "200": { description: "Done.", headers: rateHeaders, content: { "application/json": { schema: { type: "object", required: ["data"], properties: { data: mutation.response ?? { type: "object" } } } } } },
         "400": errorResponse("Not JSON."),
         "401": errorResponse("Missing, unknown or revoked token."),
-        "403": errorResponse(`The token lacks the ${mutation.scope} scope.`),
+        "403": errorResponse(`The token lacks the ${mutation.scope} scope, or the record also concerns accounts outside the token's reach (a campaign or contact shared with them).`),
         "404": errorResponse("No such record, or outside what the token may change."),
-        "409": errorResponse("A conflicting concurrent write; retry."),
+        "409": errorResponse(mutation.conflict ?? "A conflicting concurrent write; retry."),
         "422": errorResponse("Invalid fields (listed with their paths), or a rule of the product refused the change."),
         "429": rateLimited,
         "503": errorResponse("A transient conflict in the database; retry."),

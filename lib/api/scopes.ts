@@ -6,7 +6,7 @@ export const API_SCOPES = [
   { key: "accounts:write", label: "Accounts", hint: "create, rename, move and archive accounts" },
   { key: "attributes:write", label: "Attribute values", hint: "set attribute values of accounts" },
   { key: "usage:write", label: "Usage events", hint: "send usage events in batches" },
-  { key: "contacts:write", label: "Contacts", hint: "upsert contacts and link them to accounts" },
+  { key: "contacts:write", label: "Contacts", hint: "upsert contacts, link them to accounts, change them, and delete ones no history names" },
   { key: "contracts:write", label: "Contracts", hint: "upsert contracts (MRR, ARR)" },
   { key: "tickets:write", label: "Support tickets", hint: "upsert support tickets" },
   { key: "surveys:write", label: "NPS and CSAT", hint: "add NPS and CSAT responses" },
@@ -32,7 +32,7 @@ export const API_SCOPES = [
   // Writes for every table the profile reads (issue 17, api2 helper).
   { key: "revenue:write", label: "Invoices and sales", hint: "add, change and delete invoices and one-off sales" },
   { key: "collections:write", label: "Collection records", hint: "add, change and delete records of collections (e.g. CRM opportunities)" },
-  { key: "campaigns:write", label: "Campaigns", hint: "add campaigns with who got, opened and clicked them" },
+  { key: "campaigns:write", label: "Campaigns", hint: "add, change and delete campaigns and their sends (who got, opened and clicked them)" },
 ] as const;
 
 export type ApiScope = (typeof API_SCOPES)[number]["key"];

@@ -12,6 +12,8 @@ export class IngestError extends Error {
     readonly status: number,
     message: string,
     readonly issues: ApiIssue[] = [],
+    /** More of the answer beside error and issues, e.g. `references` of a refused delete. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }

@@ -5,7 +5,8 @@
  * with tsc (strict) before the test imports and runs it. Every answer must match the response
  * schema the document gives; lists page with their cursor; one-record reads return the listed
  * record; PATCH and DELETE change through the app's own rules and keep history; a token limited to a
- * subtree reads and changes nothing outside it; a changed cursor and an unknown
+ * subtree reads and changes nothing outside it; campaigns with sends and contacts named by history are
+ * refused with 409 and their references; a changed cursor and an unknown
  * filter are 400s; RateLimit-* headers come on every answer and a token over its limit gets 429.
  */
 import { execFile } from "node:child_process";
@@ -91,7 +92,7 @@ describe("a client generated from the OpenAPI document, against the production b
   let calls: Calls;
   let client: (token: string) => unknown;
   const dir = path.join(process.cwd(), "node_modules", ".cache", `api-client-${randomBytes(4).toString("hex")}`);
-  const tokens = { all: "", emea: "", slow: "" };
+  const tokens = { all: "", emea: "", slow: "", readOnly: "" };
   const rows = async <T>(q: ReturnType<typeof sql>) => ((await handle.db.execute(q)) as unknown as { rows: T[] }).rows;
   let emea = new Set<string>();
 
@@ -101,8 +102,7 @@ describe("a client generated from the OpenAPI document, against the production b
     const [admin] = await rows<{ id: string }>(sql`select id from users where email = 'admin@demo.test'`);
     const [region] = await rows<{ id: string }>(sql`select id from accounts where external_id = 'demo-emea'`);
     emea = new Set((await rows<{ id: string }>(sql`select descendant_id as id from account_closure where ancestor_id = ${region.id}`)).map((r) => r.id));
-    const scopes = API_SCOPE_KEYS;
-    const make = async (name: string, root: string | null, limit: number) => {
+    const make = async (name: string, root: string | null, limit: number, scopes: readonly string[] = API_SCOPE_KEYS) => {
       const token = `c360_${randomBytes(32).toString("base64url")}`;
       await handle.db.execute(sql`insert into api_tokens (name, prefix, token_hash, scopes, created_by, root_account_id, rate_limit_per_minute)
         values (${name}, ${token.slice(0, 11)}, ${createHash("sha256").update(token).digest("hex")}, ${`{${scopes.join(",")}}`}::text[], ${admin.id}, ${root}, ${limit})`);
@@ -111,6 +111,7 @@ describe("a client generated from the OpenAPI document, against the production b
     tokens.all = await make("Client: everything", null, 100_000);
     tokens.emea = await make("Client: EMEA", region.id, 100_000);
     tokens.slow = await make("Client: 3 a minute", null, 3);
+    tokens.readOnly = await make("Client: read only", null, 100_000, API_SCOPE_KEYS.filter((k) => k.endsWith(":read")));
 
     const res = await fetch(new URL("/api/v1/openapi.json", baseURL));
     doc = (await res.json()) as Doc;
@@ -214,6 +215,7 @@ describe("a client generated from the OpenAPI document, against the production b
     expect(voided.response.status, JSON.stringify(voided.error)).toBe(200);
     check("DELETE /api/v1/invoices/{id}", "200", voided);
     expect((await calls["GET /api/v1/invoices/{id}"](everything, invoiceId)).response.status).toBe(404);
+    await campaignsAndContacts(everything, made.id);
     const archived = await calls["DELETE /api/v1/accounts/{id}"](everything, made.id);
     expect(archived.response.status, JSON.stringify(archived.error)).toBe(200);
     check("DELETE /api/v1/accounts/{id}", "200", archived);
@@ -235,13 +237,84 @@ describe("a client generated from the OpenAPI document, against the production b
     }
   }, 180_000);
 
+  /**
+   * Campaigns, their sends and contacts (issue 17, api3 helper), through the generated client: a
+   * campaign with sends and a contact named by history are refused with 409 and their references,
+   * nothing written; a read-only token gets 403, a subtree token 404 for another region's send.
+   */
+  async function campaignsAndContacts(everything: unknown, accountId: string) {
+    const [americas] = await rows<{ external_id: string; id: string }>(sql`select a.external_id, a.id from accounts a join account_types t on t.id = a.type_id
+      where t.key = 'product' and a.external_id like 'demo-americas-%' and a.archived_at is null order by a.external_id limit 1`);
+    const [person] = await rows<{ external_id: string; id: string }>(sql`select external_id, id from contacts where external_id is not null order by external_id limit 1`);
+    const sends = [
+      { accountExternalId: "zz-client-e2e-product", contactExternalId: person.external_id },
+      { accountExternalId: americas.external_id, contactExternalId: person.external_id },
+    ];
+    const posted = await calls["POST /api/v1/campaigns"](everything, { campaigns: [{ name: "Client webinar", sentAt: "2026-11-05T09:00:00Z", sends }] });
+    expect(posted.response.status, JSON.stringify(posted.error)).toBe(200);
+    const campaignId = (posted.data as { data: { ids: string[] } }).data.ids[0];
+    const read = await calls["GET /api/v1/campaigns/{id}"](everything, campaignId);
+    expect(read.data).toMatchObject({ data: { name: "Client webinar", sends: 2 } });
+    const renamed = await calls["PATCH /api/v1/campaigns/{id}"](everything, { id: campaignId, body: { name: "Client webinar (recording)" } });
+    expect(renamed.response.status, JSON.stringify(renamed.error)).toBe(200);
+    check("PATCH /api/v1/campaigns/{id}", "200", renamed);
+    const badTime = await calls["PATCH /api/v1/campaigns/{id}"](everything, { id: campaignId, body: { sentAt: "soon" } });
+    expect([badTime.response.status, (badTime.error as { issues: { path: string[] }[] }).issues[0].path]).toEqual([422, ["sentAt"]]);
+    check("PATCH /api/v1/campaigns/{id}", "422", badTime);
+    const readOnly = await calls["PATCH /api/v1/campaigns/{id}"](client(tokens.readOnly), { id: campaignId, body: { name: "Read only" } });
+    expect(readOnly.response.status, "a read-only token").toBe(403);
+    check("PATCH /api/v1/campaigns/{id}", "403", readOnly);
+    expect((await calls["DELETE /api/v1/contacts/{id}"](client(tokens.readOnly), person.id)).response.status).toBe(403);
+
+    const withSends = await calls["DELETE /api/v1/campaigns/{id}"](everything, campaignId);
+    expect([withSends.response.status, (withSends.error as { references: unknown }).references]).toEqual([409, { campaign_sends: 2 }]);
+    check("DELETE /api/v1/campaigns/{id}", "409", withSends);
+    const mine = `${campaignId}:${person.id}:${accountId}`;
+    const theirs = `${campaignId}:${person.id}:${americas.id}`;
+    expect((await calls["PATCH /api/v1/campaign-sends/{id}"](client(tokens.emea), { id: theirs, body: { openedAt: "2026-11-06T10:00:00Z" } })).response.status, "another region's send").toBe(404);
+    const opened = await calls["PATCH /api/v1/campaign-sends/{id}"](everything, { id: mine, body: { openedAt: "2026-11-06T10:00:00Z", clickedAt: null } });
+    expect(opened.response.status, JSON.stringify(opened.error)).toBe(200);
+    check("PATCH /api/v1/campaign-sends/{id}", "200", opened);
+    expect((await rows<{ title: string }>(sql`select title from timeline_entries where account_id = ${accountId} and kind = 'campaign' order by id desc limit 1`))[0].title).toMatch(/Client webinar \(recording\): send to .* changed \(opened at\)/);
+    for (const id of [mine, theirs]) {
+      const gone = await calls["DELETE /api/v1/campaign-sends/{id}"](everything, id);
+      expect(gone.response.status, JSON.stringify(gone.error)).toBe(200);
+      check("DELETE /api/v1/campaign-sends/{id}", "200", gone);
+    }
+    const deleted = await calls["DELETE /api/v1/campaigns/{id}"](everything, campaignId);
+    expect(deleted.response.status, JSON.stringify(deleted.error)).toBe(200);
+    check("DELETE /api/v1/campaigns/{id}", "200", deleted);
+    expect((await calls["GET /api/v1/campaigns/{id}"](everything, campaignId)).response.status).toBe(404);
+
+    // Contacts: one named by history is refused (409, its references); an unused one is deleted.
+    const [named] = await rows<{ id: string }>(sql`select c.id from contacts c where exists (select 1 from touchpoint_participants p where p.contact_id = c.id)
+      and exists (select 1 from account_contacts ac join accounts a on a.id = ac.account_id where ac.contact_id = c.id and a.archived_at is null) order by c.id limit 1`);
+    const kept = await calls["DELETE /api/v1/contacts/{id}"](everything, named.id);
+    expect(kept.response.status).toBe(409);
+    expect((kept.error as { references: Record<string, number> }).references.touchpoints).toBeGreaterThan(0);
+    check("DELETE /api/v1/contacts/{id}", "409", kept);
+    await calls["POST /api/v1/contacts"](everything, { contacts: [{ externalId: "zz-client-e2e-unused", name: "Client Unused", accounts: [{ accountExternalId: "zz-client-e2e-product", role: "User" }] }] });
+    const [unused] = await rows<{ id: string }>(sql`select id from contacts where external_id = 'zz-client-e2e-unused'`);
+    const removed = await calls["DELETE /api/v1/contacts/{id}"](everything, unused.id);
+    expect(removed.response.status, JSON.stringify(removed.error)).toBe(200);
+    check("DELETE /api/v1/contacts/{id}", "200", removed);
+    expect((await calls["GET /api/v1/contacts/{id}"](everything, unused.id)).response.status).toBe(404);
+  }
+
   it("keeps a subtree token inside its subtree on every list", async () => {
     const emeaClient = client(tokens.emea);
     for (const key of Object.keys(calls).filter((k) => k.startsWith("GET") && !k.includes("{id}") && !k.includes("openapi"))) {
       const answer = await calls[key](emeaClient, { limit: 200 });
       expect(answer.response.status, key).toBe(200);
       for (const row of (answer.data as { data: Record<string, unknown>[] }).data) {
-        const accounts = key.endsWith("/contacts") ? (row.accounts as { accountId: string }[]).map((l) => l.accountId) : [String(row.accountId ?? row.id)];
+        // A campaign belongs to no one account: listed when one of its sends is in the subtree.
+        const campaignSends = key.endsWith("/campaigns") ? await rows<{ account_id: string }>(sql`select account_id from campaign_sends where campaign_id = ${String(row.id)}::uuid`) : [];
+        if (key.endsWith("/campaigns")) expect(campaignSends.some((s) => emea.has(s.account_id)), `${key} → ${row.id}`).toBe(true);
+        const accounts = key.endsWith("/contacts")
+          ? (row.accounts as { accountId: string }[]).map((l) => l.accountId)
+          : key.endsWith("/campaigns")
+            ? []
+            : [String(row.accountId ?? row.id)];
         for (const id of accounts) expect(emea.has(id), `${key} → ${JSON.stringify(row).slice(0, 160)}`).toBe(true);
       }
     }

@@ -211,6 +211,14 @@ const API: Record<string, Expectation> = {
   "PATCH /api/v1/touchpoints/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
   "DELETE /api/v1/touchpoints/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
   "PATCH /api/v1/contacts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  // Campaigns, campaign sends and deleting contacts (issue 17, api3 helper).
+  "GET /api/v1/campaigns": { param: "none", signedOut: "public", ok: 401 },
+  "GET /api/v1/campaigns/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/campaigns/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/campaigns/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "PATCH /api/v1/campaign-sends/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/campaign-sends/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
+  "DELETE /api/v1/contacts/[id]": { param: "account", signedOut: "public", ok: 401, missing: 401 },
 };
 
 const decode = (html: string) =>

@@ -15,6 +15,8 @@ export const KIND_META: Record<TimelineKind, { label: string; icon: string; tone
   hierarchy_change: { label: "Hierarchy change", icon: "⤴", tone: "bg-teal-50 text-teal-800 ring-teal-200" },
   assignment: { label: "Assignment", icon: "⚑", tone: "bg-lime-50 text-lime-900 ring-lime-200" },
   contact: { label: "Contact", icon: "✆", tone: "bg-cyan-50 text-cyan-900 ring-cyan-200" },
+  revenue: { label: "Revenue", icon: "$", tone: "bg-green-50 text-green-900 ring-green-200" },
+  collection_record: { label: "Record", icon: "▦", tone: "bg-stone-50 text-stone-800 ring-stone-200" },
 };
 
 export function KindBadge({ kind }: { kind: TimelineKind }) {
@@ -175,6 +177,20 @@ export function EntrySnapshot({ entry }: { entry: TimelineEntry }) {
           {typeof s.progress === "number" ? ` · progress ${s.progress}% when added` : ""}
         </p>
       );
+    }
+    case "revenue":
+    case "collection_record": {
+      // A change through the API: each field from → to (a deletion's title says it all).
+      const from = (s.from ?? {}) as Record<string, unknown>;
+      const to = (s.to ?? {}) as Record<string, unknown>;
+      const fields = Array.isArray(s.fields) ? s.fields.filter((f): f is string => typeof f === "string") : [];
+      return fields.length ? (
+        <div className="space-y-0.5">
+          {fields.map((field) => (
+            <Change key={field} label={field} from={value(from[field])} to={value(to[field])} />
+          ))}
+        </div>
+      ) : null;
     }
     case "request":
       return (

@@ -2,7 +2,7 @@ import "server-only";
 import { accountsRead, contactsRead } from "./accounts";
 import type { ReadResource } from "./define";
 import { healthHistoryRead, healthRead, lifecycleStagesRead, stageChangesRead, timelineRead } from "./history";
-import { assignmentsRead, campaignSendsRead, collectionRecordsRead, contractsRead, invoicesRead, salesRead, surveyResponsesRead, tasksRead, ticketsRead, touchpointsRead } from "./records";
+import { assignmentsRead, campaignSendsRead, campaignsRead, collectionRecordsRead, contractsRead, invoicesRead, salesRead, surveyResponsesRead, tasksRead, ticketsRead, touchpointsRead } from "./records";
 import { usageRead } from "./usage";
 
 export { listRecords, readRecord, DEFAULT_LIMIT, MAX_LIMIT, type ListPage } from "./engine";
@@ -29,6 +29,8 @@ export const READS = {
   // Collection records and campaign sends (issue 17, api2 helper).
   collectionRecords: collectionRecordsRead,
   campaignSends: campaignSendsRead,
+  // Campaigns themselves (issue 17, api3 helper).
+  campaigns: campaignsRead,
 } satisfies Record<string, ReadResource>;
 
 export type ReadName = keyof typeof READS;

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { accountRecords, byBoolean, byEnum, byId, byText, fromDay, object, since, text, toDay, until } from "./define";
+import { visibleAccount } from "@/lib/dal/viewer";
+import { accountRecords, byBoolean, byEnum, byId, byText, fromDay, object, resource, since, text, time, toDay, until, uuidField, type TokenScope } from "./define";
 
 /*
  * The records that belong to one account each: revenue, support, activity and assignments, one
@@ -125,4 +126,45 @@ export const campaignSendsRead = accountRecords({
     { sql: sql`r.account_id`, type: "uuid" },
   ],
   filters: { campaignId: byId("Sends of this campaign.", sql`r.campaign_id`), since: since("Sent at or after this time.", sql`r.sent_at`) },
+});
+
+// Campaigns themselves (issue 17, api3 helper). A campaign belongs to no one account: a token
+// limited to a subtree sees those with a send there, and those without sends (they concern nobody,
+// and a token that removed a campaign's sends must still reach it to delete it).
+const sendsHere = (scope: TokenScope, condition = sql`true`) =>
+  sql`(select count(*)::int from campaign_sends s join accounts a on a.id = s.account_id
+    where s.campaign_id = r.id and a.archived_at is null and ${visibleAccount(scope.viewer, sql`a.id`, sql`a.type_id`)} and ${condition})`;
+
+export const campaignsRead = resource({
+  name: "Campaign",
+  path: "/api/v1/campaigns",
+  scope: "activity:read",
+  summary: "List campaigns",
+  description:
+    "Campaigns with how many of their sends the token may see, and how many of those were opened and clicked. A token limited to a subtree lists the campaigns with a send there (and campaigns without sends). Their sends: GET /api/v1/campaign-sends?campaignId=….",
+  from: sql`campaigns r`,
+  accountBound: false,
+  visible: (scope) =>
+    scope.viewer.seesAll && scope.viewer.seesOpportunities
+      ? sql`true`
+      : sql`(not exists (select 1 from campaign_sends s0 where s0.campaign_id = r.id) or exists (select 1 from campaign_sends s join accounts a on a.id = s.account_id
+          where s.campaign_id = r.id and a.archived_at is null and ${visibleAccount(scope.viewer, sql`a.id`, sql`a.type_id`)}))`,
+  fields: {
+    id: uuidField(sql`r.id`),
+    name: text(sql`r.name`),
+    channel: text(sql`r.channel`),
+    sentAt: time(sql`r.sent_at`),
+    sends: { sql: (scope) => sendsHere(scope), schema: { type: "integer", description: "Sends on accounts the token may see." } },
+    opened: { sql: (scope) => sendsHere(scope, sql`s.opened_at is not null`), schema: { type: "integer", description: "Of those, opened." } },
+    clicked: { sql: (scope) => sendsHere(scope, sql`s.clicked_at is not null`), schema: { type: "integer", description: "Of those, clicked." } },
+  },
+  key: [{ sql: sql`r.id`, type: "uuid" }],
+  order: "asc",
+  filters: {
+    name: byText("The campaigns with this name.", sql`r.name`),
+    channel: byText("Campaigns on this channel, e.g. email.", sql`r.channel`),
+    since: since("Sent at or after this time.", sql`r.sent_at`),
+    until: until("Sent before this time.", sql`r.sent_at`),
+  },
+  one: true,
 });

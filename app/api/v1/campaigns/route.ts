@@ -1,5 +1,7 @@
 import { ENDPOINTS } from "@/lib/api/endpoints";
-import { apiPost } from "@/lib/api/handler";
+import { apiList, apiPost } from "@/lib/api/handler";
+import { READS } from "@/lib/api/reads";
 
-/** campaigns: see lib/api/endpoints.ts and /api/v1/openapi.json (their sends: GET /api/v1/campaign-sends). Authenticated by API token, not by session. */
+/** campaigns: see lib/api/endpoints.ts, lib/api/reads and /api/v1/openapi.json (their sends: /api/v1/campaign-sends). Authenticated by API token, not by session. */
+export const GET = apiList(READS.campaigns);
 export const POST = apiPost(ENDPOINTS.campaigns);
