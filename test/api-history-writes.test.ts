@@ -175,7 +175,10 @@ describe.each(drivers)("API campaign, contact and history writes on %s", (driver
 
     // A corrected touchpoint: the entry of when it was logged stays; a new one shows it corrected.
     const touchpoint = await post(admin, "touchpoints", { touchpoints: [{ accountExternalId: product.external_id, type: "call", subject: "Kickoff", body: "First call", occurredAt: "2026-11-04T15:00:00Z" }] });
+    // Touchpoints feed the engagement dimension: a correction queues the account's re-score, as logging does.
+    await seeded.db.execute(sql`delete from health_dirty where account_id = ${product.id}`);
     await mutate(admin, "patchTouchpoint", touchpoint.ids[0], { subject: "Kick-off with the new team", body: "First call, agreed the plan" });
+    expect(await count(sql`select count(*)::int as n from health_dirty where account_id = ${product.id}`)).toBeGreaterThan(0);
     const entries = await q<{ title: string; snapshot: Record<string, unknown> }>(seeded.db, sql`select title, snapshot from timeline_entries where ref_id = ${touchpoint.ids[0]} order by id`);
     expect(entries.map((e) => e.title)).toEqual(["Call: Kickoff", "Call corrected: Kick-off with the new team"]);
     expect(entries[1].snapshot).toMatchObject({ change: "corrected", subject: "Kick-off with the new team", body: "First call, agreed the plan", });

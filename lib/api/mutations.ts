@@ -154,6 +154,7 @@ const touchpointWrites = accountRowWrites({
   path: "/api/v1/touchpoints",
   scope: "touchpoints:write",
   label: "a touchpoint",
+  feedsHealth: true,
   patch: touchpointPatch,
   patchSummary: "Correct a touchpoint",
   patchDescription:

@@ -5,6 +5,7 @@ import { recordTimeline, type TimelineKind } from "@/lib/activity/timeline";
 import { recordAudit } from "@/lib/admin/audit";
 import { findAccount } from "@/lib/dal/accounts";
 import type { Ctx } from "@/lib/dal/viewer";
+import { markHealthDirty } from "@/lib/health/dirty";
 import { IngestError } from "@/lib/ingest/errors";
 import { rows } from "@/lib/ingest/resolve";
 import type { Mutation } from "./mutations";
@@ -35,6 +36,8 @@ export type AccountRowWrites<S extends z.ZodType> = {
   check?: { sql: SQL; path: string; message: string };
   /** The timeline entry of a change (`after` is the row as changed) or of a deletion (`after` null). */
   timeline: (ctx: Ctx, before: Record<string, unknown>, after: Record<string, unknown> | null) => Promise<TimelineNote>;
+  /** The rows feed the account's health (touchpoints: engagement): a change queues a re-score, as logging one does. */
+  feedsHealth?: boolean;
 };
 
 /** What a change adds to the account's timeline (the entry's account, actor and time are the write's). */
@@ -107,7 +110,10 @@ export function accountRowWrites<S extends z.ZodType>(spec: AccountRowWrites<S>)
         const row = typeof after.row === "string" ? JSON.parse(after.row) : after.row;
         await recordAudit(ctx.db, ctx.viewer, { action: `${spec.target}.update`, targetType: spec.target, targetId: id, before, after: row, details: { via: "api" } });
         // A PATCH that changed nothing is no event on the profile.
-        if (JSON.stringify(before) !== JSON.stringify(row)) await noteOnTimeline(ctx, String(before.account_id), id, await spec.timeline(ctx, before, row));
+        if (JSON.stringify(before) !== JSON.stringify(row)) {
+          await noteOnTimeline(ctx, String(before.account_id), id, await spec.timeline(ctx, before, row));
+          if (spec.feedsHealth) await markHealthDirty(ctx.db, [String(before.account_id)]);
+        }
         return { id };
       },
     },
@@ -125,6 +131,7 @@ export function accountRowWrites<S extends z.ZodType>(spec: AccountRowWrites<S>)
         await ctx.db.execute(sql`delete from ${sql.raw(spec.table)} where id = ${id}::uuid`);
         await recordAudit(ctx.db, ctx.viewer, { action: `${spec.target}.delete`, targetType: spec.target, targetId: id, before, details: { via: "api" } });
         await noteOnTimeline(ctx, String(before.account_id), id, note);
+        if (spec.feedsHealth) await markHealthDirty(ctx.db, [String(before.account_id)]);
         return { id, deleted: true };
       },
     },
