@@ -2,7 +2,7 @@
 // that Lighthouse serialises into the page, where `__name` does not exist. scripts/lighthouse.ts
 // runs this file with `node` and reads the scores it prints as one JSON line.
 //   LH_COOKIE=… node scripts/lighthouse-audit.mjs <url> <mobile|desktop>
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
@@ -22,6 +22,9 @@ try {
   );
   const lhr = result?.lhr;
   if (!lhr) throw new Error(`lighthouse gave no result for ${url}`);
+  // LH_REPORT=file.json keeps the whole report, to see what the scores are made of.
+  if (process.env.LH_REPORT) writeFileSync(process.env.LH_REPORT, JSON.stringify(lhr));
+  if (process.env.LH_TRACE) writeFileSync(process.env.LH_TRACE, JSON.stringify(result.artifacts?.Trace ?? null));
   if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const score = (key) => Math.round((lhr.categories[key]?.score ?? 0) * 100);
   const failing = Object.values(lhr.audits)

@@ -1,4 +1,5 @@
 import { ChartFrame } from "./chart-frame";
+import { markup, type Markup } from "./markup";
 import { BAND_COLORS } from "./palette";
 
 export type HealthGridWeek = {
@@ -19,38 +20,31 @@ const GAP = 0.08;
  * The weekly health grid: one equal box per week coloured by band (grey when no snapshot), with a
  * `$` above weeks that had an upsell and a month name under the first week of each month. Drawn on
  * the server as plain SVG in percentages (it stretches with its card, prints without JavaScript and
- * costs the page no script); each box's `<title>` is its tooltip.
+ * costs the page no script); each box's `<title>` is its tooltip. The SVG is one markup string
+ * (./markup.ts): React neither sends its ~160 elements twice nor hydrates them.
  */
 export function HealthGridChart({ weeks, summary }: { weeks: HealthGridWeek[]; summary: string }) {
+  return (
+    <ChartFrame chart="health-grid" summary={summary} height={64}>
+      <div className="h-full px-2" dangerouslySetInnerHTML={healthGridSvg(weeks)} />
+    </ChartFrame>
+  );
+}
+
+function healthGridSvg(weeks: HealthGridWeek[]): Markup {
   const slot = 100 / Math.max(1, weeks.length);
   const pct = (n: number) => `${n.toFixed(3)}%`;
   const monthStarts = weeks.flatMap((w, i) =>
     (i === 0 ? Number(w.weekStart.slice(8, 10)) <= 7 : w.weekStart.slice(5, 7) !== weeks[i - 1].weekStart.slice(5, 7)) ? [i] : [],
   );
-  return (
-    <ChartFrame chart="health-grid" summary={summary} height={64}>
-      <div className="h-full px-2">
-        <svg width="100%" height="100%" className="block overflow-visible" focusable="false">
-          {weeks.map((week, i) => (
-            <g key={week.weekStart} data-week={week.weekStart} data-band={week.band ?? "none"} data-upsell={week.upsell ? "true" : undefined} data-scored-with={week.scoredWith ?? undefined}>
-              <title>{describe(week)}</title>
-              <rect x={pct((i + GAP) * slot)} y={12} width={pct(slot * (1 - 2 * GAP))} height={34} rx={1.5} fill={BAND_COLORS[week.band ?? "none"]} />
-              {week.upsell ? (
-                <text x={pct((i + 0.5) * slot)} y={10} textAnchor="middle" fontSize={10} fontWeight={700} fill="#14532d">
-                  $
-                </text>
-              ) : null}
-            </g>
-          ))}
-          {monthStarts.map((i) => (
-            <text key={i} x={pct((i + 0.5) * slot)} y={60} textAnchor="middle" fontSize={10} fill="#475569">
-              {monthLabel(weeks[i].weekStart)}
-            </text>
-          ))}
-        </svg>
-      </div>
-    </ChartFrame>
+  const boxes = weeks.map(
+    (week, i) =>
+      markup`<g data-week="${week.weekStart}" data-band="${week.band ?? "none"}"${week.upsell ? markup` data-upsell="true"` : ""}${week.scoredWith ? markup` data-scored-with="${week.scoredWith}"` : ""}><title>${describe(week)}</title><rect x="${pct((i + GAP) * slot)}" y="12" width="${pct(slot * (1 - 2 * GAP))}" height="34" rx="1.5" fill="${BAND_COLORS[week.band ?? "none"]}"></rect>${
+        week.upsell ? markup`<text x="${pct((i + 0.5) * slot)}" y="10" text-anchor="middle" font-size="10" font-weight="700" fill="#14532d">$</text>` : ""
+      }</g>`,
   );
+  const months = monthStarts.map((i) => markup`<text x="${pct((i + 0.5) * slot)}" y="60" text-anchor="middle" font-size="10" fill="#475569">${monthLabel(weeks[i].weekStart)}</text>`);
+  return markup`<svg width="100%" height="100%" class="block overflow-visible" focusable="false">${boxes}${months}</svg>`;
 }
 
 function describe(week: HealthGridWeek): string {

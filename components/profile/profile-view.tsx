@@ -57,7 +57,7 @@ function Overview({ tab, widgetProps }: { tab: LayoutTab; widgetProps: Omit<Widg
   return (
     <div className="space-y-4">
       {zone("header").map((p) => (
-        <WidgetSlot key={p.id} placement={p} {...widgetProps} />
+        <WidgetSlot key={p.id} placement={p} eager {...widgetProps} />
       ))}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="grid grid-cols-1 content-start gap-4 md:grid-cols-2 lg:col-span-2" data-zone="medium">

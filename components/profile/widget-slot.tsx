@@ -11,8 +11,13 @@ type SlotProps = Omit<WidgetProps, "settings"> & { placement: LayoutWidget };
  * Renders one widget of a layout behind its own Suspense boundary, so widgets load in parallel and
  * the page streams without waiting for the slowest. A widget that fails shows a short notice
  * instead of taking the page down; a widget the registry no longer has is skipped (those who configure layouts see why).
+ *
+ * `eager` (the overview's header zone, the top of the first screen) renders without a boundary: the
+ * page's first bytes wait for it, so the first paint has the account's key information rather than
+ * a skeleton, and the largest paint of a phone's first screen is that first paint (it came after
+ * the whole page's parsing and scripts when it streamed in last; Lighthouse mobile LCP).
  */
-export function WidgetSlot({ placement, ...props }: SlotProps) {
+export function WidgetSlot({ placement, eager = false, ...props }: SlotProps & { eager?: boolean }) {
   const definition = getWidget(placement.widget);
   if (!definition) {
     return may(props.ctx.viewer, "profile.diagnose") ? (
@@ -22,6 +27,7 @@ export function WidgetSlot({ placement, ...props }: SlotProps) {
     ) : null;
   }
   const title = typeof placement.settings?.title === "string" ? placement.settings.title : definition.title;
+  if (eager) return <LoadedWidget placement={placement} {...props} />;
   return (
     <Suspense fallback={<WidgetSkeleton title={title} rows={definition.skeletonRows} />}>
       <LoadedWidget placement={placement} {...props} />

@@ -8,10 +8,14 @@ export type QuickActionPanel = { key: string; label: string; title: string; cont
  * The (+) bar: one disclosure button per action the viewer may take; the chosen action's form
  * opens in a panel below (Escape or "Close" closes it and returns focus to its button). On a phone
  * the panel is a sheet over the bottom of the screen instead (a tap on the dimmed page closes it).
- * Every panel stays mounted while hidden, so what was typed survives closing and reopening.
+ * A panel's form mounts when it is first opened (the page neither lays out nor hydrates eight hidden
+ * forms it may never use) and then stays mounted while hidden, so what was typed survives closing
+ * and reopening.
  */
 export function QuickActionsMenu({ panels, links }: { panels: QuickActionPanel[]; links: ReactNode }) {
   const [open, setOpen] = useState<string | null>(null);
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
+  if (open && !opened.has(open)) setOpened(new Set(opened).add(open));
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const panelRefs = useRef(new Map<string, HTMLDivElement>());
   const lastOpened = useRef<string | null>(null);
@@ -86,7 +90,7 @@ export function QuickActionsMenu({ panels, links }: { panels: QuickActionPanel[]
               Close<span className="sr-only"> {p.title.toLowerCase()}</span>
             </button>
           </div>
-          <div data-panel-content>{p.content}</div>
+          <div data-panel-content>{open === p.key || opened.has(p.key) ? p.content : null}</div>
         </div>
       ))}
     </section>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { HealthGridChart, type HealthGridWeek } from "@/components/charts/health-grid-chart";
 import { HealthTrendChart } from "@/components/charts/health-trend-chart";
+import { markup, type Markup } from "@/components/charts/markup";
 import { BAND_COLORS } from "@/components/charts/palette";
 import { HealthBadge } from "@/components/health-badge";
 import { healthHistory, healthOf, summarizeWeeks, type HealthMix, type HealthWeek } from "@/lib/dal/health";
@@ -80,29 +81,7 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-600">Last {weeks.length} weeks</h3>
       <HealthGridChart weeks={gridWeeks} summary={gridSummary} />
       <GridLegend />
-      <table className="sr-only">
-        <caption>Weekly health, last {weeks.length} weeks</caption>
-        <thead>
-          <tr>
-            <th scope="col">Week of</th>
-            <th scope="col">Band</th>
-            <th scope="col">Score</th>
-            <th scope="col">Scored with</th>
-            <th scope="col">Upsell</th>
-          </tr>
-        </thead>
-        <tbody>
-          {gridWeeks.map((w) => (
-            <tr key={w.weekStart}>
-              <td>{w.label}</td>
-              <td>{w.band ?? "no snapshot"}</td>
-              <td>{w.score != null ? Math.round(w.score) : "—"}</td>
-              <td>{w.scoredWith ?? "—"}</td>
-              <td>{w.upsellLabel ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div dangerouslySetInnerHTML={weeklyTable(gridWeeks)} />
       <p className="mt-1 text-xs text-slate-600">{gridSummary}</p>
 
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-600">Overall score trend</h3>
@@ -117,6 +96,15 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
       )}
     </WidgetCard>
   );
+}
+
+/** The grid's weeks as a table for screen readers: one markup string, like the drawings (components/charts/markup.ts). */
+function weeklyTable(weeks: HealthGridWeek[]): Markup {
+  const rows = weeks.map(
+    (w) =>
+      markup`<tr><td>${w.label}</td><td>${w.band ?? "no snapshot"}</td><td>${w.score != null ? Math.round(w.score) : "—"}</td><td>${w.scoredWith ?? "—"}</td><td>${w.upsellLabel ?? "—"}</td></tr>`,
+  );
+  return markup`<table class="sr-only"><caption>Weekly health, last ${weeks.length} weeks</caption><thead><tr><th scope="col">Week of</th><th scope="col">Band</th><th scope="col">Score</th><th scope="col">Scored with</th><th scope="col">Upsell</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function scoredWith(week: HealthWeek): string | null {
