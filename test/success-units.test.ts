@@ -13,7 +13,7 @@ import { findAccount } from "@/lib/dal/accounts";
 import { ingestUsage } from "@/lib/ingest/usage";
 import { archiveAccount, deleteAccount, moveAccount, restoreAccount } from "@/lib/hierarchy/accounts";
 import { mergeAccounts } from "@/lib/hierarchy/merge";
-import { desiredUnits, rebuildSuccessUnitRollups, rollupsFromScratch } from "@/lib/success-units/compute";
+import { applySuccessUnits, desiredUnits, rebuildSuccessUnitRollups, rollupsFromScratch } from "@/lib/success-units/compute";
 import { queueSuccessUnits } from "@/lib/success-units/queue";
 import { setSuccessUnitThresholds } from "@/lib/success-units/thresholds";
 import { runSuccessUnits } from "@/lib/success-units/worker";
@@ -173,6 +173,34 @@ describe.each(drivers)("success units on %s", (driver) => {
     expect(await keptCounts()).toEqual(before);
     // Two full rollup rebuilds (restore and merge rebuild every other rollup): slow on PGlite under load.
   }, 180_000);
+
+  // Two connections at once: only Postgres has them (PGlite runs one transaction at a time).
+  if (driver === "pg") {
+    it("does not wait for a write that only references the account (a usage event's foreign-key lock)", async () => {
+      const [product] = await rows<{ id: string }>(sql`select id from accounts a where archived_at is null and not exists (select 1 from accounts c where c.parent_id = a.id) order by id limit 1`);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // What inserting a usage event takes on its account row (a foreign key check), held open.
+      const writer = seeded.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from accounts where id = ${product.id} for key share`);
+        locked();
+        await held;
+      });
+      await isLocked;
+      try {
+        // With `for update` the worker waited here for every usage batch (and deadlocked with them).
+        await seeded.db.transaction(async (tx) => {
+          await tx.execute(sql`set local lock_timeout = '3s'`);
+          await applySuccessUnits(tx, [product.id], now());
+        });
+      } finally {
+        release();
+        await writer;
+      }
+    });
+  }
 
   it("reads a root's counts from one kept row", async () => {
     const root = (await findAccount(admin, seeded.demo.companyId))!;

@@ -68,9 +68,13 @@ export async function applySuccessUnits(db: Executor, accountIds: readonly strin
   // The shared hierarchy lock: no move or archive changes the paths read here until commit.
   await db.execute(sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK})`);
   // Archived accounts are not rated (they count nowhere); a restore queues them again.
+  // `for no key update`, not `for update`: it still keeps two runs over the same accounts apart, but
+  // not every write that merely references an account (a usage event's foreign key takes a key-share
+  // lock, which `for update` waits for): with `for update`, this worker and concurrent usage batches
+  // deadlocked (the ingestion bench's batches were answered 503).
   const live = await rows<{ id: string; path: string[] | string }>(
     db,
-    sql`select id, path from accounts where id = any(${pgArray(ids)}::uuid[]) and archived_at is null order by id for update`,
+    sql`select id, path from accounts where id = any(${pgArray(ids)}::uuid[]) and archived_at is null order by id for no key update`,
   );
   const pathOf = new Map(live.map((r) => [r.id, Array.isArray(r.path) ? r.path : r.path.replace(/[{}]/g, "").split(",").filter(Boolean)]));
   const liveIds = [...pathOf.keys()];
