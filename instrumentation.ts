@@ -8,6 +8,8 @@ export async function register() {
   installProcessErrorLogging();
   const { getDatabaseHandle } = await import("@/db");
   const workers = env().BACKGROUND_WORKERS === "on";
+  const { drainOnSigterm, startBackgroundWorkers } = await import("@/lib/background/runner");
+  drainOnSigterm();
   // Postgres may not answer yet (both started at once): keep trying, so background workers start
   // once it does; requests meanwhile retry the start-up themselves and answer 503.
   void (async () => {
@@ -20,21 +22,9 @@ export async function register() {
         await new Promise((r) => setTimeout(r, 2_000));
       }
     }
-    if (workers && !draining) {
-      const { startBackgroundWorkers } = await import("@/lib/background/runner");
-      await startBackgroundWorkers();
-    }
+    if (workers) await startBackgroundWorkers();
   })();
-  // `next start` itself drains on SIGTERM: it stops listening, lets the requests in flight finish,
-  // then exits. What it does not know about are our background workers: let their current batch
-  // finish (each runs in its own transaction, so even a cut one writes nothing) and start no more.
-  process.once("SIGTERM", () => {
-    draining = true;
-    void import("@/lib/background/runner").then(({ stopBackgroundWorkers }) => stopBackgroundWorkers()).catch(() => {});
-  });
 }
-
-let draining = false;
 
 /**
  * A request that failed because Postgres is unreachable marks it down: later ones get a 503 at once.
