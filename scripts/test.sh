@@ -13,7 +13,7 @@
 #     ingestion, assets and streams, actions, API reads and writes, exports, the CLI, backup, replica,
 #     process errors) and leaves out (NODE20_SKIP below) the exhaustive runs (authorization matrix,
 #     rollup property run, action fuzzer) and the domain-logic suites (hierarchy, health engine,
-#     notifications, views, webhooks…), which run on Node 24 only: together they would add ~5 minutes
+#     notifications, views, webhooks, layouts, plans, lifecycles, admin…), which run on Node 24 only: together they would add ~5 minutes
 #     to a suite meant to stay under 25;
 #  5. prints as its very last line `N passed, N failed` (totals across every run) and exits non-zero
 #     if anything failed.
@@ -183,7 +183,7 @@ engines_allow_machine_node() {
 MAIN_NODE_BIN="$(dirname "$MACHINE_NODE")"
 EXTRA_UNIT_RUN=0
 # Left out of the second run (step 4); they still run on Node $NODE_LTS_MAJOR in the first.
-NODE20_SKIP="test/authorization-actions.test.ts,test/rollups.test.ts,test/fuzz-actions.test.ts,test/data-model.test.ts,test/hierarchy.test.ts,test/health-engine.test.ts,test/success-units.test.ts,test/notifications.test.ts,test/notifications-sources.test.ts,test/views.test.ts,test/webhooks.test.ts,test/unfurl.test.ts,test/successplays-collections.test.ts,test/presentation.test.ts,test/account-merge.test.ts"
+NODE20_SKIP="test/authorization-actions.test.ts,test/rollups.test.ts,test/fuzz-actions.test.ts,test/data-model.test.ts,test/hierarchy.test.ts,test/health-engine.test.ts,test/success-units.test.ts,test/notifications.test.ts,test/notifications-sources.test.ts,test/views.test.ts,test/webhooks.test.ts,test/unfurl.test.ts,test/successplays-collections.test.ts,test/presentation.test.ts,test/account-merge.test.ts,test/layouts.test.ts,test/password-links.test.ts,test/plans.test.ts,test/lifecycle.test.ts,test/admin.test.ts,test/api-history-writes.test.ts"
 if [ "${MACHINE_NODE_VERSION%%.*}" -ge "$NODE_LTS_MAJOR" ]; then
   echo "[test] Node: the machine's v$MACHINE_NODE_VERSION ($MACHINE_NODE) runs everything"
 elif LTS_NODE_BIN="$(ensure_lts_node)"; then
