@@ -84,7 +84,7 @@ export async function HealthWidget({ ctx, account, settings }: WidgetProps<Setti
       <div dangerouslySetInnerHTML={weeklyTable(gridWeeks)} />
       <p className="mt-1 text-xs text-slate-600">{gridSummary}</p>
 
-      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-600">Overall score trend</h3>
+      <h3 className="mt-4 mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Overall score trend</h3>
       <HealthTrendChart
         points={weeks.map((w) => ({ weekStart: w.weekStart, label: formatDate(w.weekStart), score: w.score }))}
         thresholds={health.thresholds}
