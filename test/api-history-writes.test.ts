@@ -7,13 +7,12 @@
  * the same 404 for another region's record as for a missing one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
-import { users } from "@/db/schema";
-import { ENDPOINTS } from "@/lib/api/endpoints";
+import { sql } from "drizzle-orm";
 import { MUTATIONS } from "@/lib/api/mutations";
 import { listRecords, READS, readRecord, type TokenScope } from "@/lib/api/reads";
 import { API_SCOPE_KEYS } from "@/lib/api/scopes";
-import { loadViewer, type Ctx, type Viewer } from "@/lib/dal/viewer";
+import type { Viewer } from "@/lib/dal/viewer";
+import { apiWriteFixture, mutate as mutateAs, post as postAs } from "./support/api-writes";
 import { drivers, openSeededDatabase } from "./support/databases";
 import { q, refused } from "./support/sql-rows";
 
@@ -25,14 +24,8 @@ describe.each(drivers)("API campaign, contact and history writes on %s", (driver
   let outside: { external_id: string; id: string };
   let contact: { external_id: string; id: string };
   const scopeOf = (viewer: Viewer): TokenScope => ({ tokenId: "00000000-0000-0000-0000-0000000000ab", scopes: [...API_SCOPE_KEYS], viewer });
-  const post = (viewer: Viewer, name: keyof typeof ENDPOINTS, body: unknown) => {
-    const endpoint = ENDPOINTS[name];
-    return seeded.db.transaction((tx) => endpoint.run({ db: tx, viewer } as Ctx, endpoint.body.parse(body) as never)) as Promise<{ ids: string[] }>;
-  };
-  const mutate = (viewer: Viewer, name: keyof typeof MUTATIONS, id: string, body?: unknown) => {
-    const mutation = MUTATIONS[name] as { body?: { parse: (b: unknown) => unknown }; run: (ctx: Ctx, id: string, body: never) => Promise<unknown> };
-    return seeded.db.transaction((tx) => mutation.run({ db: tx, viewer }, id, (mutation.body ? mutation.body.parse(body) : undefined) as never));
-  };
+  const post = (viewer: Viewer, name: Parameters<typeof postAs>[2], body: unknown) => postAs(seeded.db, viewer, name, body);
+  const mutate = (viewer: Viewer, name: Parameters<typeof mutateAs>[2], id: string, body?: unknown) => mutateAs(seeded.db, viewer, name, id, body);
   const count = async (query: ReturnType<typeof sql>) => (await q<{ n: number }>(seeded.db, query))[0].n;
   const latestEntry = async (refId: string) =>
     (await q<{ kind: string; title: string; snapshot: Record<string, unknown>; account_id: string }>(
@@ -42,14 +35,7 @@ describe.each(drivers)("API campaign, contact and history writes on %s", (driver
 
   beforeAll(async () => {
     seeded = await openSeededDatabase(driver);
-    const [user] = await seeded.db.select({ id: users.id }).from(users).where(eq(users.email, "admin@demo.test"));
-    admin = (await loadViewer(seeded.db, user.id))!;
-    const [region] = await q<{ id: string }>(seeded.db, sql`select id from accounts where external_id = 'demo-emea'`);
-    emea = { ...admin, seesAll: false, scopeRoots: [region.id] };
-    const product_ = (prefix: string) => q<{ external_id: string; id: string }>(seeded.db, sql`select a.external_id, a.id from accounts a join account_types t on t.id = a.type_id
-      where t.key = 'product' and a.external_id like ${`${prefix}%`} and a.archived_at is null order by a.external_id limit 1`);
-    [product] = await product_("demo-emea-");
-    [outside] = await product_("demo-americas-");
+    ({ admin, emea, product, outside } = await apiWriteFixture(seeded.db));
     [contact] = await q(seeded.db, sql`select external_id, id from contacts where external_id is not null order by external_id limit 1`);
   });
   afterAll(() => seeded?.close());

@@ -6,13 +6,13 @@
  * nothing; a record outside a subtree token's reach is a 404 like a missing one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
-import { users } from "@/db/schema";
+import { sql } from "drizzle-orm";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { MUTATIONS } from "@/lib/api/mutations";
 import { listRecords, READS, readRecord, type TokenScope } from "@/lib/api/reads";
 import { API_SCOPE_KEYS } from "@/lib/api/scopes";
-import { loadViewer, type Ctx, type Viewer } from "@/lib/dal/viewer";
+import type { Viewer } from "@/lib/dal/viewer";
+import { apiWriteFixture, mutate as mutateAs, post as postAs } from "./support/api-writes";
 import { drivers, openSeededDatabase } from "./support/databases";
 import { q, refused } from "./support/sql-rows";
 
@@ -23,26 +23,12 @@ describe.each(drivers)("API writes and keyed reads on %s", (driver) => {
   let product: { external_id: string; id: string };
   let outside: { external_id: string; id: string };
   const scopeOf = (viewer: Viewer): TokenScope => ({ tokenId: "00000000-0000-0000-0000-0000000000aa", scopes: [...API_SCOPE_KEYS], viewer });
-  /** A POST as the handler runs it: the body through its zod schema, then one transaction. */
-  const post = (viewer: Viewer, name: keyof typeof ENDPOINTS, body: unknown) => {
-    const endpoint = ENDPOINTS[name];
-    return seeded.db.transaction((tx) => endpoint.run({ db: tx, viewer } as Ctx, endpoint.body.parse(body) as never)) as Promise<{ ids: string[] }>;
-  };
-  const mutate = (viewer: Viewer, name: keyof typeof MUTATIONS, id: string, body?: unknown) => {
-    const mutation = MUTATIONS[name] as { body?: { parse: (b: unknown) => unknown }; run: (ctx: Ctx, id: string, body: never) => Promise<unknown> };
-    return seeded.db.transaction((tx) => mutation.run({ db: tx, viewer }, id, (mutation.body ? mutation.body.parse(body) : undefined) as never));
-  };
+  const post = (viewer: Viewer, name: Parameters<typeof postAs>[2], body: unknown) => postAs(seeded.db, viewer, name, body);
+  const mutate = (viewer: Viewer, name: Parameters<typeof mutateAs>[2], id: string, body?: unknown) => mutateAs(seeded.db, viewer, name, id, body);
 
   beforeAll(async () => {
     seeded = await openSeededDatabase(driver);
-    const [user] = await seeded.db.select({ id: users.id }).from(users).where(eq(users.email, "admin@demo.test"));
-    admin = (await loadViewer(seeded.db, user.id))!;
-    const [region] = await q<{ id: string }>(seeded.db, sql`select id from accounts where external_id = 'demo-emea'`);
-    emea = { ...admin, seesAll: false, scopeRoots: [region.id] };
-    [product] = await q(seeded.db, sql`select a.external_id, a.id from accounts a join account_types t on t.id = a.type_id
-      where t.key = 'product' and a.external_id like 'demo-emea-%' and a.archived_at is null order by a.external_id limit 1`);
-    [outside] = await q(seeded.db, sql`select a.external_id, a.id from accounts a join account_types t on t.id = a.type_id
-      where t.key = 'product' and a.external_id like 'demo-americas-%' and a.archived_at is null order by a.external_id limit 1`);
+    ({ admin, emea, product, outside } = await apiWriteFixture(seeded.db));
   });
   afterAll(() => seeded?.close());
 
